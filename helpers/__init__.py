@@ -1,0 +1,17 @@
+"""The machinery behind the transposed-convolution notebook series.
+
+One module per concern: ``operations`` (NumPy reference with torch's semantics), ``shapes``
+(size arithmetic and parameter checks), ``drawing`` (matplotlib figures and SVG grids),
+``widgets`` (the ipywidgets explorers) and ``exercises`` (answer checkers).
+"""
+from .operations import conv2d, conv_transpose2d, scatter_copies, contributing_terms
+from .shapes import conv_output_size, conv_transpose_output_size
+
+__all__ = [
+    "conv2d",
+    "conv_transpose2d",
+    "scatter_copies",
+    "contributing_terms",
+    "conv_output_size",
+    "conv_transpose_output_size",
+]

@@ -1,0 +1,376 @@
+"""A NumPy reference for ``torch.nn.functional.conv_transpose2d`` and ``conv2d``, written the way the series teaches it.
+
+The transposed convolution is a *scatter*: every input element adds a scaled copy of the kernel
+into the output, copies ``stride`` apart, then ``padding`` crops the border and ``output_padding``
+extends the bottom/right. Arrays follow torch's layouts:
+
+* input ``(N, C_in, H, W)`` or unbatched ``(C_in, H, W)``;
+* transposed weight ``(C_in, C_out/groups, kH, kW)``; conv weight ``(C_out, C_in/groups, kH, kW)``.
+
+Introduced in 01_basic_operation.ipynb; each extra parameter in the notebook named in its docstring.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .shapes import as_pair, check_conv_params, check_transpose_params
+
+__all__ = [
+    "conv_transpose2d",
+    "conv2d",
+    "Scatter",
+    "scatter_copies",
+    "contributing_terms",
+    "conv_matrix",
+    "zero_insert",
+    "equivalent_conv_parts",
+    "overlap_count",
+    "bilinear_kernel",
+    "trans_conv_naive",
+]
+
+
+# ---------------------------------------------------------------- validation
+
+def _as_float(a, name):
+    try:
+        arr = np.asarray(a)
+    except Exception:  # pragma: no cover - numpy raises many kinds
+        raise ValueError(f"{name} must be an array of numbers.") from None
+    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
+        raise ValueError(f"{name} must be an array of numbers, got dtype {arr.dtype}.")
+    return arr.astype(np.result_type(arr.dtype, np.float32), copy=False)
+
+
+def _batched(x, op_name):
+    x = _as_float(x, "input")
+    if x.ndim == 3:
+        return x[None], True
+    if x.ndim == 4:
+        return x, False
+    raise ValueError(
+        f"input must be 3-D (C, H, W) or 4-D (N, C, H, W) for {op_name}, got {x.ndim}-D shape "
+        f"{x.shape}. Add a batch and/or channel axis, e.g. x.reshape(1, 1, H, W)."
+    )
+
+
+def _check_weight(w, x, groups, transposed):
+    w = _as_float(w, "weight")
+    layout = "(C_in, C_out/groups, kH, kW)" if transposed else "(C_out, C_in/groups, kH, kW)"
+    if w.ndim != 4:
+        raise ValueError(f"weight must be 4-D {layout}, got {w.ndim}-D shape {w.shape}.")
+    if groups < 1:
+        raise ValueError(f"groups must be at least 1 (got {groups}): it is how many independent channel groups there are.")
+    if 0 in w.shape:
+        raise ValueError(f"weight must not have an empty axis, got shape {w.shape} with layout {layout}.")
+    if w.shape[0] % groups:
+        raise ValueError(
+            f"groups={groups} must divide weight.shape[0]={w.shape[0]} "
+            f"({'C_in' if transposed else 'C_out'} in the layout {layout})."
+        )
+    c_in = x.shape[1]
+    expected = w.shape[0] if transposed else w.shape[1] * groups
+    if c_in != expected:
+        if transposed:
+            hint = (f"the transposed weight's first axis is C_in, so weight {w.shape} expects "
+                    f"{expected} input channels (note: the reverse of Conv2d's layout)")
+        else:
+            hint = f"weight {w.shape} with groups={groups} expects C_in = {w.shape[1]}·{groups} = {expected}"
+        raise ValueError(f"input has {c_in} channels but {hint}.")
+    if x.shape[2] == 0 or x.shape[3] == 0:
+        raise ValueError(f"input height and width must be at least 1, got {x.shape[2]}×{x.shape[3]}.")
+    return w
+
+
+def _check_bias(bias, c_out):
+    if bias is None:
+        return None
+    b = _as_float(bias, "bias")
+    if b.shape != (c_out,):
+        raise ValueError(f"bias must be 1-D with one value per output channel ({c_out},), got shape {b.shape}.")
+    return b
+
+
+def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, dilation):
+    x, unbatched = _batched(x, "conv_transpose2d")
+    s, p = as_pair(stride, "stride"), as_pair(padding, "padding")
+    op, d = as_pair(output_padding, "output_padding"), as_pair(dilation, "dilation")
+    groups = int(groups)
+    check_transpose_params(s, p, op, d)
+    w = _check_weight(weight, x, groups, transposed=True)
+    c_out = w.shape[1] * groups
+    b = _check_bias(bias, c_out)
+    k = w.shape[2:]
+    full = [(x.shape[2 + i] - 1) * s[i] + d[i] * (k[i] - 1) + 1 for i in range(2)]
+    out = [full[i] - 2 * p[i] + op[i] for i in range(2)]
+    if min(out) < 1:
+        i = int(out[1] < 1 and out[0] >= 1)
+        raise ValueError(
+            f"padding={p[i]} is too large for this {'hw'[i]} axis: the full output is {full[i]} long "
+            f"(+{op[i]} output_padding) and padding crops {p[i]} from each side, leaving {out[i]}. "
+            f"Use padding at most {(full[i] + op[i] - 1) // 2}."
+        )
+    return x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out)
+
+
+# ---------------------------------------------------------------- transposed convolution
+
+def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """Transposed 2-D convolution equal to ``torch.nn.functional.conv_transpose2d``.
+
+    x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; weight: ``(C_in, C_out/groups, kH, kW)``;
+    returns ``(N, C_out, H_out, W_out)`` (or without N). Each input element scatters
+    ``x[n, c, i, j] · weight[c]`` into the output at ``(i·stride, j·stride)``; the full grid is then
+    cropped by ``padding`` on every side and extended by ``output_padding`` at the bottom/right.
+    Vectorised: one matrix product gives every scaled copy, one strided add per kernel tap places them.
+    Introduced in 01_basic_operation.ipynb; padding in 02, stride in 03, channels in 04, the rest in 06.
+    """
+    x, unbatched, w, b, s, p, op, d, g, full, out = _transpose_setup(
+        x, weight, bias, stride, padding, output_padding, groups, dilation)
+    n, c_in, h, wd = x.shape
+    cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
+    dtype = np.result_type(x.dtype, w.dtype)
+    # copies[n, g, o, a, b, i, j] = sum_c x[n, g, c, i, j] * w[g, c, o, a, b]: every scaled kernel copy at once
+    xg = x.reshape(n, g, cg_in, h * wd)
+    wg = w.reshape(g, cg_in, cg_out * kh * kw)
+    copies = np.matmul(wg.transpose(0, 2, 1)[None], xg).reshape(n, g * cg_out, kh, kw, h, wd)
+    rows, cols = max(full[0], p[0] + out[0]), max(full[1], p[1] + out[1])
+    y = np.zeros((n, g * cg_out, rows, cols), dtype=dtype)
+    for a in range(kh):
+        for c in range(kw):
+            r0, c0 = a * d[0], c * d[1]
+            y[:, :, r0:r0 + (h - 1) * s[0] + 1:s[0], c0:c0 + (wd - 1) * s[1] + 1:s[1]] += copies[:, :, a, c]
+    y = y[:, :, p[0]:p[0] + out[0], p[1]:p[1] + out[1]]
+    if b is not None:
+        y = y + b[None, :, None, None]
+    y = np.ascontiguousarray(y)
+    return y[0] if unbatched else y
+
+
+class Scatter(NamedTuple):
+    """The scattered copies of one sample, on the full (uncropped) output grid.
+
+    ``copies[c, i, j, o]`` is what input element ``x[c, i, j]`` adds to output channel ``o``:
+    shape ``(C_in, H, W, C_out, rows, cols)``. The visible output is
+    ``copies.sum((0, 1, 2))[:, top:top + height, left:left + width]`` (plus bias), which is exactly
+    ``conv_transpose2d``'s result; the cells outside that window are what ``padding`` removes.
+    """
+    copies: np.ndarray
+    top: int
+    left: int
+    height: int
+    width: int
+
+
+def scatter_copies(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1) -> Scatter:
+    """Every input element's scaled kernel copy, placed where it lands, for drawing.
+
+    x: ``(C_in, H, W)`` (one sample), weight ``(C_in, C_out/groups, kH, kW)``. See ``Scatter``.
+    Introduced in 01_basic_operation.ipynb.
+    """
+    xb, unbatched, w, _, s, p, op, d, g, full, out = _transpose_setup(
+        x, weight, None, stride, padding, output_padding, groups, dilation)
+    if not unbatched:
+        raise ValueError(f"scatter_copies draws one sample: pass x as (C, H, W), got shape {xb.shape}.")
+    xs = xb[0]
+    c_in, h, wd = xs.shape
+    cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
+    rows, cols = max(full[0], p[0] + out[0]), max(full[1], p[1] + out[1])
+    copies = np.zeros((c_in, h, wd, g * cg_out, rows, cols), dtype=np.result_type(xs.dtype, w.dtype))
+    ii, jj = np.meshgrid(np.arange(h), np.arange(wd), indexing="ij")
+    for c in range(c_in):
+        o = slice((c // cg_in) * cg_out, (c // cg_in + 1) * cg_out)
+        for a in range(kh):
+            for bb in range(kw):
+                r, q = ii * s[0] + a * d[0], jj * s[1] + bb * d[1]
+                copies[c, ii, jj, o, r, q] = (xs[c][..., None] * w[c, :, a, bb])
+    return Scatter(copies, p[0], p[1], out[0], out[1])
+
+
+def contributing_terms(x, weight, out_channel, row, col, stride=1, padding=0, output_padding=0,
+                       groups=1, dilation=1) -> np.ndarray:
+    """The products that sum to output cell ``y[out_channel, row, col]`` (row/col in the cropped output).
+
+    Returns an int array ``(n_terms, 5)`` of ``[c_in, i, j, a, b]``: input element ``x[c_in, i, j]``
+    times kernel tap ``weight[c_in, out_channel % (C_out/groups), a, b]``. Ordered by (c_in, i, j).
+    Introduced in 01_basic_operation.ipynb (the "28 = 0·2 + 1·2 + 2·7 + 3·4" readout).
+    """
+    xb, _, w, _, s, p, op, d, g, full, out = _transpose_setup(
+        x, weight, None, stride, padding, output_padding, groups, dilation)
+    c_out = w.shape[1] * g
+    if not (0 <= out_channel < c_out and 0 <= row < out[0] and 0 <= col < out[1]):
+        raise ValueError(
+            f"cell (channel {out_channel}, row {row}, col {col}) is outside the output "
+            f"({c_out} channels, {out[0]}×{out[1]})."
+        )
+    c_in, h, wd = xb.shape[1:]
+    cg_in, cg_out = c_in // g, w.shape[1]
+    grp = out_channel // cg_out
+    R, C = row + p[0], col + p[1]
+    terms = []
+    for c in range(grp * cg_in, (grp + 1) * cg_in):
+        for i in range(h):
+            a, ra = divmod(R - i * s[0], d[0])
+            if ra or not 0 <= a < w.shape[2]:
+                continue
+            for j in range(wd):
+                bb, rb = divmod(C - j * s[1], d[1])
+                if rb or not 0 <= bb < w.shape[3]:
+                    continue
+                terms.append((c, i, j, a, bb))
+    return np.array(terms, dtype=int).reshape(-1, 5)
+
+
+def trans_conv_naive(X, K):
+    """The textbook double loop over input elements, for one channel: X ``(H, W)``, K ``(kH, kW)``.
+
+    Kept only as the slow baseline in benchmarks and as the first code a reader sees in
+    01_basic_operation.ipynb.
+    """
+    X, K = np.asarray(X, dtype=float), np.asarray(K, dtype=float)
+    h, w = K.shape
+    Y = np.zeros((X.shape[0] + h - 1, X.shape[1] + w - 1))
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            Y[i:i + h, j:j + w] += X[i, j] * K
+    return Y
+
+
+# ---------------------------------------------------------------- ordinary convolution
+
+def _conv_padding(padding, k, d, s):
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding == "same":
+            if s != (1, 1):
+                raise ValueError(f"padding='same' needs stride 1 (got stride={s}): with a larger stride no padding keeps the size.")
+            tot = [d[i] * (k[i] - 1) for i in range(2)]
+            return (tot[0] // 2, tot[0] - tot[0] // 2, tot[1] // 2, tot[1] - tot[1] // 2)
+        raise ValueError(f"padding must be an int, a pair, 'valid' or 'same', got {padding!r}.")
+    ph, pw = as_pair(padding, "padding")
+    check_conv_params(s, (ph, pw), d)
+    return (ph, ph, pw, pw)
+
+
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D cross-correlation equal to ``torch.nn.functional.conv2d``.
+
+    x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; weight: ``(C_out, C_in/groups, kH, kW)``;
+    returns ``(N, C_out, H_out, W_out)`` (or without N). Introduced in 05_shape_inverse.ipynb.
+    """
+    x, unbatched = _batched(x, "conv2d")
+    s, d = as_pair(stride, "stride"), as_pair(dilation, "dilation")
+    groups = int(groups)
+    check_conv_params(s, (0, 0), d)
+    w = _check_weight(weight, x, groups, transposed=False)
+    k = w.shape[2:]
+    pads = _conv_padding(padding, k, d, s)
+    b = _check_bias(bias, w.shape[0])
+    n, c_in, h, wd = x.shape
+    span = [d[i] * (k[i] - 1) + 1 for i in range(2)]
+    ph, pw = h + pads[0] + pads[1], wd + pads[2] + pads[3]
+    if ph < span[0] or pw < span[1]:
+        raise ValueError(
+            f"the kernel ({k[0]}×{k[1]}, spanning {span[0]}×{span[1]} with dilation {d}) is larger than the "
+            f"padded input ({ph}×{pw}): use a smaller kernel, less dilation or more padding."
+        )
+    xp = np.pad(x, ((0, 0), (0, 0), pads[:2], pads[2:]))
+    oh, ow = (ph - span[0]) // s[0] + 1, (pw - span[1]) // s[1] + 1
+    g, cg_in, cg_out = groups, c_in // groups, w.shape[0] // groups
+    # patches[n, g, c, a, b, i, j]: the input value kernel tap (a, b) sees for output (i, j)
+    patches = np.empty((n, c_in, k[0], k[1], oh, ow), dtype=np.result_type(x.dtype, w.dtype))
+    for a in range(k[0]):
+        for bb in range(k[1]):
+            r0, c0 = a * d[0], bb * d[1]
+            patches[:, :, a, bb] = xp[:, :, r0:r0 + (oh - 1) * s[0] + 1:s[0], c0:c0 + (ow - 1) * s[1] + 1:s[1]]
+    cols = patches.reshape(n, g, cg_in * k[0] * k[1], oh * ow)
+    wg = w.reshape(g, cg_out, cg_in * k[0] * k[1])
+    y = np.matmul(wg[None], cols).reshape(n, g * cg_out, oh, ow)
+    if b is not None:
+        y = y + b[None, :, None, None]
+    return y[0] if unbatched else y
+
+
+# ---------------------------------------------------------------- other views of the same operation
+
+def conv_matrix(kernel, input_shape, stride=1, padding=0, dilation=1) -> np.ndarray:
+    """The matrix C with ``vec(conv2d(X, K)) = C @ vec(X)`` for one channel.
+
+    kernel ``(kH, kW)``, input_shape ``(H, W)``; returns ``(H_out·W_out, H·W)`` (row-major vec).
+    ``C.T @ vec(Y)`` is the transposed convolution of Y with the same parameters.
+    Introduced in 07_matrix_view.ipynb.
+    """
+    kernel = _as_float(kernel, "kernel")
+    if kernel.ndim != 2:
+        raise ValueError(f"kernel must be 2-D (kH, kW), got shape {kernel.shape}.")
+    h, w = (int(v) for v in input_shape)
+    eye = np.eye(h * w).reshape(h * w, 1, h, w)
+    cols = conv2d(eye, kernel[None, None], stride=stride, padding=padding, dilation=dilation)
+    return cols.reshape(h * w, -1).T.copy()
+
+
+def zero_insert(X, stride) -> np.ndarray:
+    """Put ``stride − 1`` zeros between neighbouring elements of X ``(..., H, W)``.
+
+    Returns ``(..., (H−1)·sh+1, (W−1)·sw+1)``. Introduced in 08_equivalent_convolution.ipynb.
+    """
+    X = _as_float(X, "X")
+    sh, sw = as_pair(stride, "stride")
+    check_conv_params((sh, sw), (0, 0), (1, 1))
+    h, w = X.shape[-2:]
+    out = np.zeros(X.shape[:-2] + ((h - 1) * sh + 1, (w - 1) * sw + 1), dtype=X.dtype)
+    out[..., ::sh, ::sw] = X
+    return out
+
+
+def equivalent_conv_parts(x, weight, stride=1, padding=0, output_padding=0, dilation=1):
+    """The ordinary convolution that equals ``conv_transpose2d`` (groups=1).
+
+    Returns ``(x_dilated, pads, weight_conv)``: the zero-inserted input ``(.., C_in, H', W')``, the
+    padding ``(top, bottom, left, right)`` = ``dilation·(k−1) − padding`` on each side (+ output_padding
+    at the bottom/right), and the flipped, channel-swapped kernel ``(C_out, C_in, kH, kW)``, so that
+    ``conv2d(pad(x_dilated, pads), weight_conv, dilation=dilation)`` equals the transposed convolution.
+    A negative pad means cropping. Introduced in 08_equivalent_convolution.ipynb.
+    """
+    xb, unbatched, w, _, s, p, op, d, g, full, out = _transpose_setup(
+        x, weight, None, stride, padding, output_padding, 1, dilation)
+    k = w.shape[2:]
+    pads = tuple(int(v) for v in (d[0] * (k[0] - 1) - p[0], d[0] * (k[0] - 1) - p[0] + op[0],
+                                  d[1] * (k[1] - 1) - p[1], d[1] * (k[1] - 1) - p[1] + op[1]))
+    xd = zero_insert(xb, s)
+    wc = np.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+    return (xd[0] if unbatched else xd), pads, wc
+
+
+def overlap_count(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> np.ndarray:
+    """How many kernel copies land on each output cell: ``conv_transpose2d(ones, ones)``.
+
+    input_size and kernel_size are ints or ``(h, w)``; returns an int array ``(H_out, W_out)``.
+    Introduced in 09_checkerboard.ipynb.
+    """
+    h, w = as_pair(input_size, "input_size")
+    kh, kw = as_pair(kernel_size, "kernel_size")
+    if min(h, w) < 1 or min(kh, kw) < 1:
+        raise ValueError(f"input_size and kernel_size must be at least 1, got {(h, w)} and {(kh, kw)}.")
+    y = conv_transpose2d(np.ones((1, h, w)), np.ones((1, 1, kh, kw)), stride=stride, padding=padding,
+                         output_padding=output_padding, dilation=dilation)
+    return np.rint(y[0]).astype(int)
+
+
+def bilinear_kernel(factor: int) -> np.ndarray:
+    """The ``(2·factor − factor % 2)``-square bilinear-interpolation kernel FCN uses to initialise upsampling.
+
+    Returns a 2-D array; with stride=factor and padding=factor//2 (even factor) a transposed
+    convolution by it is bilinear upsampling. Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    factor = int(factor)
+    if factor < 1:
+        raise ValueError(f"factor must be at least 1 (got {factor}).")
+    size = 2 * factor - factor % 2
+    center = factor - 1 if size % 2 == 1 else factor - 0.5
+    og = np.arange(size)
+    filt = 1 - np.abs(og - center) / factor
+    return np.outer(filt, filt)

@@ -1,0 +1,174 @@
+"""Shape arithmetic for Conv2d and ConvTranspose2d, and the parameter checks torch applies.
+
+Every function here works on one spatial dimension with plain ints, except the
+``check_*`` helpers, which validate the ``(h, w)`` pairs used by ``operations``.
+Introduced in 01_basic_operation.ipynb (transposed size), 05_shape_inverse.ipynb
+(the Conv2d size, the inverse and ``output_padding``) and 06_output_padding_dilation_groups.ipynb
+(the full formula, term by term).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+__all__ = [
+    "conv_output_size",
+    "conv_transpose_output_size",
+    "conv_output_formula",
+    "conv_transpose_formula",
+    "conv_input_sizes",
+    "output_padding_for",
+    "as_pair",
+    "check_transpose_params",
+    "check_conv_params",
+]
+
+
+def as_pair(value, name: str) -> tuple[int, int]:
+    """Return ``value`` (an int or a sequence of one or two ints) as an ``(h, w)`` pair of ints."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be an int or a pair of ints, not a bool ({value!r}).")
+    if isinstance(value, (int,)) or (hasattr(value, "__index__") and not isinstance(value, Sequence)):
+        v = int(value)
+        return (v, v)
+    try:
+        items = [int(v) for v in value]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.") from None
+    if len(items) == 1:
+        return (items[0], items[0])
+    if len(items) != 2:
+        raise ValueError(
+            f"{name} must be an int or a pair of ints (h, w) for a 2-D convolution, "
+            f"got {len(items)} values: {tuple(items)!r}."
+        )
+    return (items[0], items[1])
+
+
+def _check_common(stride, padding, dilation):
+    for axis, s in zip("hw", stride):
+        if s < 1:
+            raise ValueError(
+                f"stride must be at least 1 (got {s} for the {axis} axis): it is the step between "
+                "positions, so 0 or a negative step is meaningless. Use 1, 2, 3, ..."
+            )
+    for axis, p in zip("hw", padding):
+        if p < 0:
+            raise ValueError(
+                f"padding must be 0 or more (got {p} for the {axis} axis): torch does not support "
+                "negative padding. Use 0, 1, 2, ..."
+            )
+    for axis, d in zip("hw", dilation):
+        if d < 1:
+            raise ValueError(
+                f"dilation must be at least 1 (got {d} for the {axis} axis): 1 means kernel taps "
+                "are next to each other, 2 leaves one gap, and so on."
+            )
+
+
+def check_transpose_params(stride, padding, output_padding, dilation):
+    """Validate ConvTranspose2d hyper-parameters (already ``(h, w)`` pairs) the way torch does."""
+    _check_common(stride, padding, dilation)
+    for axis, op, s, d in zip("hw", output_padding, stride, dilation):
+        if op < 0:
+            raise ValueError(
+                f"output_padding must be 0 or more (got {op} for the {axis} axis): it can only add "
+                "rows/columns at the bottom/right."
+            )
+        if op >= s and op >= d:
+            raise ValueError(
+                f"output_padding must be smaller than stride or dilation (got output_padding={op}, "
+                f"stride={s}, dilation={d} for the {axis} axis): it only picks among the "
+                f"{max(s, d)} output sizes a strided Conv2d confuses, so use 0 to {max(s, d) - 1}."
+            )
+
+
+def check_conv_params(stride, padding, dilation):
+    """Validate Conv2d hyper-parameters (already ``(h, w)`` pairs) the way torch does."""
+    _check_common(stride, padding, dilation)
+
+
+def _check_size_args(size, kernel_size):
+    if size < 1:
+        raise ValueError(f"input size must be at least 1 (got {size}).")
+    if kernel_size < 1:
+        raise ValueError(f"kernel_size must be at least 1 (got {kernel_size}).")
+
+
+def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                               output_padding: int = 0, dilation: int = 1) -> int:
+    """Output length of ConvTranspose2d along one axis.
+
+    ``(size - 1)·stride - 2·padding + dilation·(kernel_size - 1) + output_padding + 1``.
+    Raises ValueError, naming the parameter, where torch would refuse.
+    """
+    _check_size_args(size, kernel_size)
+    check_transpose_params((stride,) * 2, (padding,) * 2, (output_padding,) * 2, (dilation,) * 2)
+    full = (size - 1) * stride + dilation * (kernel_size - 1) + 1
+    out = full - 2 * padding + output_padding
+    if out < 1:
+        raise ValueError(
+            f"padding={padding} is too large: it crops {padding} from each side of a "
+            f"{full + output_padding}-long full output, leaving {out}. Use padding at most "
+            f"{(full + output_padding - 1) // 2}."
+        )
+    return out
+
+
+def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                     dilation: int = 1) -> int:
+    """Output length of Conv2d along one axis: ``floor((size + 2·padding - dilation·(kernel_size-1) - 1) / stride) + 1``."""
+    _check_size_args(size, kernel_size)
+    check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)
+    span = dilation * (kernel_size - 1) + 1
+    if size + 2 * padding < span:
+        raise ValueError(
+            f"kernel_size={kernel_size} (spanning {span} with dilation={dilation}) is larger than the "
+            f"padded input ({size} + 2·{padding} = {size + 2 * padding}): use a smaller kernel or "
+            f"at least {-(-(span - size) // 2)} padding."
+        )
+    return (size + 2 * padding - span) // stride + 1
+
+
+def conv_transpose_formula(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                           output_padding: int = 0, dilation: int = 1) -> str:
+    """The transposed-size formula with the numbers substituted, e.g. ``(2 − 1)·1 − 2·0 + 1·(2 − 1) + 0 + 1 = 3``."""
+    out = conv_transpose_output_size(size, kernel_size, stride, padding, output_padding, dilation)
+    return (f"({size} − 1)·{stride} − 2·{padding} + {dilation}·({kernel_size} − 1) "
+            f"+ {output_padding} + 1 = {out}")
+
+
+def conv_output_formula(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                        dilation: int = 1) -> str:
+    """The Conv2d size formula with numbers substituted, e.g. ``⌊(16 + 2·2 − 1·(5 − 1) − 1) / 3⌋ + 1 = 6``."""
+    out = conv_output_size(size, kernel_size, stride, padding, dilation)
+    return (f"⌊({size} + 2·{padding} − {dilation}·({kernel_size} − 1) − 1) / {stride}⌋ + 1 = {out}")
+
+
+def output_padding_for(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                       dilation: int = 1) -> int:
+    """The ``output_padding`` that makes ConvTranspose2d give back ``size`` after Conv2d shrank it.
+
+    Equals ``(size + 2·padding − dilation·(kernel_size − 1) − 1) mod stride``: the rows Conv2d's
+    floor division dropped. Introduced in 05_shape_inverse.ipynb.
+    """
+    conv_output_size(size, kernel_size, stride, padding, dilation)  # validates
+    return (size + 2 * padding - dilation * (kernel_size - 1) - 1) % stride
+
+
+def conv_input_sizes(output_size: int, kernel_size: int, stride: int = 1, padding: int = 0,
+                     dilation: int = 1) -> list[tuple[int, int]]:
+    """All input sizes that Conv2d maps to ``output_size``, each with the ``output_padding`` that recovers it.
+
+    Returns ``[(input_size, output_padding), ...]`` in increasing size, e.g. for k=5, p=2, s=3 and
+    output 6: ``[(16, 0), (17, 1), (18, 2)]``. Introduced in 05_shape_inverse.ipynb.
+    """
+    if output_size < 1:
+        raise ValueError(f"output_size must be at least 1 (got {output_size}).")
+    check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)
+    if kernel_size < 1:
+        raise ValueError(f"kernel_size must be at least 1 (got {kernel_size}).")
+    span = dilation * (kernel_size - 1) + 1
+    smallest = (output_size - 1) * stride + span - 2 * padding
+    sizes = [n for n in range(max(smallest, 1), smallest + stride)
+             if n + 2 * padding >= span and conv_output_size(n, kernel_size, stride, padding, dilation) == output_size]
+    return [(n, output_padding_for(n, kernel_size, stride, padding, dilation)) for n in sizes]
