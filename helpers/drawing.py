@@ -236,7 +236,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     if pick is not None:
         _outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, PICK, 4, cls="pick")
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
-    width = ox + cols * big + 10
+    width = max(ox + cols * big + 10, ox + 12 * max(12, font) + 10)  # room for the title
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="tconv-svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">'
             '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '

@@ -133,8 +133,7 @@ class ScatterExplorer(_Explorer):
             self._fixed = (x, weight)
         # refuse what torch refuses before any slider could quietly clamp it
         shapes.check_transpose_params(*[(v, v) for v in (stride, padding, output_padding, dilation)])
-        for size in (input_size,):
-            shapes.conv_transpose_output_size(size, kernel_size, stride, padding, output_padding, dilation)
+        shapes.conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
         if in_channels % groups or out_channels % groups:
             raise ValueError(f"groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}.")
         self._busy = False
