@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .shapes import as_pair, check_conv_params, check_transpose_params
+from .shapes import as_int, as_pair, check_conv_params, check_transpose_params
 
 __all__ = [
     "conv_transpose2d",
@@ -97,7 +97,7 @@ def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, d
     x, unbatched = _batched(x, "conv_transpose2d")
     s, p = as_pair(stride, "stride"), as_pair(padding, "padding")
     op, d = as_pair(output_padding, "output_padding"), as_pair(dilation, "dilation")
-    groups = int(groups)
+    groups = as_int(groups, "groups")
     check_transpose_params(s, p, op, d)
     w = _check_weight(weight, x, groups, transposed=True)
     c_out = w.shape[1] * groups
@@ -263,7 +263,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """
     x, unbatched = _batched(x, "conv2d")
     s, d = as_pair(stride, "stride"), as_pair(dilation, "dilation")
-    groups = int(groups)
+    groups = as_int(groups, "groups")
     check_conv_params(s, (0, 0), d)
     w = _check_weight(weight, x, groups, transposed=False)
     k = w.shape[2:]

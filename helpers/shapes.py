@@ -8,7 +8,8 @@ Introduced in 01_basic_operation.ipynb (transposed size), 05_shape_inverse.ipynb
 """
 from __future__ import annotations
 
-from typing import Sequence
+import operator
+from collections.abc import Iterable
 
 __all__ = [
     "conv_output_size",
@@ -18,21 +19,49 @@ __all__ = [
     "conv_input_sizes",
     "output_padding_for",
     "as_pair",
+    "as_int",
     "check_transpose_params",
     "check_conv_params",
 ]
 
 
+def as_int(value, name: str) -> int:
+    """Return ``value`` as an int, refusing bools, floats, strings and other non-integers like torch does."""
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be an int, not a bool ({value!r}).")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be an int, got {value!r} ({type(value).__name__}).") from None
+
+
 def as_pair(value, name: str) -> tuple[int, int]:
-    """Return ``value`` (an int or a sequence of one or two ints) as an ``(h, w)`` pair of ints."""
+    """Return ``value`` (an int or a sequence of one or two ints) as an ``(h, w)`` pair of ints.
+
+    Accepts what torch accepts for stride/padding/dilation/output_padding: ``2``, ``(2,)``,
+    ``(2, 3)`` or ``[2, 3]``; refuses floats, bools, strings and sequences of another length.
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.")
     if isinstance(value, bool):
         raise ValueError(f"{name} must be an int or a pair of ints, not a bool ({value!r}).")
-    if isinstance(value, (int,)) or (hasattr(value, "__index__") and not isinstance(value, Sequence)):
-        v = int(value)
+    try:  # an int, a NumPy integer or a 0-d integer array
+        v = operator.index(value)
         return (v, v)
+    except TypeError:
+        pass
+    if not isinstance(value, Iterable):
+        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r} "
+                         f"({type(value).__name__}).")
     try:
-        items = [int(v) for v in value]
-    except (TypeError, ValueError):
+        items = list(value)
+    except TypeError:
+        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.") from None
+    if any(isinstance(v, bool) for v in items):
+        raise ValueError(f"{name} must be an int or a pair of ints, not bools ({value!r}).")
+    try:
+        items = [operator.index(v) for v in items]
+    except TypeError:
         raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.") from None
     if len(items) == 1:
         return (items[0], items[0])
