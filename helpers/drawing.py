@@ -6,6 +6,11 @@ Introduced in 01_basic_operation.ipynb.
 """
 from __future__ import annotations
 
+import base64
+import io
+import json
+import re
+import textwrap
 from html import escape
 from typing import NamedTuple
 
@@ -21,6 +26,13 @@ __all__ = [
     "terms_text",
     "scatter_svg",
     "message_html",
+    "count_colors",
+    "overlap_svg",
+    "matrix_svg",
+    "equivalent_svg",
+    "image_png",
+    "images_svg",
+    "tap_color",
     "plot_scatter",
     "plot_channels",
     "plot_grid",
@@ -237,8 +249,13 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
         _outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, PICK, 4, cls="pick")
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
     width = max(ox + cols * big + 10, ox + 12 * max(12, font) + 10)  # room for the title
+    params = json.dumps(dict(x=x.tolist(), weight=weight.tolist(), stride=stride, padding=padding,
+                             output_padding=output_padding, groups=groups, dilation=dilation,
+                             out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),
+                        default=int)
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="tconv-svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif">'
+            f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" '
+            f'data-params="{escape(params)}">'
             '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/>'
             '</pattern></defs><style>text{text-anchor:middle;dominant-baseline:central}'
@@ -252,6 +269,446 @@ def message_html(text: str) -> str:
     """The sentence an explorer shows instead of a grid when the parameters are invalid."""
     return (f'<div class="tconv-message" style="padding:12px;border-left:4px solid {PICK};'
             f'background:#fff5f5;font-size:15px;max-width:700px">{escape(text)}</div>')
+
+
+# ---------------------------------------------------------------- SVG: shared pieces for the newer explorers
+
+SVG_FONT = "DejaVu Sans, Arial, sans-serif"
+INSERTED_FILL = "#d6e4f0"   # zeros put between input elements (stride − 1 of them)
+PADDING_FILL = "#ededed"    # zeros around the input (k − 1 − padding per side)
+_STYLE = ("text{text-anchor:middle;dominant-baseline:central}"
+          "text.lbl{text-anchor:start;font-weight:bold;dominant-baseline:auto}"
+          "text.cap{text-anchor:start;dominant-baseline:auto}"
+          "text.idx{fill:#666}"
+          "text.v{stroke:#fff;stroke-width:3px;paint-order:stroke;stroke-linejoin:round}")
+_HATCH = ('<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+          '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern>')
+
+
+def _text_w(text, font):
+    """Rough width in pixels of ``text`` at ``font`` px (DejaVu Sans averages ~0.6 em per character)."""
+    return len(text) * font * 0.6
+
+
+def _svg_doc(cls, width, height, body, attrs=""):
+    width, height = int(np.ceil(width)), int(np.ceil(height))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" font-family="{SVG_FONT}"{attrs}>'
+            f'<defs>{_HATCH}</defs><style>{_STYLE}</style>'
+            f'<rect class="bg" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
+            + "".join(body) + "</svg>")
+
+
+def _caption(out, x, y, text, width, font=16, bold=False):
+    """Word-wrap ``text`` into lines at most ``width`` pixels wide, first baseline at ``y + font``.
+
+    Returns the y just below the last line.
+    """
+    chars = max(16, int(width / (font * 0.6)))
+    weight = ' font-weight="bold"' if bold else ""
+    text = re.sub(r"\[(-?\d+), (-?\d+)\]", "[\\1,\u00a0\\2]", text)  # never break "Y[1, 2]"
+    for line in textwrap.wrap(text, chars) or [""]:
+        y += font * 1.3
+        out.append(f'<text class="cap" x="{x}" y="{y:.1f}" font-size="{font}"{weight}>{escape(line)}</text>')
+    return y + font * 0.4
+
+
+# light yellow → orange → dark red, for counts (0 stays white)
+_RAMP = np.array([[255, 247, 236], [253, 212, 158], [252, 141, 89], [215, 48, 31], [127, 0, 0]], float)
+
+
+def count_colors(counts, vmax=None) -> np.ndarray:
+    """Fill colours (hex strings, same shape as ``counts``) of a white → dark-red ramp; 0 is white."""
+    counts = np.asarray(counts, float)
+    vmax = float(vmax if vmax is not None else max(1.0, counts.max(initial=1.0)))
+    t = np.clip(counts / vmax, 0, 1) * (len(_RAMP) - 1)
+    lo = np.floor(t).astype(int).clip(0, len(_RAMP) - 2)
+    f = (t - lo)[..., None]
+    rgb = np.rint(_RAMP[lo] * (1 - f) + _RAMP[lo + 1] * f).astype(int)
+    hexes = np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb.reshape(-1, 3)], dtype=object)
+    hexes[(counts == 0).ravel()] = "#ffffff"
+    return hexes.reshape(counts.shape)
+
+
+def _dark(counts, vmax):
+    """Where a count's cell is dark enough to need white text."""
+    return np.asarray(counts, float) / max(float(vmax), 1.0) > 0.55
+
+
+# ---------------------------------------------------------------- overlap counts (09_checkerboard)
+
+def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_width=860) -> str:
+    """The overlap-count map as an SVG heat map with each cell's count written in.
+
+    counts ``(H, W)`` ints (``operations.overlap_count``); ``profile`` ``(W,)``: the 1-D count along
+    a row, drawn as bars aligned with the columns on top; ``interior=(top, left, height, width)``:
+    the cells far enough from the border, framed with a dashed line; ``note``: a sentence (the
+    explorer's verdict) under the title. Count cells are ``<text class="n" data-r data-c>``.
+    Introduced in 09_checkerboard.ipynb.
+    """
+    counts = np.asarray(counts)
+    if counts.ndim != 2 or counts.size == 0:
+        raise ValueError(f"counts must be a non-empty 2-D array (H, W), got shape {counts.shape}.")
+    rows, cols = counts.shape
+    vmax = max(1, int(counts.max()))
+    margin = 20
+    cell = int(np.clip((max_width - 2 * margin) / max(cols, 1), 13, 48))
+    font = int(np.clip(cell * 0.5, 8, 22))
+    width = max(cols * cell + 2 * margin, 640)
+    gx = (width - cols * cell) / 2
+    out = []
+    y = 6
+    y = _caption(out, margin, y, title or f"Overlap count: how many kernel copies land on each output cell "
+                                          f"({rows}×{cols})", width - 2 * margin, 18, bold=True)
+    if note:
+        y = _caption(out, margin, y, note, width - 2 * margin, 17)
+    if profile is not None:
+        profile = np.asarray(profile)
+        if profile.shape != (cols,):
+            raise ValueError(f"profile must have one count per column ({cols},), got shape {profile.shape}.")
+        pmax = max(1, int(profile.max()))
+        ph = 96
+        y += 8
+        out.append(f'<text class="lbl" x="{margin}" y="{y + 14}" font-size="14" font-weight="normal" '
+                   f'fill="#444">1-D count along a row (the map is this row times this column)</text>')
+        base = y + ph
+        pfont = int(np.clip(cell * 0.5, 8, 18))
+        pcol = count_colors(profile, pmax)
+        for c, v in enumerate(profile):
+            h = (ph - 24 - pfont) * v / pmax
+            out.append(f'<rect class="bar" x="{gx + c * cell + 1.5:.1f}" y="{base - h:.1f}" width="{cell - 3}" '
+                       f'height="{h:.1f}" fill="{pcol[c]}" stroke="#555" stroke-width="1"/>'
+                       f'<text class="p" data-c="{c}" x="{gx + (c + 0.5) * cell:.1f}" y="{base - h - pfont * 0.7:.1f}" '
+                       f'font-size="{pfont}">{int(v)}</text>')
+        out.append(f'<line x1="{gx}" y1="{base}" x2="{gx + cols * cell}" y2="{base}" stroke="#333" stroke-width="1.5"/>')
+        y = base + 10
+    gy = y + 4
+    fills = count_colors(counts, vmax)
+    dark = _dark(counts, vmax)
+    cells = []
+    for r in range(rows):
+        yy = gy + r * cell
+        for c in range(cols):
+            xx = gx + c * cell
+            colour = "#fff" if dark[r, c] else "#222"
+            cells.append(f'<rect x="{xx:.1f}" y="{yy:.1f}" width="{cell}" height="{cell}" fill="{fills[r, c]}" '
+                         f'stroke="#999" stroke-width="0.8"/><text class="n" data-r="{r}" data-c="{c}" '
+                         f'x="{xx + cell / 2:.1f}" y="{yy + cell / 2:.1f}" font-size="{font}" fill="{colour}">'
+                         f'{int(counts[r, c])}</text>')
+    out.append("".join(cells))
+    out.append(f'<rect x="{gx}" y="{gy}" width="{cols * cell}" height="{rows * cell}" fill="none" stroke="#333" '
+               f'stroke-width="2"/>')
+    if interior is not None and interior[2] > 0 and interior[3] > 0:
+        t, l, h, w = interior
+        _outline(out, gx + l * cell, gy + t * cell, w * cell, h * cell, "#1d3557", 3, dash="8,5", cls="interior")
+    height = gy + rows * cell + 6
+    if interior is not None and interior[2] > 0 and interior[3] > 0:
+        height = _caption(out, margin, height, "Dashed frame: the interior, where every input element that "
+                          "could reach a cell does reach it.", width - 2 * margin, 15)
+    height += 8
+    return _svg_doc("tconv-overlap", width, height, out)
+
+
+# ---------------------------------------------------------------- the convolution matrix (07_matrix_view)
+
+TAP_PALETTE = ["#8ecae6", "#ffb703", "#90be6d", "#f4978e", "#cdb4db", "#f9c74f", "#a3c4f3", "#b5e48c", "#ffafcc"]
+
+
+def tap_color(t: int) -> str:
+    """Fill colour of kernel tap number ``t`` (row-major ``a·kW + b``)."""
+    return TAP_PALETTE[t % len(TAP_PALETTE)]
+
+
+def _index_grid(out, x0, y0, shape, cell, fills, cls, label, pick=None, font=None, marks=None):
+    """Numbered cells (or ``marks``) under a bold label; returns the width used (grid or label)."""
+    rows, cols = shape
+    font = font or int(np.clip(cell * 0.42, 10, 18))
+    out.append(f'<text class="lbl" x="{x0}" y="{y0 - 8}" font-size="15">{escape(label)}</text>')
+    for r in range(rows):
+        for c in range(cols):
+            k = r * cols + c
+            xx, yy = x0 + c * cell, y0 + r * cell
+            out.append(f'<g class="{cls}" data-i="{k}"><rect x="{xx}" y="{yy}" width="{cell}" height="{cell}" '
+                       f'fill="{fills.get(k, "#ffffff")}" stroke="#666" stroke-width="1"/>'
+                       f'<text x="{xx + cell / 2}" y="{yy + cell / 2}" font-size="{font}">'
+                       f'{escape(marks[k] if marks else str(k))}</text></g>')
+    if pick is not None:
+        r, c = divmod(pick, cols)
+        _outline(out, x0 + c * cell, y0 + r * cell, cell, cell, PICK, 4, cls="pick")
+    return max(cols * cell, _text_w(label, 15))
+
+
+def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, pick=None, caption=None,
+               max_width=980) -> str:
+    """The convolution matrix C ``(M, N)`` next to Cᵀ ``(N, M)``, each non-zero entry showing its kernel value.
+
+    ``taps`` ``(M, N)`` ints: which kernel tap (``a·kW + b``) each entry is, −1 for zeros (sets the
+    colours; default: one colour). With ``input_shape``/``output_shape`` (H, W) and ``kernel``
+    (kH, kW), small grids of X (cells numbered as C's columns), K and Y (numbered as C's rows) are
+    drawn on top. ``pick``: an output cell (row of C), framed in C, in Cᵀ (as a column), in Y, and
+    its input window shaded in X. Entries are ``<g class="m">`` (C) and ``<g class="mt">`` (Cᵀ) with
+    ``data-r``/``data-c``. Introduced in 07_matrix_view.ipynb.
+    """
+    C = np.asarray(C, dtype=float)
+    if C.ndim != 2 or C.size == 0:
+        raise ValueError(f"C must be a non-empty 2-D matrix (M, N), got shape {C.shape}.")
+    M, N = C.shape
+    taps = np.where(C != 0, 0, -1) if taps is None else np.asarray(taps, dtype=int)
+    if taps.shape != C.shape:
+        raise ValueError(f"taps must have C's shape {C.shape}, got {taps.shape}.")
+    if pick is not None and not 0 <= pick < M:
+        raise ValueError(f"pick must be a row of C, between 0 and {M - 1}, got {pick}.")
+    margin, lab, gap = 16, 26, 44
+    m = int(np.clip((max_width - 2 * margin - 2 * lab - gap) / (N + M), 14, 40))
+    mfont = int(np.clip(m * 0.5, 9, 18))
+    ifont = int(np.clip(m * 0.42, 8, 13))
+    out = []
+    y = 30
+    width = 2 * margin + 2 * lab + gap + (N + M) * m
+    if input_shape is not None and output_shape is not None:
+        s1 = 36
+        h, w = input_shape
+        ho, wo = output_shape
+        if h * w != N or ho * wo != M:
+            raise ValueError(f"input_shape {input_shape} and output_shape {output_shape} must have N={N} and "
+                             f"M={M} cells (C's columns and rows).")
+        xfills = {}
+        if pick is not None:
+            xfills = {j: tap_color(taps[pick, j]) for j in np.flatnonzero(C[pick])}
+        x0 = margin
+        x0 += _index_grid(out, x0, y, (h, w), s1, xfills, "xi", "X: cell j = column j") + 36
+        if kernel is not None:
+            kernel = np.asarray(kernel, dtype=float)
+            kh, kw = kernel.shape
+            kf = {t: tap_color(t) for t in range(kh * kw)}
+            x0 += _index_grid(out, x0, y, (kh, kw), s1, kf, "kk", "K", marks=[fmt(v) for v in kernel.ravel()]) + 36
+        yfills = {pick: "#fde2e2"} if pick is not None else {}
+        x0 += _index_grid(out, x0, y, (ho, wo), s1, yfills, "yi", "Y: cell i = row i", pick=pick)
+        width = max(width, x0 + margin)
+        y += max(h, ho, kernel.shape[0] if kernel is not None else 0) * s1 + 46
+    # C and Cᵀ with index labels
+    cx, cy = margin + lab, y + lab
+    c_title = f"C ({M}×{N}): rows = output cells, columns = input cells"
+    tx = max(cx + N * m + gap + lab, cx + _text_w(c_title, 15) + 24)
+    out.append(f'<text class="lbl" x="{cx}" y="{y - 6}" font-size="15">{c_title}</text>')
+    out.append(f'<text class="lbl" x="{tx}" y="{y - 6}" font-size="15">Cᵀ ({N}×{M})</text>')
+    width = max(width, tx + M * m + margin, tx + _text_w("Cᵀ (25×25)", 15) + margin, 560)
+    for j in range(N):
+        out.append(f'<text class="idx" x="{cx + (j + 0.5) * m}" y="{cy - lab / 2}" font-size="{ifont}">{j}</text>')
+    for i in range(M):
+        out.append(f'<text class="idx" x="{cx - lab / 2}" y="{cy + (i + 0.5) * m}" font-size="{ifont}">{i}</text>')
+        out.append(f'<text class="idx" x="{tx + (i + 0.5) * m}" y="{cy - lab / 2}" font-size="{ifont}">{i}</text>')
+    for j in range(N):
+        out.append(f'<text class="idx" x="{tx - lab / 2}" y="{cy + (j + 0.5) * m}" font-size="{ifont}">{j}</text>')
+    fills = np.where(taps >= 0, np.array([tap_color(t) for t in range(max(1, taps.max(initial=0) + 1))] + ["#ffffff"],
+                                         dtype=object)[np.where(taps >= 0, taps, -1)], "#ffffff")
+    texts = np.where(C != 0, np.array([fmt(v) for v in C.ravel()], dtype=object).reshape(C.shape), "")
+    cells = []
+    for i in range(M):
+        for j in range(N):
+            for cls, r, c, x_, y_ in (("m", i, j, cx + j * m, cy + i * m), ("mt", j, i, tx + i * m, cy + j * m)):
+                cells.append(f'<g class="{cls}" data-r="{r}" data-c="{c}"><rect x="{x_}" y="{y_}" width="{m}" '
+                             f'height="{m}" fill="{fills[i, j]}" stroke="#c8c8c8" stroke-width="1"/>'
+                             f'<text x="{x_ + m / 2}" y="{y_ + m / 2}" font-size="{mfont}">{texts[i, j]}</text></g>')
+    out.append("".join(cells))
+    for x_, w_, h_ in ((cx, N, M), (tx, M, N)):
+        out.append(f'<rect x="{x_}" y="{cy}" width="{w_ * m}" height="{h_ * m}" fill="none" stroke="#333" stroke-width="2"/>')
+    if pick is not None:
+        _outline(out, cx - 2, cy + pick * m, N * m + 4, m, PICK, 4, cls="pick")
+        _outline(out, tx + pick * m, cy - 2, m, N * m + 4, PICK, 4, cls="pick")
+    height = cy + max(M, N) * m + 12
+    if caption:
+        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+    return _svg_doc("tconv-matrix", width, height + 8, out)
+
+
+# ---------------------------------------------------------------- equivalent direct convolution (08)
+
+def _grid_cells(out, x0, y0, values, cell, fills, cls, font, texts=None, kinds=None):
+    rows, cols = values.shape
+    for r in range(rows):
+        for c in range(cols):
+            xx, yy = x0 + c * cell, y0 + r * cell
+            kind = f' data-kind="{kinds[r][c]}"' if kinds is not None else ""
+            hatch = (f'<rect x="{xx}" y="{yy}" width="{cell}" height="{cell}" fill="url(#hatch)"/>'
+                     if kinds is not None and kinds[r][c] == "padding" else "")
+            text = fmt(values[r, c]) if texts is None else texts[r][c]
+            out.append(f'<g class="{cls}" data-r="{r}" data-c="{c}"{kind}><rect x="{xx}" y="{yy}" width="{cell}" '
+                       f'height="{cell}" fill="{fills[r][c]}"/>{hatch}<rect x="{xx}" y="{yy}" width="{cell}" '
+                       f'height="{cell}" fill="none" stroke="#666" stroke-width="1"/><text class="v" '
+                       f'x="{xx + cell / 2}" y="{yy + cell / 2}" font-size="{font}">{text}</text></g>')
+
+
+def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0), caption=None,
+                   max_width=980) -> str:
+    """Scatter view and equivalent direct convolution of one transposed convolution, side by side.
+
+    x ``(H, W)``, kernel ``(kH, kW)`` (one channel; dilation 1). (a) the scatter: X, K and Y with the
+    input elements and kernel taps behind ``Y[pick]`` framed; (b) the direct convolution: the
+    zero-inserted, padded input (input elements in their colours, inserted zeros blue-grey, padding
+    zeros grey and hatched), the flipped kernel written into the window for ``pick`` and the same Y.
+    Y cells are ``<g class="ya">`` (a) and ``<g class="yb">`` (b); padded-input cells ``<g class="p"
+    data-kind=...>``. Needs ``padding ≤ kH − 1`` (no cropping in the equivalent convolution).
+    Introduced in 08_equivalent_convolution.ipynb.
+    """
+    from .operations import conv2d, conv_transpose2d, equivalent_conv_parts
+    x = np.asarray(x, dtype=float)
+    K = np.asarray(kernel, dtype=float)
+    if x.ndim != 2 or K.ndim != 2:
+        raise ValueError(f"x and kernel must be 2-D (one channel), got shapes {x.shape} and {K.shape}.")
+    xd, pads, wc = equivalent_conv_parts(x[None], K[None, None], stride, padding, output_padding)
+    if min(pads) < 0:
+        raise ValueError(f"padding={padding} is larger than kernel_size − 1 = {K.shape[0] - 1}: the equivalent "
+                         "convolution would have to crop its input; this picture needs padding ≤ kernel_size − 1.")
+    t, b, l, r_ = pads
+    P = np.pad(xd[0], ((t, b), (l, r_)))
+    Y = conv2d(P[None], wc)[0]
+    Yt = conv_transpose2d(x[None], K[None, None], stride=stride, padding=padding, output_padding=output_padding)[0]
+    h, w = x.shape
+    kh, kw = K.shape
+    ho, wo = Y.shape
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    pr, pc = pick
+    if not (0 <= pr < ho and 0 <= pc < wo):
+        raise ValueError(f"pick {pick} is outside the {ho}×{wo} output.")
+    kinds = [["padding"] * P.shape[1] for _ in range(P.shape[0])]
+    pfill = [[PADDING_FILL] * P.shape[1] for _ in range(P.shape[0])]
+    for i in range(xd.shape[1]):
+        for j in range(xd.shape[2]):
+            kinds[t + i][l + j] = "inserted"
+            pfill[t + i][l + j] = INSERTED_FILL
+    for i in range(h):
+        for j in range(w):
+            kinds[t + i * sh][l + j * sw] = "input"
+            pfill[t + i * sh][l + j * sw] = element_color(i * w + j)
+    Kf = wc[0, 0]
+    # layout: one cell size for every grid
+    cols_a = max(w + kw + 1, wo)
+    cols_b = max(P.shape[1], kw + 1 + wo)
+    margin, gap = 16, 48
+    cs = int(np.clip((max_width - 2 * margin - gap) / (cols_a + cols_b), 18, 46))
+    font = int(np.clip(cs * 0.42, 9, 18))
+    ax0 = margin
+    bx0 = margin + cols_a * cs + gap
+    width = bx0 + cols_b * cs + margin
+    out = []
+    y0 = 8
+    width = max(width, bx0 + _text_w("zero-inserted, padded X (18×18)", 15) + margin)
+    out.append(f'<text class="lbl" x="{ax0}" y="{y0 + 18}" font-size="17">(a) Scatter</text>')
+    out.append(f'<text class="lbl" x="{bx0}" y="{y0 + 18}" font-size="17">(b) Direct convolution</text>')
+    top = y0 + 56
+    # (a) X, K, then Y
+    terms = _scatter_terms(x, K, stride, padding, output_padding, pr, pc)
+    xfill = [[element_color(i * w + j) for j in range(w)] for i in range(h)]
+    out.append(f'<text class="lbl" x="{ax0}" y="{top - 8}" font-size="15">X</text>')
+    _grid_cells(out, ax0, top, x, cs, xfill, "xa", font)
+    kx = ax0 + (w + 1) * cs
+    out.append(f'<text class="lbl" x="{kx}" y="{top - 8}" font-size="15">K</text>')
+    _grid_cells(out, kx, top, K, cs, [["#ffffff"] * kw for _ in range(kh)], "ka", font)
+    for i, j, a, bb in terms:
+        _outline(out, ax0 + j * cs, top + i * cs, cs, cs, PICK, 3, cls="pick")
+        _outline(out, kx + bb * cs, top + a * cs, cs, cs, PICK, 3, cls="pick")
+    ya = top + max(h, kh) * cs + 40
+    out.append(f'<text class="lbl" x="{ax0}" y="{ya - 8}" font-size="15">Y = sum of the copies ({ho}×{wo})</text>')
+    _grid_cells(out, ax0, ya, Yt, cs, [["#ffffff"] * wo for _ in range(ho)], "ya", font)
+    _outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, PICK, 4, cls="pick")
+    bottom_a = ya + ho * cs
+    # (b) padded, zero-inserted input with the flipped kernel in the window
+    out.append(f'<text class="lbl" x="{bx0}" y="{top - 8}" font-size="15">zero-inserted, padded X '
+               f'({P.shape[0]}×{P.shape[1]})</text>')
+    _grid_cells(out, bx0, top, P, cs, pfill, "p", font, kinds=kinds)
+    kfont = int(np.clip(cs * 0.3, 8, 13))
+    for a in range(kh):
+        for bb in range(kw):
+            xx, yy = bx0 + (pc + bb) * cs, top + (pr + a) * cs
+            out.append(f'<text class="kf" x="{xx + cs - 3}" y="{yy + kfont * 0.75}" font-size="{kfont}" '
+                       f'fill="{PICK}" font-weight="bold" style="text-anchor:end">×{fmt(Kf[a, bb])}</text>')
+    _outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, PICK, 4, cls="window")
+    yb = top + P.shape[0] * cs + 40
+    out.append(f'<text class="lbl" x="{bx0}" y="{yb - 8}" font-size="15">K flipped</text>')
+    _grid_cells(out, bx0, yb, Kf, cs, [["#ffffff"] * kw for _ in range(kh)], "kf", font)
+    yx = bx0 + (kw + 1) * cs
+    out.append(f'<text class="lbl" x="{yx}" y="{yb - 8}" font-size="15">Y = window sums</text>')
+    _grid_cells(out, yx, yb, Y, cs, [["#ffffff"] * wo for _ in range(ho)], "yb", font)
+    _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick")
+    bottom_b = yb + max(kh, ho) * cs
+    # legend under (b)
+    ly = bottom_b + 18
+    lx = bx0
+    for fill, text, hatch in ((element_color(0), "input element", False),
+                              (INSERTED_FILL, f"inserted zero (stride − 1 = {sh - 1} between)", False),
+                              (PADDING_FILL, "padding zero", True)):
+        out.append(f'<rect x="{lx}" y="{ly}" width="18" height="18" fill="{fill}" stroke="#666"/>')
+        if hatch:
+            out.append(f'<rect x="{lx}" y="{ly}" width="18" height="18" fill="url(#hatch)"/>')
+        out.append(f'<text class="cap" x="{lx + 24}" y="{ly + 15}" font-size="14">{escape(text)}</text>')
+        ly += 24
+    height = max(bottom_a, ly) + 10
+    if caption:
+        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+    if not np.allclose(Y, Yt):  # cannot happen unless operations is broken; never draw a lie
+        raise ValueError("internal check failed: the direct convolution differs from the transposed one.")
+    return _svg_doc("tconv-equivalent", width, height + 8, out)
+
+
+def _scatter_terms(x, K, stride, padding, output_padding, r, c):
+    """[(i, j, a, b)] with x[i, j]·K[a, b] landing on Y[r, c] (one channel)."""
+    return [tuple(int(v) for v in row[1:]) for row in
+            contributing_terms(x[None], K[None, None], 0, r, c, stride, padding, output_padding)]
+
+
+# ---------------------------------------------------------------- images (10_upsampling_in_practice)
+
+def image_png(image, vmin=0.0, vmax=1.0) -> bytes:
+    """A 2-D array as 8-bit grayscale PNG bytes, values clipped to [vmin, vmax]."""
+    from PIL import Image
+    a = np.asarray(image, dtype=float)
+    if a.ndim != 2:
+        raise ValueError(f"image must be 2-D (H, W), got shape {a.shape}.")
+    a = np.clip((a - vmin) / (vmax - vmin), 0, 1)
+    buf = io.BytesIO()
+    Image.fromarray(np.rint(a * 255).astype(np.uint8), mode="L").save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vmin=0.0, vmax=1.0,
+               frames=()) -> str:
+    """Grayscale images side by side, each scaled to ``display`` pixels wide with crisp (unsmoothed) pixels.
+
+    images: 2-D arrays; titles: one string each; ``frames``: ``[(image_index, (top, left, h, w))]``
+    rectangles (in that image's pixels) outlined in red; returns an SVG with embedded PNGs (``<image>``).
+    Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    if len(images) != len(titles):
+        raise ValueError(f"give one title per image: {len(images)} images, {len(titles)} titles.")
+    margin, gap = 16, 24
+    out = []
+    x = margin
+    top = 44
+    heights = []
+    for img, title in zip(images, titles):
+        img = np.asarray(img)
+        h = display * img.shape[0] / img.shape[1]
+        data = base64.b64encode(image_png(img, vmin, vmax)).decode("ascii")
+        lines = textwrap.wrap(title, max(12, int(display / (15 * 0.58))))
+        for n, line in enumerate(lines[:2]):
+            out.append(f'<text class="lbl" x="{x}" y="{top - 10 - 18 * (min(len(lines), 2) - 1 - n)}" '
+                       f'font-size="15">{escape(line)}</text>')
+        out.append(f'<image x="{x}" y="{top}" width="{display}" height="{h:.1f}" preserveAspectRatio="none" '
+                   f'style="image-rendering:pixelated" image-rendering="pixelated" '
+                   f'href="data:image/png;base64,{data}"/>')
+        out.append(f'<rect x="{x}" y="{top}" width="{display}" height="{h:.1f}" fill="none" stroke="#333"/>')
+        scale = display / img.shape[1]
+        for index, (ft, fl, fh, fw) in frames:
+            if index == len(heights):
+                _outline(out, x + fl * scale, top + ft * scale, fw * scale, fh * scale, PICK, 2.5, cls="zoom")
+        heights.append(h)
+        x += display + gap
+    width = x - gap + margin
+    height = top + max(heights) + 8
+    if caption:
+        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+    return _svg_doc(cls, width, height + 8, out)
 
 
 # ---------------------------------------------------------------- matplotlib (static figures)

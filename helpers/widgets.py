@@ -14,9 +14,11 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from . import drawing, shapes
+from . import drawing, operations, shapes
 
-__all__ = ["example_input", "example_kernel", "ScatterExplorer", "ShapeExplorer"]
+__all__ = ["example_input", "example_kernel", "sample_image", "upsample_image", "overlap_verdict",
+           "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer", "EquivalentExplorer",
+           "UpsampleExplorer"]
 
 KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3]
 
@@ -101,7 +103,60 @@ class _Explorer:
         bundle["text/plain"] = repr(self)
         if not self.message and getattr(self, "svg", ""):
             bundle["image/svg+xml"] = self.svg  # a still picture where widgets cannot run (GitHub)
+        elif self.message:
+            bundle["text/html"] = drawing.message_html(self.message)
         return bundle
+
+    # -- moving controls from code ------------------------------------------
+    def _controls(self) -> dict:
+        """name → widget, in the order ``set`` applies them (bounds of later ones depend on earlier ones)."""
+        raise NotImplementedError
+
+    def set(self, **values):
+        """Move several controls at once and redraw once; returns self.
+
+        Values are applied in dependency order (sizes first, then the bounds they imply), whatever
+        the keyword order, so ``set(padding=3, input_size=5)`` works. A value outside a control's
+        current range raises ValueError naming the control and its range.
+        """
+        controls = self._controls()
+        unknown = [n for n in values if n not in controls]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a control of this explorer; it has {list(controls)}.")
+        try:
+            with self._hold():
+                for name, w in controls.items():
+                    if name not in values:
+                        continue
+                    value = values[name]
+                    if isinstance(w, widgets.Dropdown):
+                        if value not in w.options:
+                            raise ValueError(f"{name} must be one of {list(w.options)}, got {value!r}.")
+                    else:
+                        value = shapes.as_int(value, name)
+                        if not w.min <= value <= w.max:
+                            raise ValueError(f"{name}={value} is outside its slider's current range "
+                                             f"{w.min}..{w.max} (the range that keeps this state valid).")
+                    w.value = value
+                    try:
+                        self._adapt()
+                    except ValueError:
+                        pass
+        finally:
+            self._safe_draw()
+        return self
+
+
+def _int_slider(value, lo, hi, label, width="330px"):
+    return widgets.IntSlider(value=value, min=lo, max=hi, description=label, continuous_update=True,
+                             style={"description_width": "120px"}, layout=widgets.Layout(width=width))
+
+
+def _check_range(name, value, lo, hi):
+    value = shapes.as_int(value, name)
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo} and {hi} for this explorer, got {value}.")
+    return value
 
 
 class ScatterExplorer(_Explorer):
@@ -132,10 +187,16 @@ class ScatterExplorer(_Explorer):
             out_channels = weight.shape[1] * groups
             self._fixed = (x, weight)
         # refuse what torch refuses before any slider could quietly clamp it
+        for name, value in (("input_size", input_size), ("kernel_size", kernel_size), ("in_channels", in_channels),
+                            ("out_channels", out_channels), ("groups", groups)):
+            if shapes.as_int(value, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {value}.")
         shapes.check_transpose_params(*[(v, v) for v in (stride, padding, output_padding, dilation)])
         shapes.conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
         if in_channels % groups or out_channels % groups:
             raise ValueError(f"groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}.")
+        if not 0 <= shapes.as_int(out_channel, "out_channel") < out_channels:
+            raise ValueError(f"out_channel must be between 0 and out_channels − 1 = {out_channels - 1}, got {out_channel}.")
         self._busy = False
         self.controls = tuple(controls)
         self.values = dict(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
@@ -251,15 +312,12 @@ class ScatterExplorer(_Explorer):
         self.readout.value = (f'<span style="font-size:16px"><b style="color:{drawing.PICK}">'
                               f"Y[{pick[0]}, {pick[1]}]</b> = {escape(text)}</span>{note}")
 
-    def set(self, **values):
-        """Move several sliders at once (as a student would, one after another); returns self."""
-        for name, value in values.items():
-            target = {"out_channel": self.out_channel, "step": self.step, "row": self.row,
-                      "col": self.col}.get(name) or self.sliders.get(name)
-            if target is None:
-                raise ValueError(f"{name!r} is not a control of this explorer; it has {list(self.sliders)}.")
-            target.value = value
-        return self
+    def _controls(self):
+        order = ["input_size", "kernel_size", "stride", "dilation", "in_channels", "out_channels", "groups",
+                 "output_padding", "padding"]
+        named = {n: self.sliders[n] for n in order if n in self.sliders}
+        named.update(out_channel=self.out_channel, step=self.step, row=self.row, col=self.col)
+        return named
 
     def __repr__(self):
         shown = ", ".join(f"{k}={self.values[k]}" for k in self.controls)
@@ -276,6 +334,14 @@ class ShapeExplorer(_Explorer):
     """
 
     def __init__(self, size=16, kernel_size=5, stride=3, padding=2, dilation=1, output_padding=0):
+        # refuse what torch refuses before any slider could quietly clamp it
+        for name, value, lo in (("size", size, 1), ("kernel_size", kernel_size, 1), ("stride", stride, 1),
+                                ("padding", padding, 0), ("dilation", dilation, 1),
+                                ("output_padding", output_padding, 0)):
+            if shapes.as_int(value, name) < lo:
+                raise ValueError(f"{name} must be at least {lo}, got {value}.")
+        shapes.check_transpose_params((stride,) * 2, (padding,) * 2, (output_padding,) * 2, (dilation,) * 2)
+        shapes.conv_output_size(size, kernel_size, stride, padding, dilation)
         self._busy = False
         specs = dict(size=("input size n", 1, 70, size), kernel_size=("kernel size", 1, 7, kernel_size),
                      stride=("stride", 1, 5, stride), padding=("padding", 0, 4, padding),
@@ -332,12 +398,446 @@ class ShapeExplorer(_Explorer):
             f"{rows}</table></div>")
         self.picture.value = self.svg
 
+    def _controls(self):
+        return dict(self.sliders)
+
     def __repr__(self):
         return "ShapeExplorer(" + ", ".join(f"{k}={s.value}" for k, s in self.sliders.items()) + ")"
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
-        if not self.message:
-            bundle["text/html"] = self.svg
+        bundle["text/html"] = drawing.message_html(self.message) if self.message else self.svg
         return bundle
+
+
+# ---------------------------------------------------------------- shared plumbing for the newer explorers
+
+def _set_bounds(slider, lo, hi):
+    """Move an IntSlider's range to [lo, hi] (clamping its value) without ever having min > max."""
+    if lo > slider.max:
+        slider.max = hi
+        slider.min = lo
+    else:
+        slider.min = lo
+        slider.max = hi
+
+
+class _SliderExplorer(_Explorer):
+    """An explorer whose controls are ``self.sliders`` (built by ``_build``) and one picture."""
+
+    picture_class = "tconv-picture"
+
+    def _init_state(self):
+        self._busy = False
+        self.svg, self.output, self.message, self.params = "", None, "", {}
+        self.sentence = ""
+
+    def _build(self, rows):
+        """Wire the controls, lay them out in ``rows`` (lists of widgets) above the picture, draw."""
+        self.picture = widgets.HTML()
+        self.picture.add_class(self.picture_class)
+        with self._hold():
+            try:
+                self._adapt()
+            except ValueError:
+                pass
+        for w in self._controls().values():
+            w.observe(self._guarded, names="value")
+        boxes = widgets.HBox([widgets.VBox(col) for col in rows])
+        self.widget = widgets.VBox([boxes, self.picture])
+        self.widget.add_class(self.css_class)
+        self._safe_draw()
+
+    def _controls(self):
+        return dict(self.sliders)
+
+    def _values(self):
+        return {k: w.value for k, w in self._controls().items()}
+
+    def __repr__(self):
+        return f"{type(self).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in self._values().items()) + ")"
+
+
+# ---------------------------------------------------------------- 09_checkerboard
+
+def _overlap_profile(n, k, s, p):
+    """1-D overlap count: how many of the n windows ``[i·s, i·s + k)`` cover each cell, ``p`` cropped per side."""
+    full = np.zeros((n - 1) * s + k, dtype=int)
+    for i in range(n):
+        full[i * s:i * s + k] += 1
+    return full[p:len(full) - p]
+
+
+def overlap_verdict(input_size, kernel_size, stride, padding, counts):
+    """The sentence under the overlap map and the interior ``(top, left, height, width)`` it talks about.
+
+    The interior is where every input element whose window could reach a cell does reach it (full-grid
+    rows and columns ``k − 1 … (n − 1)·s``, shifted by padding); there the count repeats with period
+    ``stride``. Introduced in 09_checkerboard.ipynb.
+    """
+    n, k, s, p = input_size, kernel_size, stride, padding
+    counts = np.asarray(counts)
+    size = counts.shape[0]
+    lo, hi = max(k - 1 - p, 0), min((n - 1) * s - p, size - 1)
+    interior = (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi else (0, 0, 0, 0)
+    inner = counts[lo:hi + 1, lo:hi + 1] if lo <= hi else counts[:0, :0]
+    if k % s == 0:
+        per = (k // s) ** 2
+        text = f"even: kernel {k} is a multiple of stride {s} — interior cells all get {per} cop{'y' if per == 1 else 'ies'}"
+        if inner.size == 0:
+            text += (f" (this input is too small to have an interior: every cell is near the border, "
+                     f"so counts here run from {counts.min()} to {counts.max()})")
+        return text + ".", interior
+    vals = inner if inner.size and inner.min() != inner.max() else counts
+    where = "interior counts" if vals is inner else "counts"
+    why = f"kernel {k} is smaller than stride {s}" if k < s else f"kernel {k} is not a multiple of stride {s}"
+    if vals.min() == vals.max():
+        return (f"uneven: {why} — but with input size {n} every cell gets {vals.min()} "
+                f"cop{'y' if vals.min() == 1 else 'ies'}; make the input larger to see the pattern."), interior
+    tail = ": some cells get no copy at all" if vals.min() == 0 else ": a checkerboard"
+    return f"uneven: {why} — {where} vary between {vals.min()} and {vals.max()}{tail}.", interior
+
+
+class OverlapExplorer(_SliderExplorer):
+    """How many kernel copies land on each output cell, as input size, kernel size, stride and padding move.
+
+    Draws ``operations.overlap_count`` as a heat map with the count in every cell, the 1-D profile
+    along the top and a verdict: even overlap when the kernel size is a multiple of the stride,
+    a checkerboard otherwise. ``output`` is the counts array ``(H_out, W_out)``; ``sentence`` the
+    verdict. Sliders: input size 1..8, kernel size 1..8, stride 1..8, padding 0..(largest valid).
+    Introduced in 09_checkerboard.ipynb.
+    """
+
+    picture_class = "tconv-overlap-map"
+
+    def __init__(self, input_size=4, kernel_size=3, stride=2, padding=0):
+        n = _check_range("input_size", input_size, 1, 8)
+        k = _check_range("kernel_size", kernel_size, 1, 8)
+        s = _check_range("stride", stride, 1, 8)
+        pmax = ((n - 1) * s + k - 1) // 2
+        p = _check_range("padding", padding, 0, pmax)
+        self._init_state()
+        self.sliders = {"input_size": _int_slider(n, 1, 8, "input size"),
+                        "kernel_size": _int_slider(k, 1, 8, "kernel size"),
+                        "stride": _int_slider(s, 1, 8, "stride"),
+                        "padding": _int_slider(p, 0, pmax, "padding")}
+        sl = list(self.sliders.values())
+        self._build([sl[:2], sl[2:]])
+
+    def _adapt(self):
+        v = self._values()
+        self.sliders["padding"].max = ((v["input_size"] - 1) * v["stride"] + v["kernel_size"] - 1) // 2
+
+    def _draw(self):
+        v = self._values()
+        n, k, s, p = v["input_size"], v["kernel_size"], v["stride"], v["padding"]
+        self.params = dict(v)
+        counts = operations.overlap_count(n, k, s, p)
+        verdict, interior = overlap_verdict(n, k, s, p, counts)
+        self.svg = drawing.overlap_svg(counts, _overlap_profile(n, k, s, p), interior, note=verdict)
+        self.picture.value = self.svg
+        self.output, self.sentence = counts, verdict
+
+
+# ---------------------------------------------------------------- 07_matrix_view
+
+class MatrixExplorer(_SliderExplorer):
+    """The convolution as a matrix: ``vec(Y) = C @ vec(X)``, and the transposed convolution as ``Cᵀ``.
+
+    Sliders: input size 2..5, kernel size 1..3, stride 1..3, padding (from the least that lets the
+    kernel fit to kernel_size − 1), and the output cell to pick (a row of C). The kernel is
+    ``example_kernel(1, 1, k)[0, 0]``. Draws C (each non-zero entry shows its kernel value, coloured
+    by kernel tap) beside Cᵀ; the picked row of C is the matching column of Cᵀ. ``output`` is C
+    ``(H_out·W_out, H·W)``; ``sentence`` spells out the picked row. Introduced in 07_matrix_view.ipynb.
+    """
+
+    picture_class = "tconv-matrix-view"
+
+    def __init__(self, input_size=3, kernel_size=2, stride=1, padding=0, pick=0):
+        n = _check_range("input_size", input_size, 2, 5)
+        k = _check_range("kernel_size", kernel_size, 1, 3)
+        s = _check_range("stride", stride, 1, 3)
+        lo, hi = self._padding_range(n, k)
+        p = _check_range("padding", padding, lo, hi)
+        m = shapes.conv_output_size(n, k, s, p) ** 2
+        pick = _check_range("pick", pick, 0, m - 1)
+        self._init_state()
+        self.sliders = {"input_size": _int_slider(n, 2, 5, "input size"),
+                        "kernel_size": _int_slider(k, 1, 3, "kernel size"),
+                        "stride": _int_slider(s, 1, 3, "stride"),
+                        "padding": _int_slider(p, lo, hi, "padding"),
+                        "pick": _int_slider(pick, 0, m - 1, "output cell (row)")}
+        sl = list(self.sliders.values())
+        self._build([sl[:3], sl[3:]])
+
+    @staticmethod
+    def _padding_range(n, k):
+        """Padding from the least that lets a k-kernel fit the padded n-input, to k − 1."""
+        return max(0, -(-(k - n) // 2)), k - 1
+
+    def _adapt(self):
+        v = self._values()
+        _set_bounds(self.sliders["padding"], *self._padding_range(v["input_size"], v["kernel_size"]))
+        v = self._values()
+        m = shapes.conv_output_size(v["input_size"], v["kernel_size"], v["stride"], v["padding"])
+        self.sliders["pick"].max = m * m - 1
+
+    def _draw(self):
+        v = self._values()
+        n, k, s, p, pick = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["pick"]
+        self.params = dict(v)
+        K = example_kernel(1, 1, k)[0, 0]
+        C = operations.conv_matrix(K, (n, n), stride=s, padding=p)
+        taps = np.rint(operations.conv_matrix(np.arange(1, k * k + 1).reshape(k, k), (n, n), stride=s,
+                                              padding=p)).astype(int) - 1
+        m = shapes.conv_output_size(n, k, s, p)
+        r, c = divmod(pick, m)
+        cols = np.flatnonzero(C[pick])
+        terms = " + ".join(f"{drawing.fmt(C[pick, j])}·x{j}" for j in cols) or "0"
+        self.sentence = (f"Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the "
+                         f"same numbers: the transposed convolution sends Y[{r}, {c}] back to input cells "
+                         f"{', '.join(f'x{j}' for j in cols)}, one copy of K scaled by Y[{r}, {c}].")
+        self.svg = drawing.matrix_svg(C, taps, (n, n), (m, m), K, pick=pick, caption=self.sentence)
+        self.picture.value = self.svg
+        self.output = C
+
+
+# ---------------------------------------------------------------- 08_equivalent_convolution
+
+class EquivalentExplorer(_SliderExplorer):
+    """The scatter and the equivalent direct convolution, side by side, for one picked output cell.
+
+    (a) the scatter: which input elements and kernel taps meet at ``Y[r, c]``; (b) the direct
+    convolution: the zero-inserted (stride − 1 zeros between elements), padded (k − 1 − padding
+    zeros per side, + output_padding at the bottom/right) input, the kernel rotated 180° in the
+    window for ``Y[r, c]`` and the output. Sliders: input size 1..4, kernel size 1..4, stride 1..3,
+    output_padding 0..stride − 1, padding 0..min(kernel_size − 1, largest valid), position (output
+    cell, row-major). Data: ``example_input(1, n, n)[0]`` and ``example_kernel(1, 1, k)[0, 0]``.
+    ``output`` is the direct convolution's result (equal to ``conv_transpose2d``); ``sentence``
+    spells out both sums. Introduced in 08_equivalent_convolution.ipynb.
+    """
+
+    picture_class = "tconv-equivalent-view"
+
+    def __init__(self, input_size=2, kernel_size=2, stride=2, padding=0, output_padding=0, position=None):
+        n = _check_range("input_size", input_size, 1, 4)
+        k = _check_range("kernel_size", kernel_size, 1, 4)
+        s = _check_range("stride", stride, 1, 3)
+        op = _check_range("output_padding", output_padding, 0, s - 1)
+        p = _check_range("padding", padding, 0, self._padding_max(n, k, s, op))
+        size = shapes.conv_transpose_output_size(n, k, s, p, op)
+        position = size * (size // 2) + size // 2 if position is None else position
+        position = _check_range("position", position, 0, size * size - 1)
+        self._init_state()
+        self.sliders = {"input_size": _int_slider(n, 1, 4, "input size"),
+                        "kernel_size": _int_slider(k, 1, 4, "kernel size"),
+                        "stride": _int_slider(s, 1, 3, "stride"),
+                        "output_padding": _int_slider(op, 0, s - 1, "output_padding"),
+                        "padding": _int_slider(p, 0, self._padding_max(n, k, s, op), "padding"),
+                        "position": _int_slider(position, 0, size * size - 1, "output cell")}
+        sl = list(self.sliders.values())
+        self._build([sl[:3], sl[3:]])
+
+    @staticmethod
+    def _padding_max(n, k, s, op):
+        return min(k - 1, ((n - 1) * s + k + op - 1) // 2)
+
+    def _adapt(self):
+        v = self._values()
+        self.sliders["output_padding"].max = v["stride"] - 1
+        v = self._values()
+        self.sliders["padding"].max = self._padding_max(v["input_size"], v["kernel_size"], v["stride"],
+                                                        v["output_padding"])
+        v = self._values()
+        size = shapes.conv_transpose_output_size(v["input_size"], v["kernel_size"], v["stride"], v["padding"],
+                                                 v["output_padding"])
+        self.sliders["position"].max = size * size - 1
+
+    def _draw(self):
+        v = self._values()
+        n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
+        self.params = dict(v)
+        x = example_input(1, n, n)[0]
+        K = example_kernel(1, 1, k)[0, 0]
+        xd, pads, wc = operations.equivalent_conv_parts(x[None], K[None, None], s, p, op)
+        t, b, l, r_ = pads
+        P = np.pad(xd[0], ((t, b), (l, r_)))
+        Y = operations.conv2d(P[None], wc)[0]
+        size = Y.shape[1]
+        r, c = divmod(v["position"], size)
+        fmt = drawing.fmt
+        scatter = [f"{fmt(x[i, j])}·{fmt(K[a, bb])}" for _, i, j, a, bb in
+                   operations.contributing_terms(x[None], K[None, None], 0, r, c, s, p, op)]
+        window = P[r:r + k, c:c + k]
+        is_input = np.zeros(P.shape, bool)
+        is_input[t:t + xd.shape[1]:s, l:l + xd.shape[2]:s] = True
+        inside = is_input[r:r + k, c:c + k]
+        direct = [f"{fmt(window[a, bb])}·{fmt(wc[0, 0, a, bb])}" for a in range(k) for bb in range(k) if inside[a, bb]]
+        zeros = k * k - len(direct)
+        value = fmt(Y[r, c])
+        a_text = f"{value} = " + " + ".join(scatter) if scatter else f"{value} (no copy of K reaches it)"
+        b_text = (f"{value} = " + " + ".join(direct) if direct else f"{value}") + (
+            f" (the other {zeros} tap{'s' if zeros != 1 else ''} of the flipped kernel sit on zeros)" if zeros else "")
+        self.sentence = (f"(a) Scatter: Y[{r}, {c}] = {a_text}.  (b) Direct convolution: Y[{r}, {c}] = {b_text}.  "
+                         f"Same products, same number: the transposed convolution is an ordinary convolution with "
+                         f"the kernel flipped, over the input with {s - 1} zero{'s' if s != 2 else ''} inserted "
+                         f"between elements and padded by k − 1 − padding = {k - 1 - p}.")
+        self.svg = drawing.equivalent_svg(x, K, s, p, op, pick=(r, c), caption=self.sentence)
+        self.picture.value = self.svg
+        self.output = Y
+
+
+# ---------------------------------------------------------------- 10_upsampling_in_practice
+
+UPSAMPLE_METHODS = ("bilinear", "random", "nearest+conv")
+
+
+def _generated_image(size):
+    yy, xx = np.mgrid[0:size, 0:size] / (size - 1)
+    img = 0.25 + 0.35 * xx
+    img = np.where((xx - 0.4) ** 2 + (yy - 0.45) ** 2 < 0.08, 0.85, img)
+    img = np.where((yy > 0.75) & ((xx * 8).astype(int) % 2 == 0), 0.1, img)
+    return img
+
+
+_IMAGE_CACHE = {}
+
+
+def sample_image(size: int = 64) -> np.ndarray:
+    """A ``(size, size)`` grayscale image in [0, 1] for the upsampling explorer.
+
+    Grace Hopper's portrait from matplotlib's bundled sample data (cropped square, box-averaged
+    down); a generated picture if that file is missing. Never the network.
+    Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    size = shapes.as_int(size, "size")
+    if size < 2:
+        raise ValueError(f"size must be at least 2, got {size}.")
+    if size not in _IMAGE_CACHE:
+        try:
+            from matplotlib import cbook
+            from PIL import Image
+            with Image.open(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)) as im:
+                im = im.convert("L")
+                w, h = im.size
+                side = min(w, h)
+                top = min(h - side, max(0, (h - side) // 3))
+                im = im.crop(((w - side) // 2, top, (w - side) // 2 + side, top + side))
+                img = np.asarray(im.resize((size, size), Image.BOX), dtype=float) / 255
+        except Exception:
+            img = _generated_image(size)
+        _IMAGE_CACHE[size] = img
+    return _IMAGE_CACHE[size].copy()
+
+
+def _random_kernel():
+    return np.random.default_rng(0).uniform(0.0, 1.0, (3, 3))
+
+
+def upsample_image(image, factor, method="bilinear"):
+    """Upsample a 2-D image by an integer ``factor``; returns ``(output, info)``.
+
+    ``output`` is ``(factor·H, factor·W)``. ``info`` names the layer: for ``"bilinear"`` and
+    ``"random"`` a ConvTranspose2d (``kernel``, ``stride`` = factor, ``padding``,
+    ``output_padding``, chosen so the size is exactly factor×): the bilinear kernel of size
+    ``2f − f % 2`` with padding ``(k − f) / 2``, or a fixed-seed random 3×3 kernel scaled to sum f²;
+    for ``"nearest+conv"`` nearest-neighbour resizing then a 3×3 convolution (``kernel``, sum 1,
+    ``padding`` 1). Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    img = np.asarray(image, dtype=float)
+    if img.ndim != 2:
+        raise ValueError(f"image must be 2-D (H, W), got shape {img.shape}.")
+    f = shapes.as_int(factor, "factor")
+    if f < 1:
+        raise ValueError(f"factor must be at least 1, got {factor}.")
+    if method not in UPSAMPLE_METHODS:
+        raise ValueError(f"method must be one of {list(UPSAMPLE_METHODS)}, got {method!r}.")
+    if method == "nearest+conv":
+        K = _random_kernel()
+        K = K / K.sum()
+        big = np.repeat(np.repeat(img, f, axis=0), f, axis=1)
+        out = operations.conv2d(big[None], K[None, None], padding=1)[0]
+        return out, dict(method=method, kernel=K, padding=1)
+    if method == "bilinear":
+        K = operations.bilinear_kernel(f)
+        k = K.shape[0]
+        p, op = (k - f) // 2, 0
+    else:
+        K = _random_kernel()
+        K = K * f * f / K.sum()
+        k = 3
+        p = max(0, -(-(k - f) // 2))
+        op = 2 * p - (k - f)
+    out = operations.conv_transpose2d(img[None], K[None, None], stride=f, padding=p, output_padding=op)[0]
+    assert out.shape == (f * img.shape[0], f * img.shape[1]), (out.shape, f, k, p, op)
+    return out, dict(method=method, kernel=K, stride=f, padding=p, output_padding=op)
+
+
+def _upsample_caption(n, f, info):
+    k = info["kernel"].shape[0]
+    if info["method"] == "nearest+conv":
+        return (f"nearest+conv: each pixel becomes a {f}×{f} block ({n} → {n * f}), then a 3×3 convolution "
+                "with padding 1 (the same random kernel, scaled to sum 1). Every output pixel sees the same "
+                "number of input pixels: no checkerboard.")
+    p, op = info["padding"], info["output_padding"]
+    size = f"ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}" + (f", output_padding {op}" if op else "")
+    formula = f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}"
+    if info["method"] == "bilinear":
+        why = ("kernel 1 with stride 1 copies the image." if f == 1 else
+               f"the bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
+               f"fewer copies reach it).")
+    elif k % f == 0:
+        why = ("stride 1: every cell gets 9 copies, the random kernel just blurs." if f == 1 else
+               f"kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different "
+               f"kernel taps, so a random kernel still prints a {f}×{f} pattern.")
+    else:
+        why = (f"kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard"
+               f"{' (and leave gaps)' if k < f else ''}.")
+    return f"{info['method']}: {size}: {formula}. {why[0].upper()}{why[1:]}"
+
+
+class UpsampleExplorer(_SliderExplorer):
+    """Upsample a 64×64 photo by 1–4× three ways and see which one prints a checkerboard.
+
+    Controls: ``factor`` slider 1..4 and ``method`` dropdown (``"bilinear"``, ``"random"``,
+    ``"nearest+conv"``; see ``upsample_image``). Shows the input, the output (same display size)
+    and a zoom into the output's centre. ``output`` is the upsampled array ``(64·f, 64·f)``
+    (unclipped; the pictures clip to [0, 1]); ``sentence`` the layer and its size formula.
+    Introduced in 10_upsampling_in_practice.ipynb.
+    """
+
+    picture_class = "tconv-upsample-view"
+    ZOOM = (24, 24, 16, 16)  # top, left, height, width of the zoomed region, in input pixels
+
+    def __init__(self, factor=2, method="bilinear"):
+        f = _check_range("factor", factor, 1, 4)
+        if method not in UPSAMPLE_METHODS:
+            raise ValueError(f"method must be one of {list(UPSAMPLE_METHODS)}, got {method!r}.")
+        self._init_state()
+        self.image = sample_image(64)
+        self.sliders = {"factor": _int_slider(f, 1, 4, "factor"),
+                        "method": widgets.Dropdown(options=list(UPSAMPLE_METHODS), value=method,
+                                                   description="method", style={"description_width": "120px"},
+                                                   layout=widgets.Layout(width="330px"))}
+        self._build([list(self.sliders.values())])
+
+    def _adapt(self):
+        pass
+
+    def _draw(self):
+        v = self._values()
+        f, method = v["factor"], v["method"]
+        self.params = dict(v)
+        out, info = upsample_image(self.image, f, method)
+        t, l, h, w = self.ZOOM
+        zoom = out[t * f:(t + h) * f, l * f:(l + w) * f]
+        n = self.image.shape[0]
+        self.sentence = _upsample_caption(n, f, info)
+        self.svg = drawing.images_svg(
+            [self.image, out, zoom],
+            [f"input {n}×{n}", f"output {n * f}×{n * f} ({method})", f"zoom: the red square, {h * f}×{w * f} pixels"],
+            caption=self.sentence, cls="tconv-images tconv-upsample", frames=[(1, (t * f, l * f, h * f, w * f))])
+        self.picture.value = self.svg
+        self.output = out
+        self.info = info
