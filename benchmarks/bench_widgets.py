@@ -1,0 +1,103 @@
+"""Kernel-side cost of one explorer move, next to the naive redraw, for every explorer.
+
+"Ours": set one slider value; the observe callback adapts the bounds, recomputes the scatter and
+swaps the SVG into the HTML widget (the browser rasterises it). "Naive": what a notebook does without
+an explorer design: clear the output and draw a new matplotlib figure of the same state, rendered to
+PNG the way the inline backend does (``print_figure(..., bbox_inches="tight")``).
+Run: ``python benchmarks/bench_widgets.py`` (or ``make bench``). Prints a table; asserts nothing.
+"""
+from __future__ import annotations
+
+import itertools
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+from IPython.core.pylabtools import print_figure  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from helpers import drawing, widgets  # noqa: E402
+
+
+def pct(values, q):
+    return float(np.percentile(values, q))
+
+
+def time_moves(explorer, moves):
+    """Time each single slider move ``explorer.set(name=value)``; returns milliseconds."""
+    out = []
+    for name, value in moves:
+        t = time.perf_counter()
+        explorer.set(**{name: value})
+        out.append((time.perf_counter() - t) * 1e3)
+        assert not explorer.message, explorer.message
+    return out
+
+
+def time_naive(states, draw):
+    """Time drawing a new matplotlib figure of each state and rendering it to PNG; milliseconds."""
+    out = []
+    for state in states:
+        t = time.perf_counter()
+        fig = draw(state)
+        print_figure(fig, "png", bbox_inches="tight")
+        out.append((time.perf_counter() - t) * 1e3)
+    return out
+
+
+def sweep(grid):
+    """One slider at a time through a grid of values: ``[(name, value), ...]``."""
+    names = list(grid)
+    moves = []
+    for combo in itertools.product(*grid.values()):
+        moves.extend(zip(names, combo))
+    return moves
+
+
+def scatter_case():
+    controls = ("input_size", "kernel_size", "stride", "padding")
+    moves = sweep({"input_size": [2, 3, 4], "kernel_size": [2, 3], "stride": [1, 2, 3], "padding": [0, 1]})
+    probe = widgets.ScatterExplorer(controls)
+    states = []
+    for name, value in moves:
+        probe.set(**{name: value})
+        x, w = probe._data()
+        states.append((x, w, dict(probe.params)))
+
+    def naive(state):
+        x, w, p = state
+        return drawing.plot_scatter(x, w, stride=p["stride"], padding=p["padding"], copies=False)
+
+    return "ScatterExplorer (01–04, 06)", widgets.ScatterExplorer(controls), moves, states, naive
+
+
+def shape_case():
+    moves = sweep({"size": list(range(10, 30)), "stride": [2, 3]})
+    return "ShapeExplorer (05)", widgets.ShapeExplorer(), moves, None, None
+
+
+def main():
+    cases = [scatter_case(), shape_case()]
+    for extra in ("overlap_case", "matrix_case", "equivalent_case", "upsample_case"):
+        if extra in globals():
+            cases.append(globals()[extra]())
+    print(f"{'explorer':32} {'moves':>5} {'median ms':>10} {'p95 ms':>8} {'naive median':>13} {'ratio':>6}")
+    for name, ex, moves, states, naive in cases:
+        time_moves(ex, moves[:3])  # warm-up
+        ours = time_moves(ex, moves * 2)
+        line = f"{name:32} {len(ours):5d} {statistics.median(ours):10.2f} {pct(ours, 95):8.2f}"
+        if naive is not None:
+            base = time_naive(states, naive)
+            line += f" {statistics.median(base):13.2f} {statistics.median(ours) / statistics.median(base):6.3f}"
+        else:
+            line += f" {'(no figure)':>13} {'—':>6}"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
