@@ -1,0 +1,192 @@
+"""The notebooks run headless, their committed outputs are what a fresh run gives, and they show the
+seed post's numbers.
+
+Each notebook is executed once per session (fixture `executed` in conftest.py) and shared by the
+checks below. To refresh committed outputs after a change: `make notebooks`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import nbformat
+import pytest
+import torch
+import torch.nn.functional as F
+from conftest import NOTEBOOK_DIR, NOTEBOOKS, ROOT, execute_notebooks, notebook_params, require_notebook
+
+CORE = ["00_index", "01_basic_operation", "02_padding", "03_stride", "04_multi_channel", "05_shape_inverse"]
+# The numbered lessons, in reading order (notebooks/solutions.ipynb is not one of them).
+SERIES = [path for path in NOTEBOOKS if re.match(r"\d\d_", path.name)]
+
+
+def test_core_notebooks_exist():
+    missing = [name for name in CORE if not (NOTEBOOK_DIR / f"{name}.ipynb").exists()]
+    assert not missing, f"core notebooks missing from notebooks/: {missing}"
+
+
+# ---------------------------------------------------------------- execution and freshness
+
+
+def _text(output):
+    """What an output shows as text: stream text, text/plain, or an error's name and message."""
+    if output.output_type == "stream":
+        return output.text
+    if output.output_type == "error":
+        return f"{output.ename}: {output.evalue}"
+    return output.get("data", {}).get("text/plain", "")
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_runs_without_errors(path, executed):
+    nb = executed(require_notebook(path))
+    problems = [
+        f"cell {index}: {output.output_type} {getattr(output, 'name', '')}: {_text(output)[:300]}"
+        for index, cell in enumerate(nb.cells)
+        for output in cell.get("outputs", [])
+        if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
+    ]
+    assert not problems, f"{path.name}: errors or stderr output (warnings) in a fresh run:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_committed_outputs_are_fresh(path, executed):
+    fresh = execute_notebooks.comparable(executed(require_notebook(path)))
+    stored = execute_notebooks.comparable(nbformat.read(path, as_version=4))
+    assert len(stored) == len(fresh)
+    for index, (old, new) in enumerate(zip(stored, fresh)):
+        assert old == new, (
+            f"{path.name} cell {index} differs from a fresh run; run `make notebooks` and commit.\n"
+            f"committed: {json.dumps(old, default=str)[:1500]}\nfresh:     {json.dumps(new, default=str)[:1500]}"
+        )
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_no_widget_state_stored(path):
+    raw = json.loads(require_notebook(path).read_text(encoding="utf-8"))
+    assert "widgets" not in raw["metadata"], f"{path.name} stores widget state; run `make notebooks`"
+    assert raw["metadata"].get("kernelspec", {}).get("name") == "python3", f"{path.name}: kernelspec is not python3"
+
+
+# ---------------------------------------------------------------- navigation
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.ipynb)(?:#[^)\s]*)?>?(?:\s+\"[^\"]*\")?\s*\)|href=\"([^\"#]+?\.ipynb)")
+
+
+def _linked_notebooks(markdown):
+    return {(NOTEBOOK_DIR / (a or b)).resolve() for a, b in _LINK.findall(markdown)}
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_ends_with_navigation(path):
+    """The last cell is markdown linking to the index (except in the index itself) and to the next
+    lesson of the series (where there is one); every notebook it links to exists."""
+    nb = nbformat.read(require_notebook(path), as_version=4)
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown", f"{path.name}: last cell is {last.cell_type}, not a navigation cell"
+    links = _linked_notebooks(last.source)
+    assert links, f"{path.name}: last cell links to no notebook:\n{last.source}"
+    broken = sorted(os.path.relpath(link, ROOT) for link in links if not link.exists())
+    assert not broken, f"{path.name}: navigation links to missing notebooks {broken}"
+    if path.name != "00_index.ipynb":
+        assert (NOTEBOOK_DIR / "00_index.ipynb").resolve() in links, f"{path.name}: no link back to 00_index.ipynb"
+    if path in SERIES and SERIES.index(path) + 1 < len(SERIES):
+        following = SERIES[SERIES.index(path) + 1]
+        assert following.resolve() in links, f"{path.name}: no link to the next lesson {following.name}"
+
+
+
+# ---------------------------------------------------------------- the seed post's numbers
+
+_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_TOKEN = re.compile(r"\[|\]|" + _NUMBER.pattern)
+
+
+def canonical(text):
+    """Brackets and numbers of `text` only, numbers written plainly: both
+    'tensor([[[[ 0.,  4.], [ 8., 28.]]]], grad_fn=...)' and the NumPy print '[[ 0.  4.]\\n [ 8. 28.]]'
+    become '[[[[0,4],[8,28]]]]' and '[[0,4],[8,28]]'."""
+    parts = []
+    for token in _TOKEN.findall(text):
+        if token not in "[]":
+            value = float(token)
+            token = str(int(value)) if value.is_integer() else repr(value)
+        if parts and parts[-1] != "[" and token != "]":
+            parts.append(",")
+        parts.append(token)
+    return "".join(parts)
+
+
+def test_canonical_matcher():
+    printed = "tensor([[[[ 0.,  4.,  7.],\n          [ 8., 28., 23.]]]], grad_fn=<ConvolutionBackward0>)"
+    assert canonical(printed) == "[[[[0,4,7],[8,28,23]]]]"
+    assert canonical("[[ 0.  4.  7.]\n [ 8. 28. 23.]]") == "[[0,4,7],[8,28,23]]"
+    assert canonical(str([[0.0, 4.0, 7.0], [8.0, 28.0, 23.0]])) in canonical(printed)
+    assert canonical("[[0, 4, 7, 9]]").find(canonical("[[0, 4, 7]]")) == -1  # a wider array is no match
+    assert canonical("[[10, 4, 7]]").find(canonical("[[0, 4, 7]]")) == -1
+
+
+def _seed_expectations():
+    """What the seed blog post prints, recomputed with torch (bias-free layers, as in the post)."""
+    x = torch.tensor([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
+    k = torch.tensor([[4.0, 7.0], [2.0, 2.0]]).reshape(1, 1, 2, 2)
+    x2 = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [7.0, 8.0]]]).reshape(1, 2, 2, 2)
+    k2 = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [2.0, 3.0]]]).reshape(2, 1, 2, 2)
+    multi = F.conv_transpose2d(x2, k2)
+    # The first input pixel's copy: each channel's pixel times that channel's kernel, summed over channels.
+    first_pixel = (x2[0, :, 0, 0].reshape(2, 1, 1) * k2[:, 0]).sum(dim=0)
+    torch.manual_seed(0)
+    X = torch.rand(1, 10, 16, 16)
+    conv = torch.nn.Conv2d(10, 20, kernel_size=5, padding=2, stride=3)
+    tconv = torch.nn.ConvTranspose2d(20, 10, kernel_size=5, padding=2, stride=3)
+    with torch.no_grad():
+        round_trip = tconv(conv(X)).shape
+    return {
+        "01_basic_operation": {"arrays": [F.conv_transpose2d(x, k)[0, 0]]},
+        "02_padding": {"arrays": [F.conv_transpose2d(x, k, padding=1)[0, 0]]},
+        "03_stride": {"arrays": [F.conv_transpose2d(x, k, stride=4)[0, 0]]},
+        "04_multi_channel": {"arrays": [multi[0, 0], first_pixel], "texts": [str(multi.shape)]},
+        "05_shape_inverse": {"texts": [str(round_trip)], "lines": [str(round_trip == X.shape)]},
+    }
+
+
+SEEDS = _seed_expectations()
+
+
+def test_seed_expectations_are_the_posts_numbers():
+    """The torch results above are the numbers the seed post prints (a check on the set-up, not on torch)."""
+    assert SEEDS["01_basic_operation"]["arrays"][0].tolist() == [[0, 4, 7], [8, 28, 23], [4, 10, 6]]
+    assert SEEDS["02_padding"]["arrays"][0].tolist() == [[28]]
+    assert SEEDS["03_stride"]["arrays"][0].tolist() == [
+        [0, 0, 0, 0, 4, 7],
+        [0, 0, 0, 0, 2, 2],
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+        [8, 14, 0, 0, 12, 21],
+        [4, 4, 0, 0, 6, 6],
+    ]
+    assert SEEDS["04_multi_channel"]["arrays"][0].tolist() == [[16, 40, 26], [36, 93, 61], [18, 49, 33]]
+    assert SEEDS["04_multi_channel"]["arrays"][1].tolist() == [[16, 20], [8, 12]]
+    assert SEEDS["04_multi_channel"]["texts"] == ["torch.Size([1, 1, 3, 3])"]
+    assert SEEDS["05_shape_inverse"] == {"texts": ["torch.Size([1, 10, 16, 16])"], "lines": ["True"]}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_seed_numbers_appear(name, executed):
+    path = NOTEBOOK_DIR / f"{name}.ipynb"
+    assert path.exists(), f"{path.name} does not exist yet"
+    texts = [_text(output) for cell in executed(path).cells for output in cell.get("outputs", [])]
+    texts = ["".join(text) if isinstance(text, list) else text for text in texts]
+    expected = SEEDS[name]
+    for array in expected.get("arrays", []):
+        wanted = canonical(str(array.tolist()))
+        assert any(wanted in canonical(text) for text in texts), f"{path.name}: no output shows {wanted}"
+    for snippet in expected.get("texts", []):
+        wanted = re.sub(r"\s+", "", snippet)
+        assert any(wanted in re.sub(r"\s+", "", text) for text in texts), f"{path.name}: no output shows {snippet}"
+    for line in expected.get("lines", []):
+        assert any(line == row.strip() for text in texts for row in text.splitlines()), (
+            f"{path.name}: no output line is exactly {line!r}"
+        )

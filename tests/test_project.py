@@ -1,0 +1,178 @@
+"""The project's set-up files agree with each other: pins, Binder, slides, README and CI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+
+import nbformat
+import pytest
+import yaml
+from conftest import ROOT, notebook_params, require_notebook
+
+# conda-forge package -> the PyPI distribution it provides
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "pytorch-cpu": "torch", "pytorch": "torch"}
+
+
+def _name(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pinned(requirement):
+    match = re.fullmatch(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;,]+)\s*", requirement)
+    assert match, f"not an exact pin (name==version): {requirement!r}"
+    return _name(match[1]), match[2]
+
+
+def _pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _pyproject_pins():
+    project = _pyproject()["project"]
+    runtime = dict(_pinned(r) for r in project["dependencies"])
+    test = dict(_pinned(r) for r in project["optional-dependencies"]["test"])
+    return runtime, test
+
+
+def _conda_env(relative):
+    """(conda pins by PyPI name, pip pins, other pip lines, channels) of an environment file."""
+    env = yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
+    conda, pip, pip_other = {}, {}, []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for line in dep["pip"]:
+                if "==" in line:
+                    name, version = _pinned(line)
+                    pip[name] = version
+                else:
+                    pip_other.append(line)
+            continue
+        name, _, version = dep.partition("=")
+        conda[_name(CONDA_TO_PYPI.get(name, name))] = version.split("=")[0].lstrip("=")
+    return env, conda, pip, pip_other
+
+
+def test_pyproject_pins_every_dependency_exactly():
+    runtime, test = _pyproject_pins()
+    assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "torch", "jupyterlab-rise"}
+    assert runtime["torch"] == "2.13.0"
+    assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
+    assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers"]
+
+
+def test_every_pin_has_a_reason():
+    """Each dependency line in pyproject.toml follows a comment saying why it is there."""
+    lines = (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if re.fullmatch(r'\s*"[A-Za-z0-9._-]+==[^"]+",\s*', line):
+            assert lines[index - 1].strip().startswith("#"), f"no comment above {line.strip()}"
+
+
+@pytest.mark.parametrize("relative", ["environment.yml", "binder/environment.yml"])
+def test_environment_files_match_pyproject(relative):
+    runtime, test = _pyproject_pins()
+    env, conda, pip, _ = _conda_env(relative)
+    assert env["channels"] == ["conda-forge"]
+    assert conda.pop("python") == "3.11"
+    conda.pop("pip", None)
+    listed = {**conda, **pip}
+    for name, version in runtime.items():
+        assert listed.get(name) == version, f"{relative}: {name} is {listed.get(name)}, pyproject.toml pins {version}"
+    for name, version in listed.items():
+        assert name in runtime or name in test, f"{relative}: {name} is not a dependency in pyproject.toml"
+        assert {**runtime, **test}[name] == version, f"{relative}: {name}={version} differs from pyproject.toml"
+
+
+def test_conda_environment_is_complete_and_installs_helpers():
+    _, test = _pyproject_pins()
+    env, conda, pip, pip_other = _conda_env("environment.yml")
+    assert env["name"] == "tconv-notebooks"
+    assert {**conda, **pip}.keys() >= test.keys(), "environment.yml lacks part of the test extra"
+    assert "-e ." in pip_other
+
+
+def test_binder_uses_cpu_only_pytorch_and_rise():
+    env = yaml.safe_load((ROOT / "binder/environment.yml").read_text(encoding="utf-8"))
+    names = [dep.partition("=")[0] for dep in env["dependencies"] if isinstance(dep, str)]
+    assert "pytorch-cpu" in names and "pytorch" not in names
+    assert "jupyterlab_rise" in names
+
+
+def test_binder_post_build():
+    post_build = ROOT / "binder" / "postBuild"
+    text = post_build.read_text(encoding="utf-8")
+    assert text.startswith("#!/bin/bash\n")
+    assert "set -euo pipefail" in text.splitlines()
+    assert os.access(post_build, os.X_OK), "binder/postBuild is not executable"
+    assert "pip install --no-deps -e ." in text
+    assert "cp binder/overrides.json" in text
+    assert '"${settings}/overrides.json"' in text
+    assert 'settings="${NB_PYTHON_PREFIX}/share/jupyter/lab/settings"' in text
+    overrides = json.loads((ROOT / "binder" / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] in {"defer", "none"}
+
+
+# ---------------------------------------------------------------- README and CI
+
+
+def _readme():
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quick_start_commands():
+    section = re.search(r"^## Quick start\n(.*?)(?=^## )", _readme(), re.S | re.M)
+    assert section, "README has no '## Quick start' section"
+    block = re.search(r"```[a-z]*\n(.*?)```", section[1], re.S)
+    assert block, "Quick start has no code block"
+    return [line.strip() for line in block[1].splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def test_readme_quick_start_is_make_lab_and_make_test():
+    assert _quick_start_commands() == ["make lab", "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = ROOT / ".ci" / "run"
+    assert os.access(ci, os.X_OK), ".ci/run is not executable"
+    lines = [line.strip() for line in ci.read_text(encoding="utf-8").splitlines()]
+    assert "set -euo pipefail" in lines
+    commands = [line for line in lines if line and not line.startswith("#")]
+    assert commands[-1] == _quick_start_commands()[1]
+
+
+def test_readme_binder_badge_opens_the_index():
+    match = re.search(
+        r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]"
+        r"\((https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w.-]+\?urlpath=([^)\s]+))\)",
+        _readme(),
+    )
+    assert match, "README has no Binder badge"
+    assert match[2] == "lab/tree/notebooks/00_index.ipynb"
+    assert (ROOT / "notebooks" / "00_index.ipynb").exists()
+
+
+# ---------------------------------------------------------------- slides
+
+
+@pytest.mark.parametrize("path", notebook_params())
+def test_every_cell_has_slide_metadata(path):
+    nb = nbformat.read(require_notebook(path), as_version=4)
+    kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in nb.cells]
+    missing = [index for index, kind in enumerate(kinds) if kind not in {"slide", "subslide", "fragment", "-", "skip", "notes"}]
+    assert not missing, f"{path.name}: cells without a valid metadata.slideshow.slide_type: {missing}"
+    assert kinds[0] == "slide", f"{path.name}: the first cell must start a slide"
+
+
+def test_rise_extension_is_enabled():
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True, text=True, timeout=120
+    )
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
+    rise = [line for line in listing.splitlines() if "jupyterlab-rise" in line]
+    assert rise, f"jupyterlab-rise is not installed:\n{listing}"
+    assert "enabled" in rise[0] and "OK" in rise[0], rise[0]
