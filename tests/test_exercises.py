@@ -1,0 +1,493 @@
+"""Exercise checkers (helpers/exercises.py): every expected answer is recomputed here with torch,
+correct answers pass in every accepted form, wrong ones fail without revealing the answer, and
+strings are refused without being evaluated."""
+
+from __future__ import annotations
+
+import functools
+import re
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from helpers import exercises as ex
+from helpers.exercises import EXERCISES, NOTEBOOKS, check, keys, question, solution
+
+KEYS = list(EXERCISES)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_attempts():
+    """Hints depend on how many wrong attempts were made: start every test from zero."""
+    ex._ATTEMPTS.clear()
+    yield
+    ex._ATTEMPTS.clear()
+
+
+# ---------------------------------------------------------------- expected answers, from torch only
+
+def _t(a):
+    a = torch.tensor(a, dtype=torch.float64)
+    return a.reshape(1, 1, *a.shape)
+
+
+def _tconv(x, k, **kw):
+    return F.conv_transpose2d(_t(x), _t(k), **kw)[0, 0]
+
+
+def _runs(fn):
+    try:
+        fn()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _largest_accepted(fn, limit=12):
+    """The largest v in 0..limit-1 for which torch accepts fn(v); asserts torch refuses every larger v."""
+    ok = [v for v in range(limit) if _runs(lambda: fn(v))]
+    assert ok == list(range(len(ok))), ok  # accepted values are 0..m, refused above
+    return ok[-1]
+
+
+def _size(module, n, dims=2):
+    with torch.no_grad():
+        return module(torch.zeros((1, 1) + (n,) * dims)).shape[-1]
+
+
+def _jacobian(fn, n):
+    """The matrix C of a linear map of a flattened n×n input, by autograd."""
+    return torch.autograd.functional.jacobian(lambda v: fn(v.reshape(1, 1, n, n)).flatten(),
+                                              torch.zeros(n * n, dtype=torch.float64))
+
+
+X_SEED = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [7.0, 8.0]]]).reshape(1, 2, 2, 2)
+W_SEED = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [2.0, 3.0]]]).reshape(2, 1, 2, 2)
+
+
+def _pixel_block():
+    mask = torch.zeros_like(X_SEED)
+    mask[..., 0, 1] = 1
+    y = F.conv_transpose2d(X_SEED * mask, W_SEED)[0, 0]
+    block = y[0:2, 1:3]
+    assert y.abs().sum() == block.abs().sum()  # nothing outside the 2×2 block
+    return block.numpy()
+
+
+def _output_padding_64():
+    with torch.no_grad():
+        down = nn.Conv2d(1, 1, 3, stride=2, padding=1)(torch.zeros(1, 1, 64, 64))
+        assert down.shape[-1] == 32 and _size(nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1), 32) == 63
+        ops = [op for op in range(2)
+               if nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=op)(down).shape[-1] == 64]
+    assert len(ops) == 1
+    return ops[0]
+
+
+def _equivalent_padding():
+    torch.manual_seed(0)
+    x, w = torch.rand(1, 1, 5, 5, dtype=torch.float64), torch.rand(1, 1, 3, 3, dtype=torch.float64)
+    want = F.conv_transpose2d(x, w, padding=1)
+    qs = [q for q in range(4)
+          if (got := F.conv2d(F.pad(x, (q,) * 4), torch.flip(w, [2, 3]))).shape == want.shape
+          and torch.allclose(got, want)]
+    assert len(qs) == 1
+    return qs[0]
+
+
+def _zero_inserted_shape():
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64).reshape(1, 1, 2, 2)
+    xd = F.conv_transpose2d(x, torch.ones(1, 1, 1, 1, dtype=torch.float64), stride=3)  # 1×1 kernel: zero insertion
+    assert xd.count_nonzero() == 4 and xd[0, 0, ::3, ::3].equal(x[0, 0])
+    w = torch.rand(1, 1, 2, 2, dtype=torch.float64)
+    assert torch.allclose(F.conv2d(F.pad(xd, (1,) * 4), torch.flip(w, [2, 3])), F.conv_transpose2d(x, w, stride=3))
+    return tuple(xd.shape[-2:])
+
+
+def _flipped_kernel():
+    k = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64).reshape(1, 1, 2, 2)
+    flipped = torch.flip(k, [2, 3])
+    x = torch.rand(1, 1, 4, 4, dtype=torch.float64)
+    assert torch.allclose(F.conv2d(F.pad(x, (1,) * 4), flipped), F.conv_transpose2d(x, k))
+    assert not torch.allclose(F.conv2d(F.pad(x, (1,) * 4), k), F.conv_transpose2d(x, k))
+    return flipped[0, 0].numpy()
+
+
+def _first_even_kernel(s, k_min):
+    for k in range(k_min, 40):
+        y = F.conv_transpose1d(torch.ones(1, 1, 30), torch.ones(1, 1, k), stride=s)[0, 0]
+        if y[k:-k].unique().numel() == 1:
+            return k
+    raise AssertionError("none found")
+
+
+def _interior_overlap_2d(k, s):
+    y = F.conv_transpose2d(torch.ones(1, 1, 10, 10), torch.ones(1, 1, k, k), stride=s)[0, 0]
+    inner = y[k:-k, k:-k]
+    assert inner.unique().numel() == 1
+    return int(inner[0, 0])
+
+
+def _magnifier_padding(s):
+    k = 2 * s
+    ps = [p for p in range(k)
+          if all(_size(nn.ConvTranspose1d(1, 1, k, stride=s, padding=p), n, dims=1) == s * n for n in (3, 7, 16))]
+    assert len(ps) == 1
+    return (k, ps[0])
+
+
+def _bilinear_centre():
+    """FCN's bilinear kernel is the response of bilinear upsampling (align_corners=False) to one impulse."""
+    impulse = torch.zeros(1, 1, 7, 7, dtype=torch.float64)
+    impulse[0, 0, 3, 3] = 1
+    response = F.interpolate(impulse, scale_factor=2, mode="bilinear", align_corners=False)[0, 0]
+    rows, cols = response.nonzero(as_tuple=True)
+    patch = response[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    assert patch.shape == (4, 4)  # kernel_size 2·factor
+    return float(patch[1, 1])
+
+
+TORCH = {
+    "01.1": lambda: _tconv([[1, 2], [3, 4]], [[1, 0], [0, 1]]).numpy(),
+    "01.2": lambda: tuple(F.conv_transpose2d(torch.zeros(1, 1, 3, 3), torch.zeros(1, 1, 2, 2)).shape[-2:]),
+    "01.3": lambda: int(_tconv([[0, 1], [2, 3]], [[1, 2], [3, 4]])[1, 1]),
+    "02.1": lambda: tuple(nn.ConvTranspose2d(1, 1, 3, padding=1)(torch.zeros(1, 1, 4, 4)).shape[-2:]),
+    "02.2": lambda: _tconv([[0, 1], [2, 3]], [[1, 2], [3, 4]], padding=1).numpy(),
+    "02.3": lambda: _largest_accepted(
+        lambda p: F.conv_transpose2d(torch.zeros(1, 1, 3, 3), torch.zeros(1, 1, 3, 3), padding=p)),
+    "03.1": lambda: tuple(F.conv_transpose2d(torch.zeros(1, 1, 2, 2), torch.zeros(1, 1, 2, 2), stride=3).shape[-2:]),
+    "03.2": lambda: min(s for s in range(1, 10)
+                        if F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 3, 3), stride=s).max() == 1),
+    "03.3": lambda: _tconv([[1, 2], [3, 4]], [[1, 1], [1, 1]], stride=2).numpy(),
+    "04.1": lambda: tuple(nn.ConvTranspose2d(3, 5, kernel_size=2).weight.shape),
+    "04.2": _pixel_block,
+    "04.3": lambda: sum(p.numel() for p in nn.ConvTranspose2d(4, 8, kernel_size=3).parameters()),
+    "05.1": _output_padding_64,
+    "05.2": lambda: (lambda conv: [n for n in range(1, 40) if _size(conv, n) == 6])(
+        nn.Conv2d(1, 1, 5, padding=2, stride=3)),
+    "05.3": lambda: _size(nn.ConvTranspose1d(1, 1, 4, stride=2, padding=1), 7, dims=1),
+    "06.1": lambda: _size(nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, output_padding=1, dilation=2), 5, dims=1),
+    "06.2": lambda: tuple(nn.ConvTranspose2d(4, 6, kernel_size=3, groups=2).weight.shape),
+    "06.3": lambda: _largest_accepted(
+        lambda op: F.conv_transpose2d(torch.zeros(1, 1, 3, 3), torch.zeros(1, 1, 3, 3), stride=3, output_padding=op)),
+    "07.1": lambda: tuple(_jacobian(lambda x: F.conv2d(x, _t([[1, 2], [3, 4]])), 3).shape),
+    "07.2": lambda: int(_jacobian(lambda x: F.conv2d(x, _t([[1, 2], [3, 4]])), 3).count_nonzero()),
+    "07.3": lambda: tuple(_jacobian(lambda x: F.conv2d(x, _t(np.ones((3, 3))), stride=2, padding=1), 4).shape),
+    "08.1": _equivalent_padding,
+    "08.2": _zero_inserted_shape,
+    "08.3": _flipped_kernel,
+    "09.1": lambda: int(F.conv_transpose2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), stride=2).max()),
+    "09.2": lambda: _first_even_kernel(3, 4),
+    "09.3": lambda: _interior_overlap_2d(4, 2),
+    "10.1": lambda: _magnifier_padding(4),
+    "10.2": lambda: _size(nn.ConvTranspose1d(1, 1, *_magnifier_padding(4)[:1], stride=4,
+                                             padding=_magnifier_padding(4)[1]), 16, dims=1),
+    "10.3": _bilinear_centre,
+}
+
+
+
+@functools.cache
+def torch_expected(key):
+    """TORCH[key](), computed once per session (tests must not mutate the result)."""
+    return TORCH[key]()
+
+
+# Hand-checked values of the torch computations above (a check on the test's set-up, not on the module).
+BY_HAND = {"01.3": 0 * 4 + 1 * 3 + 2 * 2 + 3 * 1, "04.3": 4 * 8 * 3 * 3 + 8, "05.2": [16, 17, 18],
+           "06.1": (5 - 1) * 2 - 2 * 1 + 2 * (3 - 1) + 1 + 1, "10.3": 0.75 * 0.75}
+
+# Numbers each question must state.
+QUESTION_NUMBERS = {
+    "01.1": ["[[1, 2], [3, 4]]", "[[1, 0], [0, 1]]", "3×3"],
+    "01.2": ["3×3", "2×2", "stride 1", "padding 0"],
+    "01.3": ["[[0, 1], [2, 3]]", "[[1, 2], [3, 4]]", "Y[1, 1]"],
+    "02.1": ["kernel_size=3", "padding=1", "4×4"],
+    "02.2": ["[[0, 1], [2, 3]]", "[[1, 2], [3, 4]]", "padding=1"],
+    "02.3": ["3×3 input", "3×3 kernel", "stride 1"],
+    "03.1": ["2×2", "kernel_size=2", "stride=3"],
+    "03.2": ["3×3"],
+    "03.3": ["[[1, 2], [3, 4]]", "[[1, 1], [1, 1]]", "stride 2", "padding 0"],
+    "04.1": ["nn.ConvTranspose2d(3, 5, kernel_size=2)"],
+    "04.2": ["[[0, 1], [2, 3]]", "[[4, 5], [7, 8]]", "[[4, 5], [2, 3]]", "row 0, col 1"],
+    "04.3": ["nn.ConvTranspose2d(4, 8, kernel_size=3)", "bias"],
+    "05.1": ["kernel_size=3", "stride=2", "padding=1", "64", "32", "63"],
+    "05.2": ["kernel_size=5", "padding=2", "stride=3", "to 6"],
+    "05.3": ["kernel_size=4", "stride=2", "padding=1", "length 7"],
+    "06.1": ["length 5", "kernel_size=3", "stride=2", "padding=1", "output_padding=1", "dilation=2"],
+    "06.2": ["nn.ConvTranspose2d(4, 6, kernel_size=3, groups=2)"],
+    "06.3": ["stride=3", "dilation=1"],
+    "07.1": ["3×3", "2×2", "stride 1"],
+    "07.2": ["3×3", "2×2", "stride 1"],
+    "07.3": ["4×4", "3×3", "stride 2", "padding 1"],
+    "08.1": ["kernel_size=3", "padding=1", "stride 1", "dilation 1"],
+    "08.2": ["2×2", "stride 3"],
+    "08.3": ["[[1, 2], [3, 4]]"],
+    "09.1": ["kernel_size=3", "stride=2", "4×4", "padding 0"],
+    "09.2": ["stride 3", "at least 4"],
+    "09.3": ["kernel_size=4", "stride=2"],
+    "10.1": ["stride-4", "×4", "2·stride", "stride/2"],
+    "10.2": ["length 16", "stride 4"],
+    "10.3": ["factor 2", "bilinear_kernel(2)"],
+}
+
+
+def _same(kind, got, want):
+    if kind == "array":
+        return np.shape(got) == np.shape(want) and np.allclose(got, want)
+    if kind == "float":
+        return abs(got - want) < 1e-9
+    if kind == "set":
+        return sorted(got) == sorted(want)
+    return got == want
+
+
+# ---------------------------------------------------------------- coverage and expected values
+
+def test_every_notebook_has_two_to_four_exercises():
+    assert set(k[:2] for k in KEYS) == set(NOTEBOOKS) == {f"{n:02d}" for n in range(1, 11)}
+    for nb in NOTEBOOKS:
+        assert 2 <= len(keys(nb)) <= 4, (nb, keys(nb))
+    assert set(TORCH) == set(KEYS) == set(QUESTION_NUMBERS)
+
+
+def test_torch_values_match_hand_reasoning():
+    for key, value in BY_HAND.items():
+        assert _same(EXERCISES[key].kind, torch_expected(key), value), key
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_expected_answer_matches_torch(key):
+    e = EXERCISES[key]
+    want = torch_expected(key)
+    got = solution(key).answer
+    assert _same(e.kind, got, want), f"{key}: helpers give {got!r}, torch gives {want!r}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_question_states_its_numbers(key):
+    text = question(key)
+    for snippet in QUESTION_NUMBERS[key]:
+        assert snippet in text, f"{key}: question does not mention {snippet!r}: {text}"
+    assert 1 <= text.count("?") + text.count(". Give") <= 2
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_solution_has_one_paragraph_explanation(key):
+    sol = solution(key)
+    assert isinstance(sol.explanation, str) and len(sol.explanation) > 40 and "\n" not in sol.explanation
+    assert repr(sol).startswith("Answer: ")
+    assert "Answer:" in sol._repr_html_()
+    answer, explanation = sol
+    assert explanation == sol.explanation
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_registry_entries_are_complete(key):
+    e = EXERCISES[key]
+    assert e.kind in ("int", "float", "tuple", "set", "array")
+    assert 1 <= len(e.hints) <= 2 and all(h.strip() for h in e.hints)
+    assert e.notebook.startswith(key[:2] + "_")
+
+
+# ---------------------------------------------------------------- correct answers in every form
+
+def _correct_forms(kind, want):
+    if kind == "int":
+        return [want, np.int64(want), np.int32(want), float(want), torch.tensor(want), np.array(want)]
+    if kind == "float":
+        return [want, np.float64(want), torch.tensor(want, dtype=torch.float64), Fraction(want).limit_denominator(10_000),
+                want + 1e-9]
+    if kind == "tuple":
+        return [tuple(want), list(want), np.array(want), torch.Size(want), torch.tensor(want),
+                tuple(np.int64(v) for v in want)]
+    if kind == "set":
+        return [list(want), tuple(want), list(reversed(want)), np.array(want), torch.tensor(want), set(want)]
+    arr = np.asarray(want)
+    return [arr.tolist(), arr, arr.astype(np.float32), arr.astype(int), torch.tensor(arr),
+            tuple(tuple(row) for row in arr.tolist()), [np.array(row) for row in arr]]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_correct_answer_passes_in_every_accepted_form(key):
+    e = EXERCISES[key]
+    for form in _correct_forms(e.kind, torch_expected(key)):
+        result = check(key, form)
+        assert result.correct, f"{key}: {form!r} rejected: {result.message}"
+        assert result.message.startswith("Correct: ")
+        assert repr(result).startswith("✅ Correct: ")
+        assert bool(result)
+
+
+# ---------------------------------------------------------------- wrong answers never reveal the answer
+
+def _forbidden(kind, want):
+    """Ways the expected answer could be written in a message."""
+    if kind == "int":
+        return [re.compile(rf"(?<![\w.]){want}(?![\w.])")]  # a standalone number ("Conv2d" is a name)
+    if kind == "float":
+        frac = Fraction(want).limit_denominator(1000)
+        return [re.compile(re.escape(f"{want:g}".lstrip("0"))),
+                re.compile(rf"{frac.numerator}\s*/\s*{frac.denominator}")]
+    values = list(want) if kind != "array" else np.asarray(want).astype(int).ravel().tolist()
+    if kind == "array":
+        texts = [str(np.asarray(want).astype(int).tolist()), str(np.asarray(want).tolist()), str(np.asarray(want))]
+        if len(values) == 1:
+            return [re.compile(re.escape(t)) for t in texts] + [re.compile(rf"(?<![\w.]){values[0]}(?![\w.])")]
+        return [re.compile(re.escape(t)) for t in texts]
+    seps = [", ", ",", "×", "x", " × "]
+    return [re.compile(re.escape(sep.join(map(str, values)))) for sep in seps]
+
+
+def _wrong_answers(kind, want):
+    if kind == "int":
+        return [want + 1, want - 1, want * 2 + 3, want + 0.5, -want - 1]
+    if kind == "float":
+        return [want + 0.1, want * 2, 0.0]
+    if kind == "tuple":
+        w = list(want)
+        out = [tuple([w[0] + 1] + w[1:]), tuple(w[:-1] + [w[-1] + 1]), tuple(v + 7 for v in w), tuple([0] * len(w))]
+        if w[::-1] != w:
+            out.append(tuple(w[::-1]))
+        return out
+    if kind == "set":
+        return [want[:-1], want + [want[-1] + 1], [want[0] - 1] + want[1:], [v + 100 for v in want], want + [want[0]]]
+    arr = np.asarray(want, dtype=float)
+    out = [arr + 1, arr * 0, np.pad(arr, ((0, 1), (0, 0))), np.pad(arr, ((0, 0), (0, 1)))]
+    if arr.shape[0] > 1:
+        out.append(arr[:-1])
+    if not np.array_equal(arr, arr.T):
+        out.append(arr.T)
+    changed = arr.copy()
+    changed[-1, -1] += 5
+    out.append(changed)
+    return out
+
+
+def _assert_not_revealing(key, result):
+    e = EXERCISES[key]
+    want = solution(key).answer
+    assert not result.correct
+    assert result.message.startswith("Not yet — ")
+    assert repr(result).startswith("❌ Not yet — ")
+    for pattern in _forbidden(e.kind, want):
+        assert not pattern.search(result.message), f"{key}: message reveals the answer ({pattern.pattern}): {result.message}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_wrong_answers_fail_without_revealing_the_answer(key):
+    e = EXERCISES[key]
+    for wrong in _wrong_answers(e.kind, torch_expected(key)):
+        for _ in range(3):  # later attempts show the later hints: none may reveal either
+            _assert_not_revealing(key, check(key, wrong))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_recognised_mistakes_get_their_targeted_hint(key):
+    e = EXERCISES[key]
+    mistakes = e.mistakes()
+    assert mistakes, f"{key}: no recognisable mistakes registered"
+    for wrong, hint in mistakes:
+        result = check(key, wrong)
+        _assert_not_revealing(key, result)
+        assert hint in result.message
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_hints_progress_with_attempts(key):
+    e = EXERCISES[key]
+    want = torch_expected(key)
+    wrong = {"int": lambda: want * 2 + 3, "float": lambda: want + 0.1,
+             "tuple": lambda: tuple(v + 7 for v in want), "set": lambda: [v + 100 for v in want],
+             "array": lambda: np.asarray(want) + 1}[e.kind]()
+    assert e.hints[0] in check(key, wrong).message
+    assert e.hints[-1] in check(key, wrong).message
+    assert e.hints[-1] in check(key, wrong).message
+
+
+def test_targeted_hints_for_typical_mistakes():
+    assert "crop" in check("02.1", (6, 6)).message                    # the size without the padding crop
+    assert "Conv2d's layout" in check("04.1", (5, 3, 2, 2)).message   # Conv2d's weight layout
+    assert "one axis" in check("09.1", 2).message                     # the 1-D overlap count
+    assert "full output" in check("02.2", _tconv([[0, 1], [2, 3]], [[1, 2], [3, 4]]).numpy()).message
+    assert "mirrored" in check("01.1", _tconv([[1, 2], [3, 4]], [[0, 1], [1, 0]]).numpy()).message
+    assert "ordinary convolution" in check("01.1", [[5]]).message
+    message = check("01.1", np.zeros((2, 3))).message
+    assert "2×3" in message and "more rows" in message and "columns" not in message
+    message = check("01.1", np.zeros((3, 3))).message
+    assert "The shape is right" in message and "cells are off" in message and "row 0, col 0" in message
+    assert "every cell is off" in check("01.1", np.full((3, 3), 9)).message
+
+
+# ---------------------------------------------------------------- answers in the wrong form
+
+@pytest.mark.parametrize("key", KEYS)
+def test_strings_are_rejected_never_evaluated(key, tmp_path):
+    marker = tmp_path / "evaluated"
+    attack = f"__import__('os').system('touch {marker}')"
+    for text in (attack, f"open({str(marker)!r}, 'w')", str(solution(key).answer), repr(torch_expected(key)), b"4"):
+        result = check(key, text)
+        assert not result.correct
+        assert "string" in result.message and "never run or parsed" in result.message
+        _assert_not_revealing(key, result)
+    assert not marker.exists()
+    result = check(key, [attack])
+    assert not result.correct and not marker.exists()
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_unreadable_answers_say_what_to_give(key):
+    e = EXERCISES[key]
+    for bad in (None, True, object(), {"a": 1}, float("nan"), 1j, [[1, 2], [3]], [[[[[[1]]]]]]):
+        result = check(key, bad)
+        _assert_not_revealing(key, result)
+        assert "Give " in result.message, f"{key}: {bad!r}: {result.message}"
+    if e.kind == "tuple":
+        assert "tuple of" in check(key, 3).message
+        assert "tuple of" in check(key, list(range(len(torch_expected(key)) + 1))).message
+        assert "whole numbers" in check(key, [1.5] * len(torch_expected(key))).message
+    if e.kind == "array":
+        assert "2-D array" in check(key, 3).message
+        assert "different lengths" in check(key, [[1, 2], [3]]).message
+        assert "2-D array" in check(key, [1, 2, 3]).message
+    if e.kind in ("int", "float"):
+        assert "single number" in check(key, [1, 2]).message
+
+
+def test_tensor_and_numpy_scalars_are_read():
+    assert check("01.3", torch.tensor(10.0)).correct
+    assert check("01.3", np.float32(10.0)).correct
+    assert not check("01.3", 10.5).correct
+    assert "whole number" in check("01.3", 10.5).message
+    assert check("10.3", torch.tensor(0.5625, dtype=torch.float32)).correct
+    assert check("04.1", nn.ConvTranspose2d(3, 5, kernel_size=2).weight.shape).correct
+    assert check("07.1", torch.zeros(4, 9).shape).correct
+
+
+def test_set_answers_get_diagnosed():
+    assert "missing" in check("05.2", [16, 17]).message
+    assert "don't fit" in check("05.2", [15, 16, 17, 18]).message
+    assert "once" in check("05.2", [16, 16, 17, 18]).message
+
+
+# ---------------------------------------------------------------- keys, display
+
+def test_keys_and_lookup():
+    assert keys("02") == keys(2) == keys("02_padding") == ["02.1", "02.2", "02.3"]
+    assert check("2.1", (4, 4)).correct  # "2.1" is read as "02.1"
+    with pytest.raises(ValueError, match="key"):
+        check("11.1", 3)
+    with pytest.raises(ValueError, match="key"):
+        question("2")
+    with pytest.raises(ValueError, match="notebook"):
+        keys("12")
+
+
+def test_html_display_escapes_and_marks_the_result():
+    good, bad = check("02.1", (4, 4)), check("02.1", "<script>")
+    assert "✅" in good._repr_html_() and "02.1" in good._repr_html_()
+    assert "❌" in bad._repr_html_() and "<script>" not in bad._repr_html_()
