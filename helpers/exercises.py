@@ -812,17 +812,17 @@ _K07 = np.array([[1, 2], [3, 4]], dtype=float)
 
 _add(
     "07.1",
-    "For a 3×3 input and a 2×2 kernel (stride 1), what is the shape of the matrix C with "
+    "For a 4×4 input and a 2×2 kernel (stride 1), what is the shape of the matrix C with "
     "vec(conv2d(X, K)) = C · vec(X)?",
     "tuple",
-    lambda: ops.conv_matrix(_K07, (3, 3)).shape,
-    lambda: (lambda C: f"Conv2d gives a {shapes.conv_output_size(3, 2)}×{shapes.conv_output_size(3, 2)} output "
-             f"({shapes.conv_output_formula(3, 2)}), so C has one row per output cell and one column per "
+    lambda: ops.conv_matrix(_K07, (4, 4)).shape,
+    lambda: (lambda C: f"Conv2d gives a {shapes.conv_output_size(4, 2)}×{shapes.conv_output_size(4, 2)} output "
+             f"({shapes.conv_output_formula(4, 2)}), so C has one row per output cell and one column per "
              f"input cell: {_fmt(C.shape)}. The transposed convolution multiplies by Cᵀ, "
-             f"{_fmt(C.T.shape)}, which maps 4 numbers back to 9.")(ops.conv_matrix(_K07, (3, 3))),
+             f"{_fmt(C.T.shape)}, which maps {C.shape[0]} numbers back to {C.shape[1]}.")(ops.conv_matrix(_K07, (4, 4))),
     ["vec(Y) = C · vec(X): C has one column per input element and one row per output element.",
      "First find the Conv2d output size, then flatten both grids."],
-    lambda: [(ops.conv_matrix(_K07, (3, 3)).T.shape, "C maps the flattened input (length H·W) to the flattened "
+    lambda: [(ops.conv_matrix(_K07, (4, 4)).T.shape, "C maps the flattened input (length H·W) to the flattened "
               "output: rows are outputs, columns are inputs."),
              ((2, 2), "C isn't the output grid: it is a matrix acting on the flattened input.")],
     what="the shape of C",
@@ -830,17 +830,17 @@ _add(
 
 _add(
     "07.2",
-    "For that C (3×3 input, 2×2 kernel with no zero entries, stride 1), how many entries are non-zero?",
+    "For that C (4×4 input, 2×2 kernel with no zero entries, stride 1), how many entries are non-zero?",
     "int",
-    lambda: int(np.count_nonzero(ops.conv_matrix(_K07, (3, 3)))),
+    lambda: int(np.count_nonzero(ops.conv_matrix(_K07, (4, 4)))),
     lambda: (lambda C: f"Each of C's {C.shape[0]} rows is one output cell and holds the 4 kernel taps in the "
              f"columns of the input cells under its window: {C.shape[0]}·4 = {np.count_nonzero(C)} non-zeros out "
-             f"of {C.size}. For K = [[1, 2], [3, 4]], C = {_fmt(C)}.")(ops.conv_matrix(_K07, (3, 3))),
+             f"of {C.size}. For K = [[1, 2], [3, 4]], C = {_fmt(C)}.")(ops.conv_matrix(_K07, (4, 4))),
     ["Each row of C is one output position; its non-zero entries are the kernel's taps.",
      "Count the rows, then the non-zeros in each row."],
-    lambda: [(ops.conv_matrix(_K07, (3, 3)).size, "Most entries of C are zero: a row only touches the input "
+    lambda: [(ops.conv_matrix(_K07, (4, 4)).size, "Most entries of C are zero: a row only touches the input "
               "cells under its kernel window."),
-             (ops.conv_matrix(_K07, (3, 3)).shape[0], "Count every non-zero in every row, not the rows.")],
+             (ops.conv_matrix(_K07, (4, 4)).shape[0], "Count every non-zero in every row, not the rows.")],
     what="the count",
 )
 

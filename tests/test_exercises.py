@@ -5,8 +5,10 @@ strings are refused without being evaluated."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -174,8 +176,8 @@ TORCH = {
     "06.2": lambda: tuple(nn.ConvTranspose2d(4, 6, kernel_size=3, groups=2).weight.shape),
     "06.3": lambda: _largest_accepted(
         lambda op: F.conv_transpose2d(torch.zeros(1, 1, 3, 3), torch.zeros(1, 1, 3, 3), stride=3, output_padding=op)),
-    "07.1": lambda: tuple(_jacobian(lambda x: F.conv2d(x, _t([[1, 2], [3, 4]])), 3).shape),
-    "07.2": lambda: int(_jacobian(lambda x: F.conv2d(x, _t([[1, 2], [3, 4]])), 3).count_nonzero()),
+    "07.1": lambda: tuple(_jacobian(lambda x: F.conv2d(x, _t([[1, 2], [3, 4]])), 4).shape),
+    "07.2": lambda: int(_jacobian(lambda x: F.conv2d(x, _t([[1, 2], [3, 4]])), 4).count_nonzero()),
     "07.3": lambda: tuple(_jacobian(lambda x: F.conv2d(x, _t(np.ones((3, 3))), stride=2, padding=1), 4).shape),
     "08.1": _equivalent_padding,
     "08.2": _zero_inserted_shape,
@@ -221,8 +223,8 @@ QUESTION_NUMBERS = {
     "06.1": ["length 5", "kernel_size=3", "stride=2", "padding=1", "output_padding=1", "dilation=2"],
     "06.2": ["nn.ConvTranspose2d(4, 6, kernel_size=3, groups=2)"],
     "06.3": ["stride=3", "dilation=1"],
-    "07.1": ["3×3", "2×2", "stride 1"],
-    "07.2": ["3×3", "2×2", "stride 1"],
+    "07.1": ["4×4", "2×2", "stride 1"],
+    "07.2": ["4×4", "2×2", "stride 1"],
     "07.3": ["4×4", "3×3", "stride 2", "padding 1"],
     "08.1": ["kernel_size=3", "padding=1", "stride 1", "dilation 1"],
     "08.2": ["2×2", "stride 3"],
@@ -465,7 +467,7 @@ def test_tensor_and_numpy_scalars_are_read():
     assert "whole number" in check("01.3", 10.5).message
     assert check("10.3", torch.tensor(0.5625, dtype=torch.float32)).correct
     assert check("04.1", nn.ConvTranspose2d(3, 5, kernel_size=2).weight.shape).correct
-    assert check("07.1", torch.zeros(4, 9).shape).correct
+    assert check("07.1", torch.zeros(9, 16).shape).correct
 
 
 def test_set_answers_get_diagnosed():
@@ -491,3 +493,21 @@ def test_html_display_escapes_and_marks_the_result():
     good, bad = check("02.1", (4, 4)), check("02.1", "<script>")
     assert "✅" in good._repr_html_() and "02.1" in good._repr_html_()
     assert "❌" in bad._repr_html_() and "<script>" not in bad._repr_html_()
+
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+def test_notebook_exercises_state_the_registered_question(path):
+    """A notebook that checks "NN.k" shows that exercise's current question, so its wording cannot go stale."""
+    nb = json.loads(path.read_text())
+    code = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    shown = "".join("".join(c["source"]) for c in nb["cells"]) + json.dumps([c.get("outputs", []) for c in nb["cells"]])
+    used = sorted(set(re.findall(r'check\("(\d\d\.\d)"', code)))
+    if path.name.startswith(tuple(f"{n:02d}_" for n in range(1, 11))):
+        assert used, f"{path.name} has no exercises"
+    for key in used:
+        assert key.startswith(path.name[:2]), f"{path.name} checks another notebook's exercise {key}"
+        text = question(key)
+        assert text in shown or json.dumps(text)[1:-1] in shown, f"{path.name} does not show the question of {key}"
