@@ -121,32 +121,146 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     """Transposed 2-D convolution equal to ``torch.nn.functional.conv_transpose2d``.
 
     x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; weight: ``(C_in, C_out/groups, kH, kW)``;
-    returns ``(N, C_out, H_out, W_out)`` (or without N). Each input element scatters
-    ``x[n, c, i, j] · weight[c]`` into the output at ``(i·stride, j·stride)``; the full grid is then
-    cropped by ``padding`` on every side and extended by ``output_padding`` at the bottom/right.
-    Vectorised: one matrix product gives every scaled copy, one strided add per kernel tap places them.
-    Introduced in 01_basic_operation.ipynb; padding in 02, stride in 03, channels in 04, the rest in 06.
+    returns ``(N, C_out, H_out, W_out)`` (or without N), in the input's float dtype. Each input
+    element scatters ``x[n, c, i, j] · weight[c]`` into the output at ``(i·stride, j·stride)``; the
+    full grid is then cropped by ``padding`` on every side and extended by ``output_padding`` at the
+    bottom/right. Introduced in 01_basic_operation.ipynb; padding in 02, stride in 03, channels in 04,
+    the rest in 06.
+
+    Two vectorised evaluations give the same sums (``_scatter_sum`` is the one the series draws;
+    ``_phase_sum`` is faster when its intermediate array is not much larger); see ``_conv_transpose2d``.
     """
+    return _conv_transpose2d(x, weight, bias, stride, padding, output_padding, groups, dilation)
+
+
+def _conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1,
+                      method=None):
+    """``conv_transpose2d`` with the evaluation chosen: ``method`` is ``"scatter"``, ``"phase"`` or
+    None (the cheaper by an operation count). Tests run both on every case."""
     x, unbatched, w, b, s, p, op, d, g, full, out = _transpose_setup(
         x, weight, bias, stride, padding, output_padding, groups, dilation)
+    plan = _PhasePlan(w.shape[2:], s, d, full, p, out)
+    if method is None:
+        method = "phase" if _phase_cost(x.shape, w.shape, g, plan) <= _scatter_cost(x.shape, w.shape, g) else "scatter"
+    if method == "phase":
+        y = _phase_sum(x, w, g, plan)
+    elif method == "scatter":
+        y = _scatter_sum(x, w, g, plan)
+    else:
+        raise ValueError(f"method must be 'scatter', 'phase' or None, got {method!r}.")
+    y = np.ascontiguousarray(y[:, :, p[0]:p[0] + out[0], p[1]:p[1] + out[1]])
+    if b is not None:
+        y += b.astype(y.dtype, copy=False)[None, :, None, None]
+    return y[0] if unbatched else y
+
+
+class _PhasePlan:
+    """Where each kernel tap lands, phase by phase, for a transposed convolution.
+
+    Tap ``a`` of input row ``i`` lands on full-grid row ``i·s + a·d = (i + q)·s + r`` with
+    ``q, r = divmod(a·d, s)``: on the rows of *phase* ``r``, shifted down by ``q`` rows. The grid
+    covers ``hq·s × wq·s`` rows/cols, enough for the full output and for ``padding + H_out``.
+    """
+
+    def __init__(self, k, s, d, full, p, out):
+        self.s = s
+        self.qa, self.ra = np.divmod(np.arange(k[0]) * d[0], s[0])
+        self.qb, self.rb = np.divmod(np.arange(k[1]) * d[1], s[1])
+        self.Qa, self.Ra = np.unique(self.qa), np.unique(self.ra)
+        self.Qb, self.Rb = np.unique(self.qb), np.unique(self.rb)
+        rows, cols = max(full[0], p[0] + out[0]), max(full[1], p[1] + out[1])
+        self.hq, self.wq = -(-rows // s[0]), -(-cols // s[1])
+        self.n_shifts = len(self.Qa) * len(self.Qb)
+        self.n_cells = len(self.Ra) * len(self.Rb) * self.n_shifts
+
+
+# Cost model for choosing the evaluation: multiply-adds (done by BLAS, fast) plus elements
+# copied or added by NumPy, each worth about _ELEMENT_COST multiply-adds.
+_ELEMENT_COST = 16
+
+
+def _scatter_cost(x_shape, w_shape, g):
+    n, c_in, h, wd = x_shape
+    copies = n * g * w_shape[1] * w_shape[2] * w_shape[3] * h * wd
+    return copies * (c_in // g) + _ELEMENT_COST * 2 * copies  # make every copy, then add it in place
+
+
+def _phase_cost(x_shape, w_shape, g, plan):
+    n, c_in, cg_out = x_shape[0], x_shape[1], w_shape[1]
+    cells = n * plan.hq * plan.wq
+    macs = g * cells * plan.n_cells * (c_in // g) * cg_out
+    elements = cells * (c_in * plan.n_shifts + g * cg_out * len(plan.Ra) * len(plan.Rb))
+    return macs + _ELEMENT_COST * elements
+
+
+def _scatter_sum(x, w, g, plan):
+    """The scatter, vectorised: one matrix product makes every scaled kernel copy, then one add per tap.
+
+    Returns the full grid ``(N, C_out, hq·sh, wq·sw)``. To keep every add on contiguous rows the grid
+    is accumulated phase by phase (``acc[r, c]`` holds rows ``r, r+s, ...`` and cols ``c, c+s, ...``)
+    and interleaved at the end.
+    """
     n, c_in, h, wd = x.shape
     cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
     dtype = np.result_type(x.dtype, w.dtype)
-    # copies[n, g, o, a, b, i, j] = sum_c x[n, g, c, i, j] * w[g, c, o, a, b]: every scaled kernel copy at once
-    xg = x.reshape(n, g, cg_in, h * wd)
-    wg = w.reshape(g, cg_in, cg_out * kh * kw)
-    copies = np.matmul(wg.transpose(0, 2, 1)[None], xg).reshape(n, g * cg_out, kh, kw, h, wd)
-    rows, cols = max(full[0], p[0] + out[0]), max(full[1], p[1] + out[1])
-    y = np.zeros((n, g * cg_out, rows, cols), dtype=dtype)
+    # copies[g, a, b, o, n, i, j] = sum_c w[g, c, o, a, b] * x[n, g, c, i, j]: every scaled copy at once
+    wt = w.reshape(g, cg_in, cg_out, kh, kw).transpose(0, 3, 4, 2, 1).reshape(g, kh * kw * cg_out, cg_in)
+    xt = x.reshape(n, g, cg_in, h * wd).transpose(1, 2, 0, 3).reshape(g, cg_in, n * h * wd)
+    copies = np.matmul(wt.astype(dtype, copy=False), xt.astype(dtype, copy=False)).reshape(g, kh, kw, cg_out, n, h, wd)
+    sh, sw = plan.s
+    acc = np.zeros((sh, sw, g, cg_out, n, plan.hq, plan.wq), dtype=dtype)
+    for a in range(kh):
+        qa, ra = plan.qa[a], plan.ra[a]
+        for c in range(kw):
+            qb, rb = plan.qb[c], plan.rb[c]
+            acc[ra, rb, :, :, :, qa:qa + h, qb:qb + wd] += copies[:, a, c]
+    return _interleave(acc, range(sh), range(sw), plan)
+
+
+def _phase_sum(x, w, g, plan):
+    """The same sums gathered per output phase: one matrix product over shifted copies of the input.
+
+    Output phase ``(r, c)`` at ``(i', j')`` adds ``x[i' − q_a, j' − q_b] · w[a, b]`` over the taps with
+    that phase, so stacking the input shifted by every ``q`` turns the whole operation into
+    ``weights(phase, o ← c, shift) @ shifted_x`` (the sub-pixel convolution view). Returns the full grid.
+    """
+    n, c_in, h, wd = x.shape
+    cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
+    dtype = np.result_type(x.dtype, w.dtype)
+    Qa, Qb, Ra, Rb, hq, wq = plan.Qa, plan.Qb, plan.Ra, plan.Rb, plan.hq, plan.wq
+    xt = x.reshape(n, g, cg_in, h, wd).transpose(1, 2, 0, 3, 4)  # (g, cg_in, n, h, w)
+    shifted = np.zeros((g, cg_in, len(Qa), len(Qb), n, hq, wq), dtype=dtype)
+    for u, qa in enumerate(Qa):
+        hh = min(h, hq - qa)
+        for v, qb in enumerate(Qb):
+            ww = min(wd, wq - qb)
+            shifted[:, :, u, v, :, qa:qa + hh, qb:qb + ww] = xt[..., :hh, :ww]
+    wr = w.reshape(g, cg_in, cg_out, kh, kw)
+    wb = np.zeros((g, len(Ra), len(Rb), cg_out, cg_in, len(Qa), len(Qb)), dtype=dtype)
+    ia, ua = np.searchsorted(Ra, plan.ra), np.searchsorted(Qa, plan.qa)
+    ib, ub = np.searchsorted(Rb, plan.rb), np.searchsorted(Qb, plan.qb)
     for a in range(kh):
         for c in range(kw):
-            r0, c0 = a * d[0], c * d[1]
-            y[:, :, r0:r0 + (h - 1) * s[0] + 1:s[0], c0:c0 + (wd - 1) * s[1] + 1:s[1]] += copies[:, :, a, c]
-    y = y[:, :, p[0]:p[0] + out[0], p[1]:p[1] + out[1]]
-    if b is not None:
-        y = y + b[None, :, None, None]
-    y = np.ascontiguousarray(y)
-    return y[0] if unbatched else y
+            wb[:, ia[a], ib[c], :, :, ua[a], ub[c]] = wr[:, :, :, a, c].transpose(0, 2, 1)
+    z = np.matmul(wb.reshape(g, len(Ra) * len(Rb) * cg_out, cg_in * plan.n_shifts),
+                  shifted.reshape(g, cg_in * plan.n_shifts, n * hq * wq))
+    z = z.reshape(g, len(Ra), len(Rb), cg_out, n, hq, wq).transpose(1, 2, 0, 3, 4, 5, 6)
+    return _interleave(z, Ra, Rb, plan)
+
+
+def _interleave(phases, rows, cols, plan):
+    """``phases[u, v]`` ``(g, cg_out, N, hq, wq)`` holds full-grid rows ``rows[u] + k·sh``, cols ``cols[v] + k·sw``.
+
+    Returns the full grid ``(N, g·cg_out, hq·sh, wq·sw)``; phases not listed are zero.
+    """
+    g, cg_out, n = phases.shape[2:5]
+    sh, sw = plan.s
+    every_phase = len(rows) == sh and len(cols) == sw
+    y = (np.empty if every_phase else np.zeros)((n, g, cg_out, plan.hq, sh, plan.wq, sw), dtype=phases.dtype)
+    for u, r in enumerate(rows):
+        for v, c in enumerate(cols):
+            y[:, :, :, :, r, :, c] = phases[u, v].transpose(2, 0, 1, 3, 4)
+    return y.reshape(n, g * cg_out, plan.hq * sh, plan.wq * sw)
 
 
 class Scatter(NamedTuple):
@@ -258,8 +372,9 @@ def _conv_padding(padding, k, d, s):
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation equal to ``torch.nn.functional.conv2d``.
 
-    x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; weight: ``(C_out, C_in/groups, kH, kW)``;
-    returns ``(N, C_out, H_out, W_out)`` (or without N). Introduced in 05_shape_inverse.ipynb.
+    x: ``(N, C_in, H, W)`` or ``(C_in, H, W)``; weight: ``(C_out, C_in/groups, kH, kW)``; padding an int,
+    a pair, ``'valid'`` or ``'same'`` (stride 1 only; an odd total goes to the bottom/right, like torch).
+    Returns ``(N, C_out, H_out, W_out)`` (or without N). Introduced in 05_shape_inverse.ipynb.
     """
     x, unbatched = _batched(x, "conv2d")
     s, d = as_pair(stride, "stride"), as_pair(dilation, "dilation")
@@ -277,20 +392,37 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             f"the kernel ({k[0]}×{k[1]}, spanning {span[0]}×{span[1]} with dilation {d}) is larger than the "
             f"padded input ({ph}×{pw}): use a smaller kernel, less dilation or more padding."
         )
-    xp = np.pad(x, ((0, 0), (0, 0), pads[:2], pads[2:]))
     oh, ow = (ph - span[0]) // s[0] + 1, (pw - span[1]) // s[1] + 1
     g, cg_in, cg_out = groups, c_in // groups, w.shape[0] // groups
-    # patches[n, g, c, a, b, i, j]: the input value kernel tap (a, b) sees for output (i, j)
-    patches = np.empty((n, c_in, k[0], k[1], oh, ow), dtype=np.result_type(x.dtype, w.dtype))
+    dtype = np.result_type(x.dtype, w.dtype)
+    # The padded input split into stride phases, channel-major: xq[r, c, g, ci, n, i, j] is padded
+    # pixel (i·sh + r, j·sw + c). Tap (a, b) of output (i, j) reads padded pixel (i·sh + a·dh, j·sw + b·dw),
+    # i.e. phase divmod(a·dh, sh) shifted by the quotient: a contiguous window of one phase.
+    hq, wq = -(-ph // s[0]), -(-pw // s[1])
+    xq = np.zeros((s[0], s[1], g, cg_in, n, hq, wq), dtype=dtype)
+    xt = x.reshape(n, g, cg_in, h, wd).transpose(1, 2, 0, 3, 4)
+    for r in range(s[0]):
+        i0 = max(0, -(-(pads[0] - r) // s[0]))         # first phase row inside the input
+        row0 = i0 * s[0] + r - pads[0]
+        nr = min(len(range(row0, h, s[0])), hq - i0)
+        for c in range(s[1]):
+            j0 = max(0, -(-(pads[2] - c) // s[1]))
+            col0 = j0 * s[1] + c - pads[2]
+            nc = min(len(range(col0, wd, s[1])), wq - j0)
+            if nr > 0 and nc > 0:
+                xq[r, c, :, :, :, i0:i0 + nr, j0:j0 + nc] = xt[..., row0::s[0], col0::s[1]][..., :nr, :nc]
+    # patches[g, ci, a, b, n, i, j]: the input value kernel tap (a, b) sees for output (i, j)
+    patches = np.empty((g, cg_in, k[0], k[1], n, oh, ow), dtype=dtype)
     for a in range(k[0]):
+        qa, ra = divmod(a * d[0], s[0])
         for bb in range(k[1]):
-            r0, c0 = a * d[0], bb * d[1]
-            patches[:, :, a, bb] = xp[:, :, r0:r0 + (oh - 1) * s[0] + 1:s[0], c0:c0 + (ow - 1) * s[1] + 1:s[1]]
-    cols = patches.reshape(n, g, cg_in * k[0] * k[1], oh * ow)
-    wg = w.reshape(g, cg_out, cg_in * k[0] * k[1])
-    y = np.matmul(wg[None], cols).reshape(n, g * cg_out, oh, ow)
+            qb, rb = divmod(bb * d[1], s[1])
+            patches[:, :, a, bb] = xq[ra, rb, :, :, :, qa:qa + oh, qb:qb + ow]
+    y = np.matmul(w.reshape(g, cg_out, cg_in * k[0] * k[1]).astype(dtype, copy=False),
+                  patches.reshape(g, cg_in * k[0] * k[1], n * oh * ow))
+    y = np.ascontiguousarray(y.reshape(g * cg_out, n, oh, ow).transpose(1, 0, 2, 3))
     if b is not None:
-        y = y + b[None, :, None, None]
+        y += b.astype(dtype, copy=False)[None, :, None, None]
     return y[0] if unbatched else y
 
 

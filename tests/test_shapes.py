@@ -17,6 +17,10 @@ from hypothesis import strategies as st
 
 from helpers import shapes
 
+# The tensors here are tiny: torch's intra-op thread pool only adds overhead, and on a busy machine
+# its spinning threads make each call ~50× slower. (Only the benchmarks measure threaded speed.)
+torch.set_num_threads(1)
+
 settings.register_profile("ci", derandomize=True, database=None, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])

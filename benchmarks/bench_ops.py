@@ -1,0 +1,162 @@
+"""Speed of helpers.operations next to torch (CPU) and a naive per-pixel loop.
+
+Workload (a DCGAN-style upsampling layer): x (8, 16, 32, 32), weight (16, 16, 4, 4), stride 2, padding 1
+-> (8, 16, 64, 64); and its adjoint conv2d (8, 16, 64, 64) -> (8, 16, 32, 32) with the same kernel.
+Each contender runs on the same dtype (float32, torch's default, then float64). Timings are medians
+of ``--repeats`` calls after a warm-up, taken round-robin (ours, torch, torch 1 thread, ours, ...) so
+a busy machine slows every contender alike; the naive loop runs ``--naive-repeats`` times.
+
+"naive loop" is what one writes from the definition: a Python loop over output pixels, and for each
+one over the kernel taps that reach it, adding ``x[:, :, i, j] @ weight[:, :, a, b]`` (batch and
+channels vectorised, pixels and taps not). Target: ours ≤ 3× torch with its default threads.
+
+Run: ``python benchmarks/bench_ops.py`` (or ``make bench``). Prints a table; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from helpers import operations as ops  # noqa: E402
+
+N, C_IN, C_OUT, H, K, S, P = 8, 16, 16, 32, 4, 2, 1
+
+
+def naive_conv_transpose2d(x, w, s, p):
+    """Per output pixel: sum over the taps (a, b) whose copy lands there (groups=1, dilation=1)."""
+    n, c_in, h, wd = x.shape
+    k = w.shape[2]
+    oh, ow = (h - 1) * s - 2 * p + k, (wd - 1) * s - 2 * p + k
+    y = np.zeros((n, w.shape[1], oh, ow), dtype=np.result_type(x, w))
+    for r in range(oh):
+        for c in range(ow):
+            acc = y[:, :, r, c]
+            for a in range(k):
+                i, rem = divmod(r + p - a, s)
+                if rem or not 0 <= i < h:
+                    continue
+                for b in range(k):
+                    j, rem = divmod(c + p - b, s)
+                    if rem or not 0 <= j < wd:
+                        continue
+                    acc += x[:, :, i, j] @ w[:, :, a, b]
+    return y
+
+
+def naive_conv2d(x, w, s, p):
+    """Per output pixel: the padded window times the kernel, summed (groups=1, dilation=1)."""
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    k = w.shape[2]
+    oh, ow = (xp.shape[2] - k) // s + 1, (xp.shape[3] - k) // s + 1
+    y = np.empty((x.shape[0], w.shape[0], oh, ow), dtype=np.result_type(x, w))
+    wf = w.reshape(w.shape[0], -1).T
+    for r in range(oh):
+        for c in range(ow):
+            y[:, :, r, c] = xp[:, :, r * s:r * s + k, c * s:c * s + k].reshape(x.shape[0], -1) @ wf
+    return y
+
+
+def round_robin(contenders, repeats, warmup=3):
+    """Median and min seconds per call for each ``name -> (setup, fn)``, timed in turn."""
+    for setup, fn in contenders.values():
+        setup()
+        for _ in range(warmup):
+            fn()
+    times = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, (setup, fn) in contenders.items():
+            setup()
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: (statistics.median(t), min(t)) for name, t in times.items()}
+
+
+def time_once(fn, repeats):
+    fn()  # warm-up (and a check that it runs)
+    t = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        t.append(time.perf_counter() - t0)
+    return statistics.median(t), min(t)
+
+
+def run(op_name, dtype, repeats, naive_repeats, default_threads):
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((C_IN, C_OUT, K, K)).astype(dtype)
+    if op_name == "conv_transpose2d":
+        x = rng.standard_normal((N, C_IN, H, H)).astype(dtype)
+        ours = lambda: ops.conv_transpose2d(x, w, stride=S, padding=P)  # noqa: E731
+        theirs = lambda: F.conv_transpose2d(xt, wt, stride=S, padding=P)  # noqa: E731
+        naive = lambda: naive_conv_transpose2d(x, w, S, P)  # noqa: E731
+        extra = {"ours, scatter evaluation": lambda: ops._conv_transpose2d(x, w, stride=S, padding=P,
+                                                                             method="scatter")}
+    else:
+        x = rng.standard_normal((N, C_OUT, 2 * H, 2 * H)).astype(dtype)
+        w = np.ascontiguousarray(w.transpose(1, 0, 2, 3))  # conv layout (C_out, C_in, k, k)
+        ours = lambda: ops.conv2d(x, w, stride=S, padding=P)  # noqa: E731
+        theirs = lambda: F.conv2d(xt, wt, stride=S, padding=P)  # noqa: E731
+        naive = lambda: naive_conv2d(x, w, S, P)  # noqa: E731
+        extra = {}
+    xt, wt = torch.from_numpy(x), torch.from_numpy(w)
+    expected = theirs().numpy()
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    for fn in (ours, naive, *extra.values()):
+        np.testing.assert_allclose(fn(), expected, rtol=tol, atol=tol)  # same numbers before timing
+
+    def threads(k):
+        return lambda: torch.set_num_threads(k)
+
+    contenders = {
+        "ours (NumPy)": (threads(default_threads), ours),
+        **{name: (threads(default_threads), fn) for name, fn in extra.items()},
+        f"torch CPU, {default_threads} threads (default)": (threads(default_threads), theirs),
+        "torch CPU, 1 thread": (threads(1), theirs),
+    }
+    res = round_robin(contenders, repeats)
+    torch.set_num_threads(default_threads)
+    res["naive per-pixel loop"] = time_once(naive, naive_repeats)
+    return res
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--naive-repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    default_threads = torch.get_num_threads()
+    print(f"torch {torch.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs, torch default threads "
+          f"{default_threads}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print(f"conv_transpose2d: x ({N}, {C_IN}, {H}, {H}), weight ({C_IN}, {C_OUT}, {K}, {K}), stride {S}, "
+          f"padding {P} -> ({N}, {C_OUT}, {2 * H}, {2 * H})")
+    print(f"conv2d:           x ({N}, {C_OUT}, {2 * H}, {2 * H}), weight ({C_OUT}, {C_IN}, {K}, {K}), stride {S}, "
+          f"padding {P} -> ({N}, {C_OUT}, {H}, {H})")
+    print(f"median (min) of {args.repeats} calls; naive loop: {args.naive_repeats} calls\n")
+    header = f"{'operation':<17} {'dtype':<8} {'implementation':<30} {'median ms':>10} {'min ms':>8} " \
+             f"{'÷ torch':>8} {'÷ torch 1t':>10}"
+    print(header)
+    print("-" * len(header))
+    for op_name in ("conv_transpose2d", "conv2d"):
+        for dtype in (np.float32, np.float64):
+            res = run(op_name, dtype, args.repeats, args.naive_repeats, default_threads)
+            ref = res[f"torch CPU, {default_threads} threads (default)"][0]
+            ref1 = res["torch CPU, 1 thread"][0]
+            for name, (med, mn) in res.items():
+                print(f"{op_name:<17} {np.dtype(dtype).name:<8} {name:<30} {med * 1e3:>10.3f} {mn * 1e3:>8.3f} "
+                      f"{med / ref:>7.2f}× {med / ref1:>9.2f}×")
+            print()
+    print("÷ torch: median time over torch's median with its default threads (target for ours: ≤ 3×).")
+
+
+if __name__ == "__main__":
+    main()
