@@ -701,18 +701,18 @@ _add(
 # ---- 05 shape inverse
 _add(
     "05.1",
-    "Conv2d(kernel_size=3, stride=2, padding=1) maps 64 → 32, and ConvTranspose2d with the same parameters "
-    "maps 32 → 63. Which output_padding gives back 64?",
+    "Conv2d(kernel_size=5, stride=4, padding=2) maps 100 → 25, and ConvTranspose2d with the same parameters "
+    "maps 25 → 97. Which output_padding gives back 100?",
     "int",
-    lambda: shapes.output_padding_for(64, 3, 2, 1),
-    lambda: (lambda op: f"Conv2d: {shapes.conv_output_formula(64, 3, 2, 1)}; the floor drops one row, so 63 and "
-             f"64 both map to 32. ConvTranspose2d: {shapes.conv_transpose_formula(32, 3, 2, 1, op)}, so "
-             f"output_padding={op} = (64 + 2·1 − 1·(3 − 1) − 1) mod 2 restores the size.")(
-        shapes.output_padding_for(64, 3, 2, 1)),
+    lambda: shapes.output_padding_for(100, 5, 4, 2),
+    lambda: (lambda op: f"Conv2d: {shapes.conv_output_formula(100, 5, 4, 2)}; the floor drops {op} rows, so "
+             f"97 to 100 all map to 25. ConvTranspose2d: {shapes.conv_transpose_formula(25, 5, 4, 2, op)}, so "
+             f"output_padding={op} = (100 + 2·2 − 1·(5 − 1) − 1) mod 4 restores the size.")(
+        shapes.output_padding_for(100, 5, 4, 2)),
     ["output_padding adds rows at the bottom/right of the transposed output; compare the size you get with "
      "the size you want.",
      "The difference between the target size and the size ConvTranspose2d gives is the output_padding."],
-    lambda: [(shapes.output_padding_for(64, 3, 2, 1) + 1, "output_padding must be smaller than the stride (or "
+    lambda: [(shapes.output_padding_for(100, 5, 4, 2) + 1, "output_padding must be smaller than the stride (or "
               "the dilation), so torch refuses that."),
              (0, "With output_padding = 0 you get the size you're trying to fix.")],
     what="the output_padding",
@@ -720,17 +720,17 @@ _add(
 
 _add(
     "05.2",
-    "Which input sizes does Conv2d(kernel_size=5, padding=2, stride=3) map to 6? Give all of them.",
+    "Which input sizes does Conv2d(kernel_size=3, stride=4, padding=1) map to 8? Give all of them.",
     "set",
-    lambda: [n for n, _ in shapes.conv_input_sizes(6, 5, 3, 2)],
-    lambda: (lambda sizes: f"Conv2d's size is ⌊(n + 2·2 − 5) / 3⌋ + 1; the floor lets {len(sizes)} sizes give 6: "
-             + "; ".join(shapes.conv_output_formula(n, 5, 3, 2) for n in sizes)
+    lambda: [n for n, _ in shapes.conv_input_sizes(8, 3, 4, 1)],
+    lambda: (lambda sizes: f"Conv2d's size is ⌊(n + 2·1 − 3) / 4⌋ + 1; the floor lets {len(sizes)} sizes give 8: "
+             + "; ".join(shapes.conv_output_formula(n, 3, 4, 1) for n in sizes)
              + f". ConvTranspose2d gives back {sizes[0]} and output_padding 0–{len(sizes) - 1} picks the others.")(
-        [n for n, _ in shapes.conv_input_sizes(6, 5, 3, 2)]),
+        [n for n, _ in shapes.conv_input_sizes(8, 3, 4, 1)]),
     ["The smallest such input is what ConvTranspose2d gives back from the output; the floor in Conv2d's "
      "formula lets the next few sizes map to the same output.",
      "Check each candidate n with the Conv2d formula ⌊(n + 2p − k) / s⌋ + 1."],
-    lambda: [([n for n, _ in shapes.conv_input_sizes(6, 5, 3, 2)][:1], "That's one of them. With stride s, "
+    lambda: [([n for n, _ in shapes.conv_input_sizes(8, 3, 4, 1)][:1], "That's one of them. With stride s, "
               "Conv2d's floor division sends several input sizes to the same output.")],
     what="the input sizes",
 )

@@ -80,12 +80,12 @@ def _pixel_block():
     return block.numpy()
 
 
-def _output_padding_64():
+def _output_padding_100():
     with torch.no_grad():
-        down = nn.Conv2d(1, 1, 3, stride=2, padding=1)(torch.zeros(1, 1, 64, 64))
-        assert down.shape[-1] == 32 and _size(nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1), 32) == 63
-        ops = [op for op in range(2)
-               if nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=op)(down).shape[-1] == 64]
+        down = nn.Conv2d(1, 1, 5, stride=4, padding=2)(torch.zeros(1, 1, 100, 100))
+        assert down.shape[-1] == 25 and _size(nn.ConvTranspose2d(1, 1, 5, stride=4, padding=2), 25) == 97
+        ops = [op for op in range(4)
+               if nn.ConvTranspose2d(1, 1, 5, stride=4, padding=2, output_padding=op)(down).shape[-1] == 100]
     assert len(ops) == 1
     return ops[0]
 
@@ -168,9 +168,9 @@ TORCH = {
     "04.1": lambda: tuple(nn.ConvTranspose2d(3, 5, kernel_size=2).weight.shape),
     "04.2": _pixel_block,
     "04.3": lambda: sum(p.numel() for p in nn.ConvTranspose2d(4, 8, kernel_size=3).parameters()),
-    "05.1": _output_padding_64,
-    "05.2": lambda: (lambda conv: [n for n in range(1, 40) if _size(conv, n) == 6])(
-        nn.Conv2d(1, 1, 5, padding=2, stride=3)),
+    "05.1": _output_padding_100,
+    "05.2": lambda: (lambda conv: [n for n in range(1, 60) if _size(conv, n) == 8])(
+        nn.Conv2d(1, 1, 3, padding=1, stride=4)),
     "05.3": lambda: _size(nn.ConvTranspose1d(1, 1, 4, stride=2, padding=1), 7, dims=1),
     "06.1": lambda: _size(nn.ConvTranspose1d(1, 1, 3, stride=2, padding=1, output_padding=1, dilation=2), 5, dims=1),
     "06.2": lambda: tuple(nn.ConvTranspose2d(4, 6, kernel_size=3, groups=2).weight.shape),
@@ -200,7 +200,7 @@ def torch_expected(key):
 
 
 # Hand-checked values of the torch computations above (a check on the test's set-up, not on the module).
-BY_HAND = {"01.3": 0 * 4 + 1 * 3 + 2 * 2 + 3 * 1, "04.3": 4 * 8 * 3 * 3 + 8, "05.2": [16, 17, 18],
+BY_HAND = {"01.3": 0 * 4 + 1 * 3 + 2 * 2 + 3 * 1, "04.3": 4 * 8 * 3 * 3 + 8, "05.2": [29, 30, 31, 32],
            "06.1": (5 - 1) * 2 - 2 * 1 + 2 * (3 - 1) + 1 + 1, "10.3": 0.75 * 0.75}
 
 # Numbers each question must state.
@@ -217,8 +217,8 @@ QUESTION_NUMBERS = {
     "04.1": ["nn.ConvTranspose2d(3, 5, kernel_size=2)"],
     "04.2": ["[[0, 1], [2, 3]]", "[[4, 5], [7, 8]]", "[[4, 5], [2, 3]]", "row 0, col 1"],
     "04.3": ["nn.ConvTranspose2d(4, 8, kernel_size=3)", "bias"],
-    "05.1": ["kernel_size=3", "stride=2", "padding=1", "64", "32", "63"],
-    "05.2": ["kernel_size=5", "padding=2", "stride=3", "to 6"],
+    "05.1": ["kernel_size=5", "stride=4", "padding=2", "100", "25", "97"],
+    "05.2": ["kernel_size=3", "padding=1", "stride=4", "to 8"],
     "05.3": ["kernel_size=4", "stride=2", "padding=1", "length 7"],
     "06.1": ["length 5", "kernel_size=3", "stride=2", "padding=1", "output_padding=1", "dilation=2"],
     "06.2": ["nn.ConvTranspose2d(4, 6, kernel_size=3, groups=2)"],
@@ -471,9 +471,9 @@ def test_tensor_and_numpy_scalars_are_read():
 
 
 def test_set_answers_get_diagnosed():
-    assert "missing" in check("05.2", [16, 17]).message
-    assert "don't fit" in check("05.2", [15, 16, 17, 18]).message
-    assert "once" in check("05.2", [16, 16, 17, 18]).message
+    assert "missing" in check("05.2", [29, 30]).message
+    assert "don't fit" in check("05.2", [28, 29, 30, 31, 32]).message
+    assert "once" in check("05.2", [29, 29, 30, 31, 32]).message
 
 
 # ---------------------------------------------------------------- keys, display
