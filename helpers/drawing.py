@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .operations import contributing_terms, scatter_copies
+from .shapes import as_pair
 
 __all__ = [
     "fmt",
@@ -117,6 +118,21 @@ def terms_text(x, weight, out_channel, row, col, value, stride=1, padding=0, out
 
 # ---------------------------------------------------------------- SVG (explorers)
 
+SVG_FONT = "DejaVu Sans, Arial, sans-serif"
+INSERTED_FILL = "#d6e4f0"   # zeros put between input elements (stride − 1 of them)
+PADDING_FILL = "#ededed"    # zeros around the input (k − 1 − padding per side)
+_STYLE = ("text{text-anchor:middle;dominant-baseline:central}"
+          "text.leg{text-anchor:start;dominant-baseline:auto}"
+          "text.lbl{text-anchor:start;font-weight:bold;dominant-baseline:auto}"
+          "text.cap{text-anchor:start;dominant-baseline:auto}"
+          "text.idx{fill:#666}"
+          "text.v{stroke:#fff;stroke-width:3px;paint-order:stroke;stroke-linejoin:round}"
+          "text.n{fill:#222}text.n.d{fill:#fff}")
+_HATCH = ('<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+          '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern>')
+
+
+
 def _svg_grid(out, x0, y0, values, cell, fills=None, cls="", title=None, texts=None, label=None,
               font=None, stroke="#555"):
     """Append one grid of cells to ``out``; ``fills[r][c]`` is a list of colours (stripes)."""
@@ -144,20 +160,38 @@ def _outline(out, x, y, w, h, colour, width=3, dash=None, cls=""):
                f'stroke="{colour}" stroke-width="{width}"{d}/>')
 
 
+def _landings(chans, h, w, kh, kw, stride, dilation, rows, cols):
+    """For each full-grid cell, the ``(element, c, i, j, a, b)`` whose copy lands there, in element order."""
+    (sh, sw), (dh, dw) = as_pair(stride, "stride"), as_pair(dilation, "dilation")
+    land = [[[] for _ in range(cols)] for _ in range(rows)]
+    for c in chans:
+        for i in range(h):
+            for j in range(w):
+                e = (c * h + i) * w + j
+                for a in range(kh):
+                    row = land[i * sh + a * dh]
+                    for b in range(kw):
+                        row[j * sw + b * dw].append((e, c, i, j, a, b))
+    return land
+
+
 def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
-                upto=None, pick=None, max_width=760) -> str:
+                upto=None, pick=None, max_width=760, view=None) -> str:
     """An SVG picture of the scatter for one output channel, as the explorers show it.
 
     Left: each input channel X[c] (every element in its own colour) and its kernel K[c, o]. Right: the
     full output grid; each cell is striped with the colours of the copies that land on it and shows
     their sum; the ring that ``padding`` removes is grey and hatched; the visible output is framed.
     ``upto`` shows only the first copies (the newest one outlined); ``pick=(row, col)`` marks one
-    visible output cell and the input elements and kernel taps that meet there.
-    Output cells carry ``class="y"`` and ``data-r``/``data-c`` (visible coordinates, -1 if cropped).
+    visible output cell and the input elements and kernel taps that meet there. ``view``: the
+    ``grid_view`` of these arguments if the caller already has it.
+    Output cells carry ``class="y"`` and ``data-r``/``data-c`` (visible coordinates, -1 if cropped);
+    the ``<svg>`` carries ``data-params`` (JSON of the arguments) for browser tests.
     """
     x = np.asarray(x, dtype=float)
     weight = np.asarray(weight, dtype=float)
-    gv = grid_view(x, weight, stride, padding, output_padding, groups, dilation, out_channel, upto)
+    gv = view if view is not None else grid_view(x, weight, stride, padding, output_padding, groups, dilation,
+                                                 out_channel, upto)
     c_in, h, w = x.shape
     cg_in, cg_out = c_in // groups, weight.shape[1]
     grp = out_channel // cg_out
@@ -167,11 +201,14 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     rows, cols = gv.values.shape
     n = c_in * h * w
     upto = n if upto is None else int(upto)
+    land = _landings(chans, h, w, kh, kw, stride, dilation, rows, cols)
 
-    picked_terms = np.zeros((0, 5), dtype=int)
+    picked_terms = []
     if pick is not None:
-        picked_terms = contributing_terms(x, weight, out_channel, pick[0], pick[1], stride, padding,
-                                          output_padding, groups, dilation)
+        pr, pc = pick
+        if not (0 <= pr < gv.height and 0 <= pc < gv.width):
+            raise ValueError(f"pick {tuple(pick)} is outside the {gv.height}×{gv.width} output.")
+        picked_terms = [t[1:] for t in land[pr + gv.top][pc + gv.left]]
 
     # Layout: inputs column on the left, output grid on the right; cell sizes fit max_width.
     small = int(np.clip(220 / max(w + kw, 1), 22, 44))
@@ -197,47 +234,50 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
             _outline(out, 8 + j * small, y0 + i * small, small, small, "#222", 3, cls="current")
     # output grid
     ox, oy = left_w + 24, top_pad
-    fills, tips, texts = [], [], []
-    in_window = np.zeros((rows, cols), bool)
-    in_window[gv.top:gv.top + gv.height, gv.left:gv.left + gv.width] = True
-    for r in range(rows):
-        frow, trow, xrow = [], [], []
-        for c in range(cols):
-            hit = [k for k in np.flatnonzero(gv.lands[:, r, c]) if k < upto]
-            colours = [element_color(k) for k in hit] or ["#ffffff"]
-            if not in_window[r, c]:
-                colours = [CROP_FILL]
-            frow.append(colours)
-            value = gv.values[r, c]
-            if in_window[r, c]:
-                vr, vc = r - gv.top, c - gv.left
-                trow.append(f"Y[{vr},{vc}] = " + (terms_text(x, weight, out_channel, vr, vc, value, stride, padding,
-                                                             output_padding, groups, dilation) if upto == n else fmt(value)))
-            else:
-                trow.append(f"removed by padding={padding} (full-grid value {fmt(value)})")
-            xrow.append(fmt(value))
-        fills.append(frow)
-        tips.append(trow)
-        texts.append(xrow)
     font = max(9, int(big * 0.36))
+    xs = {(c, i, j): fmt(x[c, i, j]) for c in chans for i in range(h) for j in range(w)}
+    ks = {(c, a, b): fmt(weight[c, o, a, b]) for c in chans for a in range(kh) for b in range(kw)}
+    memo = {}
+
+    def f(v):
+        s = memo.get(v)
+        if s is None:
+            s = memo[v] = fmt(v)
+        return s
+
     out.append(f'<text x="{ox}" y="{oy - 6}" class="lbl" font-size="{max(12, font)}">'
                f'Y (output {gv.height}×{gv.width}; full grid {rows}×{cols})</text>')
+    cells = []
     for r in range(rows):
+        y_ = oy + r * big
+        vis_r = gv.top <= r < gv.top + gv.height
         for c in range(cols):
-            x_, y_ = ox + c * big, oy + r * big
-            vis = in_window[r, c]
-            cls = "y" if vis else "y cropped"
-            dr, dc = (r - gv.top, c - gv.left) if vis else (-1, -1)
-            out.append(f'<g class="{cls}" data-r="{dr}" data-c="{dc}"><title>{escape(tips[r][c])}</title>')
-            colours = fills[r][c]
+            x_ = ox + c * big
+            value = f(gv.values[r, c])
+            here = land[r][c]
+            vis = vis_r and gv.left <= c < gv.left + gv.width
+            if vis:
+                vr, vc = r - gv.top, c - gv.left
+                if upto == n:
+                    tip = (f"Y[{vr},{vc}] = {value} = " + " + ".join(f"{xs[t[1:4]]}·{ks[(t[1], t[4], t[5])]}"
+                                                                     for t in here)
+                           if here else f"Y[{vr},{vc}] = {value} (no kernel copy reaches this cell)")
+                else:
+                    tip = f"Y[{vr},{vc}] = {value}"
+                colours = [element_color(t[0]) for t in here if t[0] < upto] or ["#ffffff"]
+                cells.append(f'<g class="y" data-r="{vr}" data-c="{vc}"><title>{tip}</title>')
+            else:
+                tip = f"removed by padding={padding} (full-grid value {value})"
+                colours = [CROP_FILL]
+                cells.append(f'<g class="y cropped" data-r="-1" data-c="-1"><title>{tip}</title>')
             sw = big / len(colours)
             for k, colour in enumerate(colours):
-                out.append(f'<rect x="{x_ + k * sw:.1f}" y="{y_}" width="{sw + 0.3:.1f}" height="{big}" fill="{colour}"/>')
-            extra = ' fill="url(#hatch)"' if not vis else ' fill="none"'
-            out.append(f'<rect x="{x_}" y="{y_}" width="{big}" height="{big}"{extra} stroke="#777" stroke-width="1"/>')
-            colour = "#222" if vis else "#888"
-            out.append(f'<text class="v" x="{x_ + big / 2}" y="{y_ + big / 2}" font-size="{font}" fill="{colour}">'
-                       f'{texts[r][c]}</text></g>')
+                cells.append(f'<rect x="{x_ + k * sw:.1f}" y="{y_}" width="{sw + 0.3:.1f}" height="{big}" fill="{colour}"/>')
+            extra = ' fill="none"' if vis else ' fill="url(#hatch)"'
+            cells.append(f'<rect x="{x_}" y="{y_}" width="{big}" height="{big}"{extra} stroke="#777" stroke-width="1"/>'
+                         f'<text class="v" x="{x_ + big / 2}" y="{y_ + big / 2}" font-size="{font}" '
+                         f'fill="{"#222" if vis else "#888"}">{value}</text></g>')
+    out.append("".join(cells))
     _outline(out, ox + gv.left * big, oy + gv.top * big, gv.width * big, gv.height * big, "#111", 3, cls="window")
     if upto < n and upto >= 1:
         k = upto - 1
@@ -254,14 +294,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                              out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),
                         default=int)
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="tconv-svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" '
-            f'data-params="{escape(params)}">'
-            '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-            'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/>'
-            '</pattern></defs><style>text{text-anchor:middle;dominant-baseline:central}'
-            'text.lbl{text-anchor:start;font-weight:bold;dominant-baseline:auto}'
-            'text.v{stroke:#fff;stroke-width:3px;paint-order:stroke;stroke-linejoin:round}'
-            'g.y:hover rect{stroke:#d62828;stroke-width:3}</style>')
+            f'viewBox="0 0 {width} {height}" font-family="{SVG_FONT}" data-params="{escape(params)}">'
+            f'<defs>{_HATCH}</defs><style>{_STYLE}g.y:hover rect{{stroke:#d62828;stroke-width:3}}</style>')
     return head + "".join(out) + "</svg>"
 
 
@@ -272,18 +306,6 @@ def message_html(text: str) -> str:
 
 
 # ---------------------------------------------------------------- SVG: shared pieces for the newer explorers
-
-SVG_FONT = "DejaVu Sans, Arial, sans-serif"
-INSERTED_FILL = "#d6e4f0"   # zeros put between input elements (stride − 1 of them)
-PADDING_FILL = "#ededed"    # zeros around the input (k − 1 − padding per side)
-_STYLE = ("text{text-anchor:middle;dominant-baseline:central}"
-          "text.lbl{text-anchor:start;font-weight:bold;dominant-baseline:auto}"
-          "text.cap{text-anchor:start;dominant-baseline:auto}"
-          "text.idx{fill:#666}"
-          "text.v{stroke:#fff;stroke-width:3px;paint-order:stroke;stroke-linejoin:round}")
-_HATCH = ('<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-          '<line x1="0" y1="0" x2="0" y2="6" stroke="#bbb" stroke-width="2"/></pattern>')
-
 
 def _text_w(text, font):
     """Rough width in pixels of ``text`` at ``font`` px (DejaVu Sans averages ~0.6 em per character)."""
@@ -321,13 +343,14 @@ def count_colors(counts, vmax=None) -> np.ndarray:
     """Fill colours (hex strings, same shape as ``counts``) of a white → dark-red ramp; 0 is white."""
     counts = np.asarray(counts, float)
     vmax = float(vmax if vmax is not None else max(1.0, counts.max(initial=1.0)))
-    t = np.clip(counts / vmax, 0, 1) * (len(_RAMP) - 1)
+    values, inverse = np.unique(counts, return_inverse=True)   # few distinct counts: colour each once
+    t = np.clip(values / vmax, 0, 1) * (len(_RAMP) - 1)
     lo = np.floor(t).astype(int).clip(0, len(_RAMP) - 2)
     f = (t - lo)[..., None]
     rgb = np.rint(_RAMP[lo] * (1 - f) + _RAMP[lo + 1] * f).astype(int)
     hexes = np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in rgb.reshape(-1, 3)], dtype=object)
-    hexes[(counts == 0).ravel()] = "#ffffff"
-    return hexes.reshape(counts.shape)
+    hexes[values == 0] = "#ffffff"
+    return hexes[inverse.reshape(-1)].reshape(counts.shape)
 
 
 def _dark(counts, vmax):
@@ -337,13 +360,54 @@ def _dark(counts, vmax):
 
 # ---------------------------------------------------------------- overlap counts (09_checkerboard)
 
+def _grid_lines(x0, y0, rows, cols, cell, colour="#999", width=0.8):
+    """All inner and outer lines of a rows×cols grid as one ``<path>``."""
+    d = "".join(f"M{x0},{y0 + r * cell}h{cols * cell}" for r in range(rows + 1))
+    d += "".join(f"M{x0 + c * cell},{y0}v{rows * cell}" for c in range(cols + 1))
+    return f'<path d="{d}" stroke="{colour}" stroke-width="{width}" fill="none"/>'
+
+
+def _count_cells(counts, gx, gy, cell, font, vmax):
+    """A count map, compactly: one rect per run of equal colour, one row group of texts per row.
+
+    Each count is ``<text class="n" data-c>`` inside ``<g class="row" data-r>``; dark cells add class ``d``.
+    """
+    rows, cols = counts.shape
+    fills = count_colors(counts, vmax)
+    dark = _dark(counts, vmax)
+    xs = [f"{gx + (c + 0.5) * cell:.1f}" for c in range(cols)]
+    parts = []
+    for r in range(rows):
+        yy = gy + r * cell
+        c = 0
+        while c < cols:
+            e = c + 1
+            while e < cols and fills[r, e] == fills[r, c]:
+                e += 1
+            parts.append(f'<rect x="{gx + c * cell}" y="{yy}" width="{(e - c) * cell}" height="{cell}" '
+                         f'fill="{fills[r, c]}"/>')
+            c = e
+    parts.append(_grid_lines(gx, gy, rows, cols, cell))
+    for r in range(rows):
+        parts.append(f'<g class="row" data-r="{r}" transform="translate(0,{gy + (r + 0.5) * cell})" '
+                     f'font-size="{font}">')
+        parts.extend(f'<text class="n d" data-c="{c}" x="{xs[c]}">{v}</text>' if d else
+                     f'<text class="n" data-c="{c}" x="{xs[c]}">{v}</text>'
+                     for c, (v, d) in enumerate(zip(counts[r].tolist(), dark[r].tolist())))
+        parts.append("</g>")
+    parts.append(f'<rect x="{gx}" y="{gy}" width="{cols * cell}" height="{rows * cell}" fill="none" '
+                 f'stroke="#333" stroke-width="2"/>')
+    return "".join(parts)
+
+
 def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_width=860) -> str:
     """The overlap-count map as an SVG heat map with each cell's count written in.
 
     counts ``(H, W)`` ints (``operations.overlap_count``); ``profile`` ``(W,)``: the 1-D count along
     a row, drawn as bars aligned with the columns on top; ``interior=(top, left, height, width)``:
     the cells far enough from the border, framed with a dashed line; ``note``: a sentence (the
-    explorer's verdict) under the title. Count cells are ``<text class="n" data-r data-c>``.
+    explorer's verdict) under the title. Each count is a ``<text class="n" data-c>`` inside a
+    ``<g class="row" data-r>``; the profile's are ``<text class="p" data-c>``.
     Introduced in 09_checkerboard.ipynb.
     """
     counts = np.asarray(counts)
@@ -383,21 +447,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
         out.append(f'<line x1="{gx}" y1="{base}" x2="{gx + cols * cell}" y2="{base}" stroke="#333" stroke-width="1.5"/>')
         y = base + 10
     gy = y + 4
-    fills = count_colors(counts, vmax)
-    dark = _dark(counts, vmax)
-    cells = []
-    for r in range(rows):
-        yy = gy + r * cell
-        for c in range(cols):
-            xx = gx + c * cell
-            colour = "#fff" if dark[r, c] else "#222"
-            cells.append(f'<rect x="{xx:.1f}" y="{yy:.1f}" width="{cell}" height="{cell}" fill="{fills[r, c]}" '
-                         f'stroke="#999" stroke-width="0.8"/><text class="n" data-r="{r}" data-c="{c}" '
-                         f'x="{xx + cell / 2:.1f}" y="{yy + cell / 2:.1f}" font-size="{font}" fill="{colour}">'
-                         f'{int(counts[r, c])}</text>')
-    out.append("".join(cells))
-    out.append(f'<rect x="{gx}" y="{gy}" width="{cols * cell}" height="{rows * cell}" fill="none" stroke="#333" '
-               f'stroke-width="2"/>')
+    out.append(_count_cells(counts, gx, gy, cell, font, vmax))
     if interior is not None and interior[2] > 0 and interior[3] > 0:
         t, l, h, w = interior
         _outline(out, gx + l * cell, gy + t * cell, w * cell, h * cell, "#1d3557", 3, dash="8,5", cls="interior")
@@ -446,8 +496,8 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
     colours; default: one colour). With ``input_shape``/``output_shape`` (H, W) and ``kernel``
     (kH, kW), small grids of X (cells numbered as C's columns), K and Y (numbered as C's rows) are
     drawn on top. ``pick``: an output cell (row of C), framed in C, in Cᵀ (as a column), in Y, and
-    its input window shaded in X. Entries are ``<g class="m">`` (C) and ``<g class="mt">`` (Cᵀ) with
-    ``data-r``/``data-c``. Introduced in 07_matrix_view.ipynb.
+    its input window shaded in X. Non-zero entries are ``<g class="m">`` (C) and ``<g class="mt">``
+    (Cᵀ) with ``data-r``/``data-c``; zeros are left blank. Introduced in 07_matrix_view.ipynb.
     """
     C = np.asarray(C, dtype=float)
     if C.ndim != 2 or C.size == 0:
@@ -500,16 +550,15 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
         out.append(f'<text class="idx" x="{tx + (i + 0.5) * m}" y="{cy - lab / 2}" font-size="{ifont}">{i}</text>')
     for j in range(N):
         out.append(f'<text class="idx" x="{tx - lab / 2}" y="{cy + (j + 0.5) * m}" font-size="{ifont}">{j}</text>')
-    fills = np.where(taps >= 0, np.array([tap_color(t) for t in range(max(1, taps.max(initial=0) + 1))] + ["#ffffff"],
-                                         dtype=object)[np.where(taps >= 0, taps, -1)], "#ffffff")
-    texts = np.where(C != 0, np.array([fmt(v) for v in C.ravel()], dtype=object).reshape(C.shape), "")
-    cells = []
-    for i in range(M):
-        for j in range(N):
-            for cls, r, c, x_, y_ in (("m", i, j, cx + j * m, cy + i * m), ("mt", j, i, tx + i * m, cy + j * m)):
-                cells.append(f'<g class="{cls}" data-r="{r}" data-c="{c}"><rect x="{x_}" y="{y_}" width="{m}" '
-                             f'height="{m}" fill="{fills[i, j]}" stroke="#c8c8c8" stroke-width="1"/>'
-                             f'<text x="{x_ + m / 2}" y="{y_ + m / 2}" font-size="{mfont}">{texts[i, j]}</text></g>')
+    cells = [_grid_lines(cx, cy, M, N, m, "#d0d0d0", 1), _grid_lines(tx, cy, N, M, m, "#d0d0d0", 1),
+             f'<g font-size="{mfont}">']
+    for i, j in zip(*np.nonzero(C)):
+        fill, text = tap_color(taps[i, j]) if taps[i, j] >= 0 else "#eeeeee", fmt(C[i, j])
+        for cls, r, c, x_, y_ in (("m", i, j, cx + j * m, cy + i * m), ("mt", j, i, tx + i * m, cy + j * m)):
+            cells.append(f'<g class="{cls}" data-r="{r}" data-c="{c}"><rect x="{x_}" y="{y_}" width="{m}" '
+                         f'height="{m}" fill="{fill}" stroke="#999" stroke-width="1"/>'
+                         f'<text x="{x_ + m / 2}" y="{y_ + m / 2}">{text}</text></g>')
+    cells.append("</g>")
     out.append("".join(cells))
     for x_, w_, h_ in ((cx, N, M), (tx, M, N)):
         out.append(f'<rect x="{x_}" y="{cy}" width="{w_ * m}" height="{h_ * m}" fill="none" stroke="#333" stroke-width="2"/>')
@@ -641,7 +690,8 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
         out.append(f'<rect x="{lx}" y="{ly}" width="18" height="18" fill="{fill}" stroke="#666"/>')
         if hatch:
             out.append(f'<rect x="{lx}" y="{ly}" width="18" height="18" fill="url(#hatch)"/>')
-        out.append(f'<text class="cap" x="{lx + 24}" y="{ly + 15}" font-size="14">{escape(text)}</text>')
+        out.append(f'<text class="leg" x="{lx + 24}" y="{ly + 15}" font-size="14" style="text-anchor:start">'
+                   f'{escape(text)}</text>')
         ly += 24
     height = max(bottom_a, ly) + 10
     if caption:

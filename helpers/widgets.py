@@ -191,6 +191,9 @@ class ScatterExplorer(_Explorer):
                             ("out_channels", out_channels), ("groups", groups)):
             if shapes.as_int(value, name) < 1:
                 raise ValueError(f"{name} must be at least 1, got {value}.")
+        for name, value in (("stride", stride), ("padding", padding), ("output_padding", output_padding),
+                            ("dilation", dilation)):
+            shapes.as_int(value, name)
         shapes.check_transpose_params(*[(v, v) for v in (stride, padding, output_padding, dilation)])
         shapes.conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
         if in_channels % groups or out_channels % groups:
@@ -300,7 +303,8 @@ class ScatterExplorer(_Explorer):
         upto = self.step.value
         gv = drawing.grid_view(x, w, out_channel=self.out_channel.value, upto=upto, **args)
         pick = (self.row.value, self.col.value)
-        self.svg = drawing.scatter_svg(x, w, out_channel=self.out_channel.value, upto=upto, pick=pick, **args)
+        self.svg = drawing.scatter_svg(x, w, out_channel=self.out_channel.value, upto=upto, pick=pick, view=gv,
+                                       **args)
         self.picture.value = self.svg
         self.output = gv.visible.copy()
         self.formula.value = (f"<b>output height</b> = (H − 1)·stride − 2·padding + dilation·(k − 1) + "
