@@ -11,6 +11,7 @@ import io
 import json
 import re
 import textwrap
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from typing import NamedTuple
 
@@ -49,11 +50,14 @@ PICK = "#d62828"
 
 
 def fmt(v) -> str:
-    """A number as a student would write it: ``28`` not ``28.0``; at most two decimals otherwise."""
+    """A number as a student would write it: ``28`` not ``28.0``; otherwise at most two decimals,
+    rounded half away from zero as by hand (``0.125`` → ``0.13``, ``0.001`` → ``0``, ``2.999`` → ``3``)."""
     v = float(v)
     if abs(v - round(v)) < 1e-9:
         return str(int(round(v))) if round(v) != 0 else "0"
-    return f"{v:.2f}".rstrip("0")
+    s = str(Decimal(repr(v)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 def element_color(n: int) -> str:
