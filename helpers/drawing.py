@@ -141,9 +141,9 @@ def _svg_grid(out, x0, y0, values, cell, fills=None, cls="", title=None, texts=N
               font=None, stroke="#555"):
     """Append one grid of cells to ``out``; ``fills[r][c]`` is a list of colours (stripes)."""
     rows, cols = values.shape
-    font = font or max(9, int(cell * 0.38))
+    font = font or max(11, int(cell * 0.42))
     if label:
-        out.append(f'<text x="{x0}" y="{y0 - 6}" class="lbl" font-size="{max(12, font - 1)}">{escape(label)}</text>')
+        out.append(f'<text x="{x0}" y="{y0 - 7}" class="lbl" font-size="15">{escape(label)}</text>')
     for r in range(rows):
         for c in range(cols):
             x, y = x0 + c * cell, y0 + r * cell
@@ -215,9 +215,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
         picked_terms = [t[1:] for t in land[pr + gv.top][pc + gv.left]]
 
     # Layout: inputs column on the left, output grid on the right; cell sizes fit max_width.
-    small = int(np.clip(220 / max(w + kw, 1), 22, 44))
-    big = int(np.clip((max_width - 2 * small * max(w, 1) - small * max(kw, 1) - 60) / max(cols, 1), 18, 52))
-    gap, top_pad = 18, 26
+    small = int(np.clip(260 / max(w + kw, 1), 28, 46))
+    big = int(np.clip((max_width - 2 * small * max(w, 1) - small * max(kw, 1) - 60) / max(cols, 1), 20, 54))
+    gap, top_pad = 22, 30
     left_w = small * (w + kw) + gap * 2
     block_h = small * max(h, kh) + top_pad + 8
     out = []
@@ -238,7 +238,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
             _outline(out, 8 + j * small, y0 + i * small, small, small, "#222", 3, cls="current")
     # output grid
     ox, oy = left_w + 24, top_pad
-    font = max(9, int(big * 0.36))
+    font = max(11, int(big * 0.4))
     xs = {(c, i, j): fmt(x[c, i, j]) for c in chans for i in range(h) for j in range(w)}
     ks = {(c, a, b): fmt(weight[c, o, a, b]) for c in chans for a in range(kh) for b in range(kw)}
     memo = {}
@@ -249,8 +249,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
             s = memo[v] = fmt(v)
         return s
 
-    out.append(f'<text x="{ox}" y="{oy - 6}" class="lbl" font-size="{max(12, font)}">'
-               f'Y (output {gv.height}×{gv.width}; full grid {rows}×{cols})</text>')
+    title = f"Y (output {gv.height}×{gv.width}; full grid {rows}×{cols})"
+    out.append(f'<text x="{ox}" y="{oy - 7}" class="lbl" font-size="16">{title}</text>')
     cells = []
     for r in range(rows):
         y_ = oy + r * big
@@ -292,7 +292,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     if pick is not None:
         _outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, PICK, 4, cls="pick")
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
-    width = max(ox + cols * big + 10, ox + 12 * max(12, font) + 10)  # room for the title
+    width = int(max(ox + cols * big + 10, ox + _text_w(title, 16) + 10))  # room for the title
     params = json.dumps(dict(x=x.tolist(), weight=weight.tolist(), stride=stride, padding=padding,
                              output_padding=output_padding, groups=groups, dilation=dilation,
                              out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),
@@ -306,7 +306,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
 def message_html(text: str) -> str:
     """The sentence an explorer shows instead of a grid when the parameters are invalid."""
     return (f'<div class="tconv-message" style="padding:12px;border-left:4px solid {PICK};'
-            f'background:#fff5f5;font-size:15px;max-width:700px">{escape(text)}</div>')
+            f'background:#fff5f5;font-size:17px;max-width:760px;font-family:DejaVu Sans, Arial, sans-serif">{escape(text)}</div>')
 
 
 # ---------------------------------------------------------------- SVG: shared pieces for the newer explorers
@@ -418,7 +418,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     if counts.ndim != 2 or counts.size == 0:
         raise ValueError(f"counts must be a non-empty 2-D array (H, W), got shape {counts.shape}.")
     rows, cols = counts.shape
-    vmax = max(1, int(counts.max()))
+    vmax = max(4, int(counts.max()))     # fixed floor: 1 copy is mid-orange, never the darkest red
     margin = 20
     cell = int(np.clip((max_width - 2 * margin) / max(cols, 1), 13, 48))
     font = int(np.clip(cell * 0.5, 8, 22))
@@ -434,14 +434,14 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
         profile = np.asarray(profile)
         if profile.shape != (cols,):
             raise ValueError(f"profile must have one count per column ({cols},), got shape {profile.shape}.")
-        pmax = max(1, int(profile.max()))
+        pmax = max(2, int(profile.max()))
         ph = 96
         y += 8
         out.append(f'<text class="lbl" x="{margin}" y="{y + 14}" font-size="14" font-weight="normal" '
                    f'fill="#444">1-D count along a row (the map is this row times this column)</text>')
         base = y + ph
         pfont = int(np.clip(cell * 0.5, 8, 18))
-        pcol = count_colors(profile, pmax)
+        pcol = count_colors(profile, vmax)   # same colour for the same number of copies as the map
         for c, v in enumerate(profile):
             h = (ph - 24 - pfont) * v / pmax
             out.append(f'<rect class="bar" x="{gx + c * cell + 1.5:.1f}" y="{base - h:.1f}" width="{cell - 3}" '

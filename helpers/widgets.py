@@ -384,22 +384,25 @@ class ShapeExplorer(_Explorer):
         need = shapes.output_padding_for(n, k, s, p, d)
         self.output = {"conv": m, "transposed": back, "family": family, "needed_output_padding": need}
         ok = back == n
+        td = 'style="padding:4px 16px;border-bottom:1px solid #ddd;text-align:center"'
         rows = "".join(
-            f'<tr style="background:{"#e8f5e9" if size == n else "white"}"><td>{size}</td><td>{m}</td>'
-            f"<td>{op_}</td><td><code>tconv(y, output_size=({size}, {size}))</code></td></tr>"
-            for size, op_ in family)
-        verdict = ("✅ the shape comes back" if ok else
-                   f"❌ {back} ≠ {n}: set output_padding to {need}" if need < max(s, d) else f"❌ {back} ≠ {n}")
+            f'<tr style="background:{"#e8f5e9;font-weight:bold" if size == n else "white"}"><td {td}>{size}</td>'
+            f"<td {td}>{m}</td><td {td}>{op_}</td><td {td}><code>tconv(y, output_size=({size}, {size}))</code>"
+            "</td></tr>" for size, op_ in family)
+        head = "".join(f"<th {td}>{h}</th>" for h in ("input size", "Conv2d output", "output_padding", "or"))
+        good, bad = '<span style="color:#2a7f62;font-weight:bold">', f'<span style="color:{drawing.PICK};font-weight:bold">'
+        verdict = (f"{good}✓ the shape comes back</span>" if ok else
+                   f"{bad}✗ {back} ≠ {n}: set output_padding to {need}</span>")
         self.svg = (
-            '<div class="tconv-shape-chain" style="font-size:16px;line-height:1.6">'
+            '<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;'
+            'font-family:DejaVu Sans, Arial, sans-serif">'
             f"<div><b>Conv2d</b>: n = {n} → m = {escape(shapes.conv_output_formula(n, k, s, p, d))}</div>"
             f"<div><b>ConvTranspose2d</b>: m = {m} → {escape(shapes.conv_transpose_formula(m, k, s, p, op, d))}"
             f" &nbsp; {verdict}</div>"
             f"<div style='margin-top:8px'>Conv2d maps <b>{len(family)}</b> input size{'s' if len(family) > 1 else ''}"
             f" to m = {m}; output_padding (or <code>output_size=</code>) picks one:</div>"
-            '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px">'
-            "<tr><th>input size</th><th>Conv2d output</th><th>output_padding</th><th>or</th></tr>"
-            f"{rows}</table></div>")
+            '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px;font-size:16px">'
+            f"<tr>{head}</tr>{rows}</table></div>")
         self.picture.value = self.svg
 
     def _controls(self):
@@ -476,14 +479,15 @@ def _overlap_profile(n, k, s, p):
 def overlap_verdict(input_size, kernel_size, stride, padding, counts):
     """The sentence under the overlap map and the interior ``(top, left, height, width)`` it talks about.
 
-    The interior is where every input element whose window could reach a cell does reach it (full-grid
-    rows and columns ``k − 1 … (n − 1)·s``, shifted by padding); there the count repeats with period
-    ``stride``. Introduced in 09_checkerboard.ipynb.
+    The interior is where every window that could cover a cell (for an input extending forever) does
+    exist: full-grid rows and columns ``t`` with ``k − s ≤ t ≤ n·s − 1`` (window ``i`` covers
+    ``i·s … i·s + k − 1``, and every covering ``i`` is then between 0 and n − 1), shifted by padding;
+    there the count repeats with period ``stride``. Introduced in 09_checkerboard.ipynb.
     """
     n, k, s, p = input_size, kernel_size, stride, padding
     counts = np.asarray(counts)
     size = counts.shape[0]
-    lo, hi = max(k - 1 - p, 0), min((n - 1) * s - p, size - 1)
+    lo, hi = max(k - s - p, 0), min(n * s - 1 - p, size - 1)
     interior = (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi else (0, 0, 0, 0)
     inner = counts[lo:hi + 1, lo:hi + 1] if lo <= hi else counts[:0, :0]
     if k % s == 0:
@@ -786,7 +790,7 @@ def _upsample_caption(n, f, info):
                 "number of input pixels: no checkerboard.")
     p, op = info["padding"], info["output_padding"]
     size = f"ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}" + (f", output_padding {op}" if op else "")
-    formula = f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}"
+    formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
     if info["method"] == "bilinear":
         why = ("kernel 1 with stride 1 copies the image." if f == 1 else
                f"the bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
