@@ -1,10 +1,16 @@
 """The explorers: ipywidgets controls wired to the drawing layer.
 
 Each explorer builds its controls once, then on every change adapts the slider bounds so the
-combination stays valid, asks ``drawing`` for a new picture and swaps it in place. Invalid
-parameters show a sentence (the ``ValueError`` message), never a traceback.
-Introduced in 01_basic_operation.ipynb (``ScatterExplorer``) and 05_shape_inverse.ipynb
-(``ShapeExplorer``).
+combination stays valid, asks ``drawing`` for a new picture (SVG, or HTML for the shape table) and
+swaps it into one ``ipywidgets.HTML``. Invalid parameters show a sentence (the ``ValueError``
+message), never a traceback. Every explorer has ``params`` (what is shown), ``output`` (the numbers
+drawn), ``message`` ("" or the sentence), ``set(**values)`` (move controls from code), ``widget``
+(the VBox, CSS class ``tconv-explorer``) and a static SVG/HTML fallback for viewers without widgets.
+
+Introduced in 01_basic_operation.ipynb (``ScatterExplorer``), 05_shape_inverse.ipynb
+(``ShapeExplorer``), 07_matrix_view.ipynb (``MatrixExplorer``), 08_equivalent_convolution.ipynb
+(``EquivalentExplorer``), 09_checkerboard.ipynb (``OverlapExplorer``) and
+10_upsampling_in_practice.ipynb (``UpsampleExplorer``).
 """
 from __future__ import annotations
 
@@ -71,8 +77,8 @@ class _Explorer:
         with self._hold():
             try:
                 self._adapt()
-            except ValueError:
-                pass  # _draw shows the sentence
+            except Exception:   # _draw meets the same problem and shows it as a sentence
+                pass
         self._safe_draw()
 
     @contextmanager
