@@ -31,10 +31,12 @@ SEED_K = np.array([[[[4.0, 7.0], [2.0, 2.0]]]])      # and kernel
 @pytest.fixture(autouse=True, scope="module")
 def _plain_cpu_kernels():
     """Reference CPU kernels: oneDNN spends ~5 ms building a primitive for every new shape."""
-    saved = torch.backends.mkldnn.enabled
+    saved = torch.backends.mkldnn.enabled, torch.get_num_threads()
     torch.backends.mkldnn.enabled = False
+    torch.set_num_threads(1)      # tiny tensors: a thread pool only adds waiting on a busy machine
     yield
-    torch.backends.mkldnn.enabled = saved
+    torch.backends.mkldnn.enabled = saved[0]
+    torch.set_num_threads(saved[1])
 
 
 def tt(a):

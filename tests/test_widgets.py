@@ -51,10 +51,12 @@ T = torch.float64
 def _plain_cpu_kernels():
     """oneDNN builds a new primitive for every new shape (~5 ms each); the sweeps try thousands of
     shapes, so use torch's reference CPU kernels (same results, 0.02 ms per call) in this module."""
-    saved = torch.backends.mkldnn.enabled
+    saved = torch.backends.mkldnn.enabled, torch.get_num_threads()
     torch.backends.mkldnn.enabled = False
+    torch.set_num_threads(1)      # tiny tensors: a thread pool only adds waiting on a busy machine
     yield
-    torch.backends.mkldnn.enabled = saved
+    torch.backends.mkldnn.enabled = saved[0]
+    torch.set_num_threads(saved[1])
 
 
 def tt(a):
