@@ -903,23 +903,28 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
     return fig
 
 
-def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fontsize=11, vmin=None, vmax=None):
-    """A 2-D array as a colour map with its numbers written in (for overlap counts and matrices)."""
+def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fontsize=13, vmin=None, vmax=None):
+    """A 2-D array as a colour map with its numbers written in (for overlap counts and matrices).
+
+    Each number is white on dark cells and black on light ones. With ``ax`` draws there and returns
+    the image; otherwise returns a new Figure with a colour bar. Introduced in 03_stride.ipynb.
+    """
     plt = _mpl()
     values = np.asarray(values, dtype=float)
     fig = None
     if ax is None:
-        fig, ax = plt.subplots(figsize=(min(0.5 * values.shape[1] + 1.5, 12), min(0.5 * values.shape[0] + 1, 10)))
+        fig, ax = plt.subplots(figsize=(min(0.55 * values.shape[1] + 1.6, 12), min(0.55 * values.shape[0] + 1.1, 10)))
     im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
     if annotate:
-        mid = (np.nanmax(values) + np.nanmin(values)) / 2 if values.size else 0
+        rgba = im.cmap(im.norm(values))
+        light = rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
         for (r, c), v in np.ndenumerate(values):
             ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize,
-                    color="white" if v < mid and cmap == "viridis" else "black")
+                    color="black" if light[r, c] else "white")
     ax.set_xticks([])
     ax.set_yticks([])
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=max(13, fontsize))
     if fig is not None:
         fig.colorbar(im, ax=ax, shrink=0.8)
         fig.tight_layout()

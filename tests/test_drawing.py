@@ -217,6 +217,8 @@ def test_plot_grid_and_heatmap():
     assert len(cells) == counts.numel()
     np.testing.assert_array_equal(grid, counts.numpy())
     assert grid.max() == 4 and ax.get_title() == "overlap"
+    colour = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_color() for t in ax.texts}
+    assert colour[(2, 2)] == "black" and colour[(0, 0)] == "white"   # 4 on viridis' yellow, 1 on its purple
 
 
 def test_plot_images_shows_the_arrays():
