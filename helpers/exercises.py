@@ -946,19 +946,20 @@ def _first_even_kernel(s, k_min, limit=100):
 
 _add(
     "09.1",
-    "A 2-D transposed convolution with kernel_size=3 and stride=2 runs on a 4×4 input (padding 0). What is the "
+    "A 2-D transposed convolution with kernel_size=5 and stride=2 runs on a 5×5 input (padding 0). What is the "
     "largest number of kernel copies that land on one output cell?",
     "int",
-    lambda: int(ops.overlap_count(4, 3, 2).max()),
-    lambda: (f"Along one axis the copies (3 wide, 2 apart) overlap on every other cell: "
-             f"{_fmt(_axis_overlap(4, 3, 2))} copies. In 2-D the two axes multiply, so where two doubled rows "
-             f"and columns cross a cell gets {ops.overlap_count(4, 3, 2).max()}: the overlap map is a checkerboard."),
+    lambda: int(ops.overlap_count(5, 5, 2).max()),
+    lambda: (f"Along one axis the copies (5 wide, 2 apart) cover the cells "
+             f"{_fmt(_axis_overlap(5, 5, 2))} times. In 2-D the two axes multiply, so where two of the most "
+             f"covered rows and columns cross a cell gets {ops.overlap_count(5, 5, 2).max()}: the overlap map is a "
+             f"checkerboard."),
     ["Count, for one axis, how many copies cover each output position; the 2-D count is the row count times "
      "the column count.",
      "With kernel_size not divisible by the stride, some cells are covered by more copies than their neighbours."],
-    lambda: [(int(_axis_overlap(4, 3, 2).max()), "That's the count along one axis; in 2-D "
+    lambda: [(int(_axis_overlap(5, 5, 2).max()), "That's the count along one axis; in 2-D "
               "the overlaps of rows and columns multiply."),
-             (3 * 3, "That counts the kernel's taps, not the copies landing on one output cell.")],
+             (5 * 5, "That counts the kernel's taps, not the copies landing on one output cell.")],
     what="the count",
 )
 
@@ -985,18 +986,18 @@ _add(
 
 _add(
     "09.3",
-    "In a 2-D transposed convolution with kernel_size=4 and stride=2 (a large input of ones, a kernel of ones), "
+    "In a 2-D transposed convolution with kernel_size=8 and stride=2 (a large input of ones, a kernel of ones), "
     "how many kernel copies land on each interior output cell?",
     "int",
-    lambda: int(_interior_overlap(4, 2).max()),
-    lambda: (f"Along one axis 4/2 = {_fmt(_interior_axis_overlap(4, 2))[1:-1]} copies cover each interior cell; in "
-             f"2-D the axes multiply: {int(_interior_overlap(4, 2).max())}, the same on every interior cell because "
-             f"4 is divisible by 2 (no checkerboard)."),
+    lambda: int(_interior_overlap(8, 2).max()),
+    lambda: (f"Along one axis 8/2 = {_fmt(_interior_axis_overlap(8, 2))[1:-1]} copies cover each interior cell; in "
+             f"2-D the axes multiply: {int(_interior_overlap(8, 2).max())}, the same on every interior cell because "
+             f"8 is divisible by 2 (no checkerboard)."),
     ["Count how many copies cover one interior cell along a row, then along a column.",
      "In 2-D the counts of the two axes multiply."],
-    lambda: [(_interior_axis_overlap(4, 2)[-1], "That's the count along one "
+    lambda: [(_interior_axis_overlap(8, 2)[-1], "That's the count along one "
               "axis; in 2-D the overlaps of rows and columns multiply."),
-             (4 * 4, "That counts the kernel's taps, not the copies that land on one output cell.")],
+             (8 * 8, "That counts the kernel's taps, not the copies that land on one output cell.")],
     what="the count",
 )
 
@@ -1046,19 +1047,18 @@ _add(
 
 _add(
     "10.3",
-    "What is the value at the centre of FCN's bilinear kernel for factor 2 (operations.bilinear_kernel(2); "
-    "its four central entries are equal)?",
+    "FCN's bilinear kernel for factor 4 (operations.bilinear_kernel(4)) is 8×8. What is its entry in row 1, "
+    "column 2 (counting from 0)?",
     "float",
-    lambda: float(ops.bilinear_kernel(2)[1, 1]),
-    lambda: (lambda b: f"bilinear_kernel(2) is {b.shape[0]}×{b.shape[1]}, the outer product of the 1-D tent "
-             f"{_fmt(b[0] / np.sqrt(b[0, 0]))} with itself; its middle weight "
-             f"{_fmt(float(np.sqrt(b[1, 1])))} squared gives {_fmt(float(b[1, 1]))} in the four central cells.")(
-        ops.bilinear_kernel(2)),
-    ["bilinear_kernel(2) is the outer product of a 1-D tent with itself.",
-     "Work out the 1-D tent's middle value, then square it."],
-    lambda: [(float(np.sqrt(ops.bilinear_kernel(2)[1, 1])), "That's the 1-D tent's value; the 2-D kernel is the "
-              "outer product of two tents, so multiply."),
-             (1.0, "For an even kernel size the tent's peak falls between the two middle cells, so no cell reaches "
-              "it.")],
+    lambda: float(ops.bilinear_kernel(4)[1, 2]),
+    lambda: (lambda b, t: f"bilinear_kernel(4) is the outer product of the 1-D tent {_fmt(t)} with itself "
+             f"(1 − |i − 3.5| / 4 for i = 0…7), so entry [1, 2] is {_fmt(float(t[1]))} · {_fmt(float(t[2]))} = "
+             f"{_fmt(float(b[1, 2]))}.")(ops.bilinear_kernel(4), 1 - np.abs(np.arange(8) - 3.5) / 4),
+    ["bilinear_kernel(f) is the outer product of a 1-D tent with itself; for f = 4 the tent is 1 − |i − 3.5| / 4.",
+     "Work out the tent's values at i = 1 and i = 2, then multiply them."],
+    lambda: [(float(1 - abs(1 - 3.5) / 4), "That's the 1-D tent at i = 1; the 2-D kernel multiplies two tent "
+              "values."),
+             (float(1 - abs(2 - 3.5) / 4), "That's the 1-D tent at i = 2; the 2-D kernel multiplies two tent "
+              "values.")],
     what="the value",
 )

@@ -142,15 +142,15 @@ def _magnifier_padding(s):
     return (k, ps[0])
 
 
-def _bilinear_centre():
+def _bilinear_entry(factor, r, c):
     """FCN's bilinear kernel is the response of bilinear upsampling (align_corners=False) to one impulse."""
-    impulse = torch.zeros(1, 1, 7, 7, dtype=torch.float64)
-    impulse[0, 0, 3, 3] = 1
-    response = F.interpolate(impulse, scale_factor=2, mode="bilinear", align_corners=False)[0, 0]
+    impulse = torch.zeros(1, 1, 9, 9, dtype=torch.float64)
+    impulse[0, 0, 4, 4] = 1
+    response = F.interpolate(impulse, scale_factor=factor, mode="bilinear", align_corners=False)[0, 0]
     rows, cols = response.nonzero(as_tuple=True)
     patch = response[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-    assert patch.shape == (4, 4)  # kernel_size 2·factor
-    return float(patch[1, 1])
+    assert patch.shape == (2 * factor, 2 * factor)  # kernel_size 2·factor
+    return float(patch[r, c])
 
 
 TORCH = {
@@ -182,13 +182,13 @@ TORCH = {
     "08.1": _equivalent_padding,
     "08.2": _zero_inserted_shape,
     "08.3": _flipped_kernel,
-    "09.1": lambda: int(F.conv_transpose2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), stride=2).max()),
+    "09.1": lambda: int(F.conv_transpose2d(torch.ones(1, 1, 5, 5), torch.ones(1, 1, 5, 5), stride=2).max()),
     "09.2": lambda: _first_even_kernel(3, 4),
-    "09.3": lambda: _interior_overlap_2d(4, 2),
+    "09.3": lambda: _interior_overlap_2d(8, 2),
     "10.1": lambda: _magnifier_padding(4),
     "10.2": lambda: _size(nn.ConvTranspose1d(1, 1, *_magnifier_padding(4)[:1], stride=4,
                                              padding=_magnifier_padding(4)[1]), 16, dims=1),
-    "10.3": _bilinear_centre,
+    "10.3": lambda: _bilinear_entry(4, 1, 2),
 }
 
 
@@ -201,7 +201,7 @@ def torch_expected(key):
 
 # Hand-checked values of the torch computations above (a check on the test's set-up, not on the module).
 BY_HAND = {"01.3": 0 * 4 + 1 * 3 + 2 * 2 + 3 * 1, "04.3": 4 * 8 * 3 * 3 + 8, "05.2": [29, 30, 31, 32],
-           "06.1": (5 - 1) * 2 - 2 * 1 + 2 * (3 - 1) + 1 + 1, "10.3": 0.75 * 0.75}
+           "06.1": (5 - 1) * 2 - 2 * 1 + 2 * (3 - 1) + 1 + 1, "10.3": 0.375 * 0.625}
 
 # Numbers each question must state.
 QUESTION_NUMBERS = {
@@ -229,12 +229,12 @@ QUESTION_NUMBERS = {
     "08.1": ["kernel_size=3", "padding=1", "stride 1", "dilation 1"],
     "08.2": ["2×2", "stride 3"],
     "08.3": ["[[1, 2], [3, 4]]"],
-    "09.1": ["kernel_size=3", "stride=2", "4×4", "padding 0"],
+    "09.1": ["kernel_size=5", "stride=2", "5×5", "padding 0"],
     "09.2": ["stride 3", "at least 4"],
-    "09.3": ["kernel_size=4", "stride=2"],
+    "09.3": ["kernel_size=8", "stride=2"],
     "10.1": ["stride-4", "×4", "2·stride", "stride/2"],
     "10.2": ["length 16", "stride 4"],
-    "10.3": ["factor 2", "bilinear_kernel(2)"],
+    "10.3": ["factor 4", "bilinear_kernel(4)", "row 1", "column 2"],
 }
 
 
@@ -414,7 +414,7 @@ def test_hints_progress_with_attempts(key):
 def test_targeted_hints_for_typical_mistakes():
     assert "crop" in check("02.1", (6, 6)).message                    # the size without the padding crop
     assert "Conv2d's layout" in check("04.1", (5, 3, 2, 2)).message   # Conv2d's weight layout
-    assert "one axis" in check("09.1", 2).message                     # the 1-D overlap count
+    assert "one axis" in check("09.1", 3).message                     # the 1-D overlap count
     assert "full output" in check("02.2", _tconv([[0, 1], [2, 3]], [[1, 2], [3, 4]]).numpy()).message
     assert "mirrored" in check("01.1", _tconv([[1, 2], [3, 4]], [[0, 1], [1, 0]]).numpy()).message
     assert "ordinary convolution" in check("01.1", [[5]]).message
@@ -465,7 +465,7 @@ def test_tensor_and_numpy_scalars_are_read():
     assert check("01.3", np.float32(10.0)).correct
     assert not check("01.3", 10.5).correct
     assert "whole number" in check("01.3", 10.5).message
-    assert check("10.3", torch.tensor(0.5625, dtype=torch.float32)).correct
+    assert check("10.3", torch.tensor(0.234375, dtype=torch.float32)).correct
     assert check("04.1", nn.ConvTranspose2d(3, 5, kernel_size=2).weight.shape).correct
     assert check("07.1", torch.zeros(9, 16).shape).correct
 

@@ -48,8 +48,11 @@ class LabServer:
         return f"http://127.0.0.1:{self.port}"
 
     def url(self, path: str, ui: str = "lab") -> str:
-        prefix = "lab/tree" if ui == "lab" else "notebooks"
-        return f"{self.base}/{prefix}/{path}?token={self.token}"
+        """The page of one notebook; in JupyterLab a workspace of its own, reset, so no other tab is restored."""
+        if ui == "lab":
+            workspace = Path(path).stem.replace("_", "-")
+            return f"{self.base}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
+        return f"{self.base}/notebooks/{path}?token={self.token}"
 
     def _settings(self):
         settings = self.tmp / "settings"
