@@ -15,8 +15,10 @@ Run: ``python benchmarks/bench_ops.py`` (or ``make bench``). Prints a table; ass
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -82,7 +84,7 @@ def round_robin(contenders, repeats, warmup=3):
 
 
 def time_once(fn, repeats):
-    fn()  # warm-up (and a check that it runs)
+    fn()  # warm-up
     t = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -91,71 +93,94 @@ def time_once(fn, repeats):
     return statistics.median(t), min(t)
 
 
-def run(op_name, dtype, repeats, naive_repeats, default_threads):
+def workload(op_name, dtype):
+    """(ours, torch's, naive, extra evaluations) as zero-argument callables on the same arrays."""
     rng = np.random.default_rng(0)
     w = rng.standard_normal((C_IN, C_OUT, K, K)).astype(dtype)
     if op_name == "conv_transpose2d":
         x = rng.standard_normal((N, C_IN, H, H)).astype(dtype)
-        ours = lambda: ops.conv_transpose2d(x, w, stride=S, padding=P)  # noqa: E731
-        theirs = lambda: F.conv_transpose2d(xt, wt, stride=S, padding=P)  # noqa: E731
-        naive = lambda: naive_conv_transpose2d(x, w, S, P)  # noqa: E731
-        extra = {"ours, scatter evaluation": lambda: ops._conv_transpose2d(x, w, stride=S, padding=P,
-                                                                             method="scatter")}
-    else:
-        x = rng.standard_normal((N, C_OUT, 2 * H, 2 * H)).astype(dtype)
-        w = np.ascontiguousarray(w.transpose(1, 0, 2, 3))  # conv layout (C_out, C_in, k, k)
-        ours = lambda: ops.conv2d(x, w, stride=S, padding=P)  # noqa: E731
-        theirs = lambda: F.conv2d(xt, wt, stride=S, padding=P)  # noqa: E731
-        naive = lambda: naive_conv2d(x, w, S, P)  # noqa: E731
-        extra = {}
+        xt, wt = torch.from_numpy(x), torch.from_numpy(w)
+        return (lambda: ops.conv_transpose2d(x, w, stride=S, padding=P),
+                lambda: F.conv_transpose2d(xt, wt, stride=S, padding=P),
+                lambda: naive_conv_transpose2d(x, w, S, P),
+                {"ours, scatter evaluation": lambda: ops._conv_transpose2d(x, w, stride=S, padding=P,
+                                                                             method="scatter")})
+    x = rng.standard_normal((N, C_OUT, 2 * H, 2 * H)).astype(dtype)
+    w = np.ascontiguousarray(w.transpose(1, 0, 2, 3))  # conv layout (C_out, C_in, k, k)
     xt, wt = torch.from_numpy(x), torch.from_numpy(w)
-    expected = theirs().numpy()
-    tol = 1e-4 if dtype == np.float32 else 1e-10
-    for fn in (ours, naive, *extra.values()):
-        np.testing.assert_allclose(fn(), expected, rtol=tol, atol=tol)  # same numbers before timing
+    return (lambda: ops.conv2d(x, w, stride=S, padding=P),
+            lambda: F.conv2d(xt, wt, stride=S, padding=P),
+            lambda: naive_conv2d(x, w, S, P), {})
 
-    def threads(k):
-        return lambda: torch.set_num_threads(k)
 
-    contenders = {
-        "ours (NumPy)": (threads(default_threads), ours),
-        **{name: (threads(default_threads), fn) for name, fn in extra.items()},
-        f"torch CPU, {default_threads} threads (default)": (threads(default_threads), theirs),
-        "torch CPU, 1 thread": (threads(1), theirs),
-    }
-    res = round_robin(contenders, repeats)
-    torch.set_num_threads(default_threads)
-    res["naive per-pixel loop"] = time_once(naive, naive_repeats)
-    return res
+CASES = [(op, dt) for op in ("conv_transpose2d", "conv2d") for dt in (np.float32, np.float64)]
+
+
+def single_thread_timings(repeats):
+    """Ours and torch, both on one thread, in this process (started with OPENBLAS_NUM_THREADS=1)."""
+    torch.set_num_threads(1)
+    out = {}
+    for op_name, dtype in CASES:
+        ours, theirs, _, _ = workload(op_name, dtype)
+        res = round_robin({"ours": (lambda: None, ours), "torch": (lambda: None, theirs)}, repeats)
+        out[f"{op_name}/{np.dtype(dtype).name}"] = res
+    return out
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=40)
     parser.add_argument("--naive-repeats", type=int, default=3)
+    parser.add_argument("--single-thread-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.single_thread_child:
+        print(json.dumps(single_thread_timings(args.repeats)))
+        return
     default_threads = torch.get_num_threads()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"torch {torch.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs, torch default threads "
-          f"{default_threads}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+          f"{default_threads}, OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
+          f"load average {load:.2f}")
     print(f"conv_transpose2d: x ({N}, {C_IN}, {H}, {H}), weight ({C_IN}, {C_OUT}, {K}, {K}), stride {S}, "
           f"padding {P} -> ({N}, {C_OUT}, {2 * H}, {2 * H})")
     print(f"conv2d:           x ({N}, {C_OUT}, {2 * H}, {2 * H}), weight ({C_OUT}, {C_IN}, {K}, {K}), stride {S}, "
           f"padding {P} -> ({N}, {C_OUT}, {H}, {H})")
-    print(f"median (min) of {args.repeats} calls; naive loop: {args.naive_repeats} calls\n")
-    header = f"{'operation':<17} {'dtype':<8} {'implementation':<30} {'median ms':>10} {'min ms':>8} " \
-             f"{'÷ torch':>8} {'÷ torch 1t':>10}"
+    print(f"median and min of {args.repeats} calls, round-robin; naive loop: {args.naive_repeats} calls. "
+          "1-thread rows come from a child process with OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(1).\n")
+    child = subprocess.run(
+        [sys.executable, __file__, "--single-thread-child", "--repeats", str(args.repeats)],
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+        capture_output=True, text=True, check=True)
+    single = json.loads(child.stdout)
+
+    header = (f"{'operation':<17} {'dtype':<8} {'implementation':<34} {'median ms':>10} {'min ms':>8} "
+              f"{'÷ torch':>8}")
     print(header)
     print("-" * len(header))
-    for op_name in ("conv_transpose2d", "conv2d"):
-        for dtype in (np.float32, np.float64):
-            res = run(op_name, dtype, args.repeats, args.naive_repeats, default_threads)
-            ref = res[f"torch CPU, {default_threads} threads (default)"][0]
-            ref1 = res["torch CPU, 1 thread"][0]
-            for name, (med, mn) in res.items():
-                print(f"{op_name:<17} {np.dtype(dtype).name:<8} {name:<30} {med * 1e3:>10.3f} {mn * 1e3:>8.3f} "
-                      f"{med / ref:>7.2f}× {med / ref1:>9.2f}×")
-            print()
-    print("÷ torch: median time over torch's median with its default threads (target for ours: ≤ 3×).")
+    for op_name, dtype in CASES:
+        ours, theirs, naive, extra = workload(op_name, dtype)
+        expected = theirs().numpy()
+        tol = 1e-4 if dtype == np.float32 else 1e-10
+        for fn in (ours, naive, *extra.values()):
+            np.testing.assert_allclose(fn(), expected, rtol=tol, atol=tol)  # same numbers before timing
+        keep = lambda: torch.set_num_threads(default_threads)  # noqa: E731
+        res = round_robin({"ours": (keep, ours), "torch": (keep, theirs),
+                           **{name: (keep, fn) for name, fn in extra.items()}}, args.repeats)
+        naive_t = time_once(naive, args.naive_repeats)
+        one = single[f"{op_name}/{np.dtype(dtype).name}"]
+        ref, ref1 = res["torch"][0], one["torch"][0]
+        rows = [(f"ours (NumPy, default threads)", res["ours"], ref),
+                (f"torch CPU, {default_threads} threads (default)", res["torch"], ref),
+                *[(name, res[name], ref) for name in extra],
+                ("ours, 1 thread", one["ours"], ref1),
+                ("torch CPU, 1 thread", one["torch"], ref1),
+                ("naive per-pixel loop", naive_t, ref)]
+        dname = np.dtype(dtype).name
+        for name, (med, mn), r in rows:
+            print(f"{op_name:<17} {dname:<8} {name:<34} {med * 1e3:>10.3f} {mn * 1e3:>8.3f} {med / r:>7.2f}×")
+        print()
+    print("÷ torch: median over torch's median with the same thread count (the 1-thread rows against torch on")
+    print("1 thread, the others against torch's default). Target for ours: ≤ 3×.")
 
 
 if __name__ == "__main__":

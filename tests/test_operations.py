@@ -6,7 +6,7 @@ that torch refuses exactly when we raise ValueError.  Literal numbers from the s
 (/work/shared/seed/) and the worked cases T1-T10 (/work/shared/reference/teaching-notes.md) are
 checked against torch as well, so a wrong literal cannot make a test pass.
 
-Deliberate divergences from torch (kept out of the parity strategies, documented here):
+Deliberate divergences from torch (kept out of the parity strategies or accounted for there):
 * inputs with an empty spatial axis or zero channels: torch accepts some of them when the batch
   or channel axis is also empty (and then returns odd shapes, e.g. conv2d of a (1, 0, 3, 3) input
   with a (1, 0, 2, 2) weight returns (1, 0, 2, 2)); we always refuse them;
@@ -482,6 +482,17 @@ def test_float32_in_float32_out_like_torch():
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
     got_c = ops.conv2d(x, np.ascontiguousarray(w.transpose(1, 0, 2, 3)), stride=2)
     assert got_c.dtype == np.float32
+
+
+def test_mixed_dtypes_are_promoted_where_torch_refuses():
+    """A documented divergence: float32 input with a float64 weight gives float64 (torch raises)."""
+    rng = np.random.default_rng(2)
+    x, w = rand(rng, (1, 2, 3, 3)).astype(np.float32), rand(rng, (2, 1, 2, 2))
+    with pytest.raises(RuntimeError):
+        F.conv_transpose2d(torch.from_numpy(x), torch.from_numpy(w))
+    got = ops.conv_transpose2d(x, w)
+    assert got.dtype == np.float64
+    np.testing.assert_allclose(got, torch_ct(x.astype(np.float64), w), **TOL)
 
 
 def test_integer_and_list_inputs_are_accepted():
