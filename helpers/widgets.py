@@ -189,6 +189,12 @@ class ScatterExplorer(_Explorer):
             sized = [c for c in controls if c in ("input_size", "kernel_size", "in_channels", "out_channels")]
             if sized:
                 raise ValueError(f"with fixed x and weight the sizes are fixed too: drop {sized} from controls.")
+            if x.ndim != 3 or weight.ndim != 4:
+                raise ValueError(f"x must be (C_in, H, W) and weight (C_in, C_out/groups, kH, kW); got shapes "
+                                 f"{x.shape} and {weight.shape}.")
+            # torch's checks (channels, groups, every size on both axes), as a ValueError naming the parameter
+            operations.conv_transpose2d(x, weight, stride=stride, padding=padding, output_padding=output_padding,
+                                        groups=groups, dilation=dilation)
             in_channels, input_size, kernel_size = x.shape[0], x.shape[1], weight.shape[2]
             out_channels = weight.shape[1] * groups
             self._fixed = (x, weight)
@@ -277,12 +283,12 @@ class ScatterExplorer(_Explorer):
         if "output_padding" in self.sliders:
             self.sliders["output_padding"].max = max(v["stride"], v["dilation"]) - 1
         self._read()
-        if "padding" in self.sliders:
-            full = (v["input_size"] - 1) * v["stride"] + v["dilation"] * (v["kernel_size"] - 1) + 1
-            self.sliders["padding"].max = max(0, (full + v["output_padding"] - 1) // 2)
+        x, w = self._data()
+        if "padding" in self.sliders:   # the largest padding that leaves at least one row and one column
+            full = [(x.shape[1 + i] - 1) * v["stride"] + v["dilation"] * (w.shape[2 + i] - 1) + 1 for i in (0, 1)]
+            self.sliders["padding"].max = max(0, (min(full) + v["output_padding"] - 1) // 2)
         self._read()
         self.out_channel.max = max(v["out_channels"] - 1, 0)
-        x, w = self._data()
         n = x.size
         if self.step.max != n:
             # a new number of copies: show them all again

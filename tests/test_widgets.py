@@ -325,16 +325,21 @@ def test_scatter_every_pick(config):
     assert len(states) == e.output.size
 
 
-def test_scatter_fixed_data():
-    x = np.array([[[1.0, -2.0], [0.5, 3.0]]])
-    w = np.array([[[[1.0, 0.25], [-1.0, 2.0]]]])
-    e = ScatterExplorer(controls=("stride", "padding"), x=x, weight=w)
+@pytest.mark.parametrize("x, w", [
+    (np.array([[[1.0, -2.0], [0.5, 3.0]]]), np.array([[[[1.0, 0.25], [-1.0, 2.0]]]])),
+    (np.arange(6.0).reshape(1, 3, 2), np.ones((1, 2, 2, 1))),          # not square: both axes bound padding
+    (np.arange(3.0).reshape(1, 3, 1), np.arange(6.0).reshape(1, 1, 1, 6)),
+])
+def test_scatter_fixed_data(x, w):
+    e = ScatterExplorer(controls=("stride", "padding", "dilation"), x=x, weight=w)
     states = []
-    for s in range(1, 5):
-        e.sliders["stride"].value = s
+    for s, d in itertools.product(range(1, 5), range(1, 3)):
+        e.set(stride=s, dilation=d)
+        check_padding_bound(e)
         for p in range(e.sliders["padding"].max + 1):
             e.sliders["padding"].value = p
             check_scatter_state(e, states)
+    assert len(states) >= 8
 
 
 # ---------------------------------------------------------------- ShapeExplorer
@@ -736,6 +741,9 @@ def test_upsample_checkerboard_claims():
     (lambda: ScatterExplorer(controls=("size",)), "controls"),
     (lambda: ScatterExplorer(stride=1.5), "stride"),
     (lambda: ScatterExplorer(x=np.ones((1, 2, 2))), "weight"),
+    (lambda: ScatterExplorer(controls=(), x=np.ones((2, 2, 2)), weight=np.ones((1, 1, 2, 2))), "channels"),
+    (lambda: ScatterExplorer(controls=(), x=np.ones((1, 3, 1)), weight=np.ones((1, 1, 1, 1)), padding=1),
+     "padding"),
     (lambda: ShapeExplorer(size=0), "size"),
     (lambda: ShapeExplorer(stride=0), "stride"),
     (lambda: ShapeExplorer(dilation=0), "dilation"),
