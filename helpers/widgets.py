@@ -702,7 +702,8 @@ class EquivalentExplorer(_SliderExplorer):
         self.sentence = (f"(a) Scatter: Y[{r}, {c}] = {a_text}.  (b) Direct convolution: Y[{r}, {c}] = {b_text}.  "
                          f"Same products, same number: the transposed convolution is an ordinary convolution with "
                          f"the kernel flipped, over the input with {s - 1} zero{'s' if s != 2 else ''} inserted "
-                         f"between elements and padded by k − 1 − padding = {k - 1 - p}.")
+                         f"between elements and padded by k − 1 − padding = {k - 1 - p}"
+                         + (f" (plus output_padding = {op} more at the bottom and right)." if op else "."))
         self.svg = drawing.equivalent_svg(x, K, s, p, op, pick=(r, c), caption=self.sentence)
         self.picture.value = self.svg
         self.output = Y
