@@ -1,7 +1,7 @@
 """Answer checkers for the exercises in the notebooks.
 
 A reader types an answer and calls ``check("02.1", (4, 4))``; the result shows
-"✅ Correct: …" with the worked reasoning, or "❌ Not yet — hint: …" that guides without
+"✓ Correct: …" with the worked reasoning, or "✗ Not yet — hint: …" that guides without
 giving the answer away. Keys are ``"NN.k"``: notebook ``NN``, exercise ``k``. Every expected
 answer is *computed* from ``operations`` and ``shapes`` (never typed in), so the exercises
 follow the helpers the notebooks teach with.
@@ -363,7 +363,7 @@ _ATTEMPTS: Counter = Counter()
 
 @dataclass(frozen=True, repr=False)
 class CheckResult:
-    """What ``check`` returns: ``.correct`` and a ``.message``; displays as ✅/❌ in a notebook."""
+    """What ``check`` returns: ``.correct`` and a ``.message``; displays as ✓/✗ in a notebook (glyphs every font has, unlike emoji)."""
     key: str
     correct: bool
     message: str
@@ -372,7 +372,7 @@ class CheckResult:
         return self.correct
 
     def __repr__(self) -> str:
-        return ("✅ " if self.correct else "❌ ") + self.message
+        return ("✓ " if self.correct else "✗ ") + self.message
 
     def _repr_html_(self) -> str:
         colour, background = ("#1b5e20", "#e8f5e9") if self.correct else ("#8a1c1c", "#fdecea")

@@ -321,7 +321,7 @@ def test_correct_answer_passes_in_every_accepted_form(key):
         result = check(key, form)
         assert result.correct, f"{key}: {form!r} rejected: {result.message}"
         assert result.message.startswith("Correct: ")
-        assert repr(result).startswith("✅ Correct: ")
+        assert repr(result).startswith("✓ Correct: ")
         assert bool(result)
 
 
@@ -375,7 +375,7 @@ def _assert_not_revealing(key, result):
     want = solution(key).answer
     assert not result.correct
     assert result.message.startswith("Not yet — ")
-    assert repr(result).startswith("❌ Not yet — ")
+    assert repr(result).startswith("✗ Not yet — ")
     for pattern in _forbidden(e.kind, want):
         assert not pattern.search(result.message), f"{key}: message reveals the answer ({pattern.pattern}): {result.message}"
 
@@ -491,8 +491,8 @@ def test_keys_and_lookup():
 
 def test_html_display_escapes_and_marks_the_result():
     good, bad = check("02.1", (4, 4)), check("02.1", "<script>")
-    assert "✅" in good._repr_html_() and "02.1" in good._repr_html_()
-    assert "❌" in bad._repr_html_() and "<script>" not in bad._repr_html_()
+    assert "✓" in good._repr_html_() and "02.1" in good._repr_html_()
+    assert "✗" in bad._repr_html_() and "<script>" not in bad._repr_html_()
 
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
