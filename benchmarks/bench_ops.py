@@ -67,12 +67,20 @@ def naive_conv2d(x, w, s, p):
     return y
 
 
-def round_robin(contenders, repeats, warmup=3):
+def warm_up(fn, seconds=0.3, calls=3):
+    """Call fn for at least ``seconds`` and ``calls`` calls before timing it."""
+    t_end = time.perf_counter() + seconds
+    for _ in range(calls):
+        fn()
+    while time.perf_counter() < t_end:
+        fn()
+
+
+def round_robin(contenders, repeats):
     """Median and min seconds per call for each ``name -> (setup, fn)``, timed in turn."""
     for setup, fn in contenders.values():
         setup()
-        for _ in range(warmup):
-            fn()
+        warm_up(fn)
     times = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, (setup, fn) in contenders.items():
@@ -84,7 +92,7 @@ def round_robin(contenders, repeats, warmup=3):
 
 
 def time_once(fn, repeats):
-    fn()  # warm-up
+    fn()  # warm-up (one call: this one is slow enough that first-call costs do not matter)
     t = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -116,9 +124,23 @@ def workload(op_name, dtype):
 CASES = [(op, dt) for op in ("conv_transpose2d", "conv2d") for dt in (np.float32, np.float64)]
 
 
+def settle_allocator():
+    """Run every workload once before timing anything.
+
+    glibc's malloc serves big blocks with fresh mmap pages (a page fault per 4 KiB, for ours and
+    torch alike) until a bigger block has been freed, which raises its mmap threshold. Without this
+    the first case timed in a process ran ~3× slower for both contenders than the same case timed later.
+    """
+    for op_name, dtype in CASES:
+        ours, theirs, _, extra = workload(op_name, dtype)
+        for fn in (ours, theirs, *extra.values()):
+            fn()
+
+
 def single_thread_timings(repeats):
     """Ours and torch, both on one thread, in this process (started with OPENBLAS_NUM_THREADS=1)."""
     torch.set_num_threads(1)
+    settle_allocator()
     out = {}
     for op_name, dtype in CASES:
         ours, theirs, _, _ = workload(op_name, dtype)
@@ -152,6 +174,7 @@ def main(argv=None):
         env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
         capture_output=True, text=True, check=True)
     single = json.loads(child.stdout)
+    settle_allocator()
 
     header = (f"{'operation':<17} {'dtype':<8} {'implementation':<34} {'median ms':>10} {'min ms':>8} "
               f"{'÷ torch':>8}")
