@@ -26,7 +26,10 @@ $(STAMP): pyproject.toml binder/overrides.json | $(PY)
 	cp binder/overrides.json $(LAB_SETTINGS)/overrides.json
 	touch $(STAMP)
 
+# Trusting the shipped notebooks lets JupyterLab show each explorer's still picture (SVG) before
+# its cell is run again; untrusted notebooks show only the text fallback.
 lab: $(STAMP)
+	$(VENV)/bin/jupyter trust notebooks/*.ipynb
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
 test: $(STAMP)

@@ -18,7 +18,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from tools.labserver import CHROMIUM, LabServer, launch_browser, open_and_run_all
+from tools.labserver import CHROMIUM, LabServer, launch_browser, open_and_run_all, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser"
@@ -109,7 +109,16 @@ def move_first_slider(page, explorer, key="ArrowRight"):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_and_explorers_react(lab, page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    open_and_run_all(page, lab.url(f"notebooks/{name}"))
+    open_notebook(page, lab.url(f"notebooks/{name}"))
+    if name not in WITHOUT_EXPLORER:
+        # before anything runs, the stored explorer output shows its still picture, not a widget error
+        last = page.locator(".jp-CodeCell .jp-OutputArea-output").last
+        last.scroll_into_view_if_needed()
+        still = last.evaluate("el => el.matches('.jp-RenderedSVG, .jp-RenderedHTMLCommon') "
+                              "|| !!el.querySelector('img, .jp-RenderedSVG, .jp-RenderedHTMLCommon')")
+        assert still, f"{name}: the stored explorer output shows no still picture"
+        assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
+    run_all(page)
     assert_no_errors(page)
     explorers = page.locator(".tconv-explorer")
     if name in WITHOUT_EXPLORER:

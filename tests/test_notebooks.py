@@ -190,3 +190,26 @@ def test_seed_numbers_appear(name, executed):
         assert any(line == row.strip() for text in texts for row in text.splitlines()), (
             f"{path.name}: no output line is exactly {line!r}"
         )
+
+
+def test_normalise_joins_split_streams_and_keeps_the_still_picture():
+    """How ipykernel splits printing into messages depends on timing; the picture must survive the kernel."""
+    cell = nbformat.v4.new_code_cell("print('a'); print('b')")
+    cell.execution_count = 7
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="a\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="b\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="w\n"),
+        nbformat.v4.new_output("display_data", data={
+            "text/plain": "ScatterExplorer()", "image/svg+xml": "<svg/>",
+            "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0}}),
+        nbformat.v4.new_output("display_data", data={
+            "text/plain": "IntProgress()",
+            "application/vnd.jupyter.widget-view+json": {"model_id": "def", "version_major": 2, "version_minor": 0}}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    out = execute_notebooks.normalise(nb).cells[0].outputs
+    assert [o.get("text") for o in out[:2]] == ["a\nb\n", "w\n"]
+    assert set(out[2]["data"]) == {"text/plain", "image/svg+xml"}
+    assert out[3]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] == ""
+    assert cell.outputs[0]["text"] == "a\n", "normalise must not change its input"

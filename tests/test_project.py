@@ -108,6 +108,7 @@ def test_binder_post_build():
     text = post_build.read_text(encoding="utf-8")
     assert text.startswith("#!/bin/bash\n")
     assert "set -euo pipefail" in text.splitlines()
+    assert "jupyter trust notebooks/*.ipynb" in text, "Binder should trust the shipped notebooks"
     assert os.access(post_build, os.X_OK), "binder/postBuild is not executable"
     assert "pip install --no-deps -e ." in text
     assert "cp binder/overrides.json" in text

@@ -88,9 +88,12 @@ def normalise(nb):
     - sets `metadata.kernelspec` to the `python3` kernel (so JupyterLab opens it without asking);
     - numbers executed code cells 1, 2, 3, ... in order (also in their `execute_result` outputs);
       code cells that were not executed keep `None`;
-    - blanks `model_id` in widget-view outputs. The id names a kernel-side widget that no longer
-      exists; JupyterLab hides a widget view whose model_id is "" (instead of showing
-      "Error displaying widget: model not found") and the text/plain fallback stays for other viewers.
+    - joins consecutive stream outputs of the same name (their split depends on timing);
+    - drops widget-view data from outputs that carry a still picture too (the explorers add an SVG
+      or HTML fallback): the id names a kernel-side widget that no longer exists, so JupyterLab,
+      Notebook 7 and GitHub all show the picture until the cell is run again; widget views without a
+      fallback keep their data with `model_id` blanked (JupyterLab hides those instead of showing
+      "Error displaying widget: model not found").
     """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
@@ -104,13 +107,30 @@ def normalise(nb):
         if cell.get("execution_count") is not None:
             count += 1
             cell.execution_count = count
-        for output in cell.get("outputs", []):
+        cell.outputs = _merge_streams(cell.get("outputs", []))
+        for output in cell.outputs:
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = cell.execution_count
-            view = output.get("data", {}).get(WIDGET_VIEW)
-            if isinstance(view, dict) and "model_id" in view:
+            data = output.get("data", {})
+            view = data.get(WIDGET_VIEW)
+            if isinstance(view, dict) and ({"image/svg+xml", "text/html", "image/png"} & set(data)):
+                del data[WIDGET_VIEW]
+            elif isinstance(view, dict) and "model_id" in view:
                 view["model_id"] = ""
     return nb
+
+
+def _merge_streams(outputs):
+    """Join consecutive stdout (or stderr) outputs into one: how ipykernel splits a cell's printing
+    into messages depends on timing (its flush timer), not on what the cell printed."""
+    merged = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    return merged
 
 
 def _png_pixels(b64):

@@ -74,6 +74,10 @@ class LabServer:
                f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}",
                "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True"]
+        # as `make lab` and Binder's postBuild do: the stored explorer pictures (SVG) render only in
+        # trusted notebooks
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", *map(str, (self.root / "notebooks").glob("*.ipynb"))],
+                       check=True, capture_output=True)
         self.log = open(self.tmp / "lab.log", "w")
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
@@ -120,11 +124,21 @@ KERNEL_IDLE_JS = """() => {
 }"""
 
 
-def open_and_run_all(page, url: str, timeout_ms: int = 120_000):
-    """Open a notebook page, wait for its kernel, run every cell through the Run menu, wait until done."""
+def open_notebook(page, url: str, timeout_ms: int = 120_000):
+    """Open a notebook page and wait until its cells are shown and its kernel is idle."""
     page.goto(url)
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
     page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout_ms)
+
+
+def open_and_run_all(page, url: str, timeout_ms: int = 120_000):
+    """Open a notebook page, wait for its kernel, run every cell through the Run menu, wait until done."""
+    open_notebook(page, url, timeout_ms)
+    run_all(page, timeout_ms)
+
+
+def run_all(page, timeout_ms: int = 120_000):
+    """Run every cell through the Run menu, as a person would, and wait until all have run."""
     page.get_by_role("menuitem", name="Run", exact=True).first.click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).first.click()
     # every code cell gets an execution count once it has run; then the kernel is idle again
