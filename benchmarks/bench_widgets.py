@@ -102,6 +102,44 @@ def shape_case():
     return "ShapeExplorer (05)", widgets.ShapeExplorer(), moves, None, {}
 
 
+def _recorded(make, moves):
+    """The explorer's output after each move, for drawing the same states the naive way."""
+    probe = make()
+    states = []
+    for name, value in moves:
+        probe.set(**{name: value})
+        states.append(probe.output)
+    return states
+
+
+def overlap_case():
+    moves = sweep({"kernel_size": [2, 3, 4, 5], "stride": [1, 2, 3], "input_size": [3, 5, 8]},
+                  {"input_size": 4, "kernel_size": 3, "stride": 2})
+    return ("OverlapExplorer (09)", widgets.OverlapExplorer(), moves, _recorded(widgets.OverlapExplorer, moves),
+            {"heat map": lambda counts: drawing.plot_heatmap(counts)})
+
+
+def matrix_case():
+    moves = sweep({"input_size": [2, 3, 4, 5], "kernel_size": [1, 2, 3], "stride": [1, 2]},
+                  {"input_size": 3, "kernel_size": 2, "stride": 1})
+    return ("MatrixExplorer (07)", widgets.MatrixExplorer(), moves, _recorded(widgets.MatrixExplorer, moves),
+            {"heat map of C": lambda c: drawing.plot_heatmap(c)})
+
+
+def equivalent_case():
+    moves = sweep({"input_size": [2, 3, 4], "kernel_size": [2, 3], "stride": [1, 2, 3]},
+                  {"input_size": 2, "kernel_size": 2, "stride": 2})
+    return ("EquivalentExplorer (08)", widgets.EquivalentExplorer(), moves,
+            _recorded(widgets.EquivalentExplorer, moves), {"plain grid": naive_grid_figure})
+
+
+def upsample_case():
+    moves = sweep({"method": ["bilinear", "random", "nearest+conv"], "factor": [1, 2, 3, 4]},
+                  {"factor": 2, "method": "bilinear"})
+    return ("UpsampleExplorer (10)", widgets.UpsampleExplorer(), moves, _recorded(widgets.UpsampleExplorer, moves),
+            {"image figure": lambda img: drawing.plot_images([img], ["output"])})
+
+
 def main():
     cases = [scatter_case(), shape_case()]
     for extra in ("overlap_case", "matrix_case", "equivalent_case", "upsample_case"):
