@@ -106,8 +106,8 @@ def check_transpose_params(stride, padding, output_padding, dilation):
         if op >= s and op >= d:
             raise ValueError(
                 f"output_padding must be smaller than stride or dilation (got output_padding={op}, "
-                f"stride={s}, dilation={d} for the {axis} axis): it only picks among the "
-                f"{max(s, d)} output sizes a strided Conv2d confuses, so use 0 to {max(s, d) - 1}."
+                f"stride={s}, dilation={d} for the {axis} axis): it picks one of {max(s, d)} output sizes "
+                f"(the input sizes a strided Conv2d maps to the same output), so use 0 to {max(s, d) - 1}."
             )
 
 
