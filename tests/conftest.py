@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
+import numpy as np
 import pytest
+import torch
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -51,3 +55,41 @@ def executed():
         return cache[path]
 
     return run
+
+
+# ---------------------------------------------------------------- torch and hypothesis settings
+
+# The tensors in the tests are tiny: torch's intra-op thread pool only adds overhead, and on a busy
+# machine its spinning threads make each call ~50× slower. (Only the benchmarks measure threaded speed.)
+torch.set_num_threads(1)
+
+# Deterministic under CI (derandomize, no example database); no deadline anywhere because the first
+# torch call in a process is slow.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings.get_profile("ci" if os.environ.get("CI") else "dev")
+_SCALE = float(os.environ.get("HYPOTHESIS_EXAMPLES_SCALE", "1"))  # e.g. 20 for a deep local run
+
+
+def prop(max_examples):
+    """``@settings`` for one property test, on top of the ci/dev profile."""
+    return settings(parent=PROFILE, max_examples=max(1, int(max_examples * _SCALE)))
+
+
+T = torch.float64
+
+
+def tt(a):
+    """A float64 tensor of ``a``."""
+    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
+
+
+@pytest.fixture(scope="module")
+def plain_cpu_kernels():
+    """oneDNN builds a new primitive for every new shape (~5 ms each); sweeps that try thousands of
+    shapes use torch's reference CPU kernels instead (same results, 0.02 ms per call)."""
+    saved = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    yield
+    torch.backends.mkldnn.enabled = saved

@@ -22,25 +22,16 @@ matplotlib.use("Agg")
 from helpers import drawing as D  # noqa: E402
 from helpers.widgets import example_input, example_kernel  # noqa: E402
 
+from conftest import T, tt  # noqa: E402
+
 NS = "{http://www.w3.org/2000/svg}"
-T = torch.float64
 SEED_X = np.array([[[0.0, 1.0], [2.0, 3.0]]])        # the seed post's input
 SEED_K = np.array([[[[4.0, 7.0], [2.0, 2.0]]]])      # and kernel
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _plain_cpu_kernels():
-    """Reference CPU kernels: oneDNN spends ~5 ms building a primitive for every new shape."""
-    saved = torch.backends.mkldnn.enabled, torch.get_num_threads()
-    torch.backends.mkldnn.enabled = False
-    torch.set_num_threads(1)      # tiny tensors: a thread pool only adds waiting on a busy machine
-    yield
-    torch.backends.mkldnn.enabled = saved[0]
-    torch.set_num_threads(saved[1])
+pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
 
 
-def tt(a):
-    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
 
 
 def torch_tconv(x, w, **kw):

@@ -18,37 +18,18 @@ Deliberate divergences from torch (kept out of the parity strategies or accounte
 from __future__ import annotations
 
 import itertools
-import os
 import warnings
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from helpers import operations as ops
 
-# The tensors here are tiny: torch's intra-op thread pool only adds overhead, and on a busy machine
-# its spinning threads make each call ~50× slower. (Only the benchmarks measure threaded speed.)
-torch.set_num_threads(1)
-
-# ---------------------------------------------------------------- hypothesis profile
-# Deterministic under CI (derandomize, no example database); no deadline anywhere because the
-# first torch call in a process is slow.
-settings.register_profile("ci", derandomize=True, database=None, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-_PROFILE = settings.get_profile("ci" if os.environ.get("CI") else "dev")
-
-
-_SCALE = float(os.environ.get("HYPOTHESIS_EXAMPLES_SCALE", "1"))  # e.g. 20 for a deep local run
-
-
-def prop(max_examples):
-    """``@settings`` for one property test, on top of the ci/dev profile."""
-    return settings(parent=_PROFILE, max_examples=max(1, int(max_examples * _SCALE)))
+from conftest import PROFILE as _PROFILE, prop  # noqa: E402  (profiles, thread count: tests/conftest.py)
 
 
 RNG_SEED = 20240913
@@ -280,10 +261,15 @@ def test_both_evaluations_agree_on_bigger_shapes(shape, k, s, d):
 @prop(300)
 @given(any_call(transposed=True))
 def test_conv_transpose2d_accepts_exactly_what_torch_accepts(case):
+    assert_same_outcome(ops.conv_transpose2d, torch_ct, case)
+
+
+def assert_same_outcome(ours, theirs, case):
+    """Ours raises ValueError exactly when torch refuses; otherwise both give the same array."""
     x, w, b, kw = case
-    expected, torch_err = torch_outcome(torch_ct, x, w, b, **kw)
+    expected, torch_err = torch_outcome(theirs, x, w, b, **kw)
     try:
-        got, ours_err = ops.conv_transpose2d(x, w, b, **kw), None
+        got, ours_err = ours(x, w, b, **kw), None
     except ValueError as e:
         got, ours_err = None, e
     if torch_err is not None:
@@ -319,18 +305,7 @@ def test_conv2d_matches_torch(case):
 @prop(300)
 @given(any_call(transposed=False))
 def test_conv2d_accepts_exactly_what_torch_accepts(case):
-    x, w, b, kw = case
-    expected, torch_err = torch_outcome(torch_conv, x, w, b, **kw)
-    try:
-        got, ours_err = ops.conv2d(x, w, b, **kw), None
-    except ValueError as e:
-        got, ours_err = None, e
-    if torch_err is not None:
-        assert ours_err is not None, f"torch refused ({torch_err}) but ours returned shape {got.shape}"
-    else:
-        assert ours_err is None, f"torch returned {expected.shape} but ours raised: {ours_err}"
-        assert got.shape == expected.shape
-        np.testing.assert_allclose(got, expected, **TOL)
+    assert_same_outcome(ops.conv2d, torch_conv, case)
 
 
 @pytest.mark.parametrize("padding, stride, dilation, k", [

@@ -5,31 +5,18 @@ torch is run on one spatial axis (a H×1 input with a k×1 kernel), float64, bat
 from __future__ import annotations
 
 import math
-import os
 import re
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import shapes
 
-# The tensors here are tiny: torch's intra-op thread pool only adds overhead, and on a busy machine
-# its spinning threads make each call ~50× slower. (Only the benchmarks measure threaded speed.)
-torch.set_num_threads(1)
-
-settings.register_profile("ci", derandomize=True, database=None, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-_PROFILE = settings.get_profile("ci" if os.environ.get("CI") else "dev")
-_SCALE = float(os.environ.get("HYPOTHESIS_EXAMPLES_SCALE", "1"))  # e.g. 20 for a deep local run
-
-
-def prop(max_examples):
-    return settings(parent=_PROFILE, max_examples=max(1, int(max_examples * _SCALE)))
+from conftest import prop  # noqa: E402  (profiles, thread count: tests/conftest.py)
 
 
 def torch_transpose_size(size, k, s=1, p=0, op=0, d=1):

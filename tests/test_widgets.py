@@ -43,24 +43,14 @@ from helpers import widgets as W
 from helpers.widgets import (EquivalentExplorer, MatrixExplorer, OverlapExplorer, ScatterExplorer, ShapeExplorer,
                              UpsampleExplorer)
 
+from conftest import T, tt  # noqa: E402
+
 NS = "{http://www.w3.org/2000/svg}"
-T = torch.float64
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _plain_cpu_kernels():
-    """oneDNN builds a new primitive for every new shape (~5 ms each); the sweeps try thousands of
-    shapes, so use torch's reference CPU kernels (same results, 0.02 ms per call) in this module."""
-    saved = torch.backends.mkldnn.enabled, torch.get_num_threads()
-    torch.backends.mkldnn.enabled = False
-    torch.set_num_threads(1)      # tiny tensors: a thread pool only adds waiting on a busy machine
-    yield
-    torch.backends.mkldnn.enabled = saved[0]
-    torch.set_num_threads(saved[1])
+pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
 
 
-def tt(a):
-    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
 
 
 def classes(el):
