@@ -167,6 +167,11 @@ def test_every_cell_has_slide_metadata(path):
     missing = [index for index, kind in enumerate(kinds) if kind not in {"slide", "subslide", "fragment", "-", "skip", "notes"}]
     assert not missing, f"{path.name}: cells without a valid metadata.slideshow.slide_type: {missing}"
     assert kinds[0] == "slide", f"{path.name}: the first cell must start a slide"
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            assert kinds[index] == "slide", f"{path.name}: section heading in cell {index} must start a slide"
+        if cell.cell_type == "code" and re.search(r"\b\w+Explorer\(", cell.source):
+            assert kinds[index] in {"slide", "subslide"}, f"{path.name}: the explorer in cell {index} needs its own slide"
 
 
 def test_rise_extension_is_enabled():
