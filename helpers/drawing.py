@@ -1,8 +1,9 @@
 """Pictures of the scatter: matplotlib figures for the notebooks' static cells, SVG for the live explorers.
 
-Everything drawn here comes from ``operations.scatter_copies`` (the copies and where they land);
-this module only adds them up for display, colours them and lays them out.
-Introduced in 01_basic_operation.ipynb.
+Every number drawn here is computed by ``operations`` (``scatter_copies``, ``contributing_terms``,
+``equivalent_conv_parts``, ``conv2d``) or passed in by the caller (overlap counts, convolution
+matrices, images); this module only adds copies up for display, colours them and lays them out.
+Introduced in 01_basic_operation.ipynb; each picture in the notebook named in its docstring.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .operations import contributing_terms, scatter_copies
+from .operations import contributing_terms, conv2d, conv_transpose2d, equivalent_conv_parts, scatter_copies
 from .shapes import as_pair
 
 __all__ = [
@@ -61,7 +62,7 @@ def fmt(v) -> str:
 
 
 def element_color(n: int) -> str:
-    """Fill colour (hex) of input element number ``n`` (row-major over channels, rows, columns)."""
+    """Fill colour (hex) of input element number ``n`` (row-major over channels, rows, columns), in every picture."""
     return PALETTE[n % len(PALETTE)]
 
 
@@ -90,6 +91,7 @@ def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilati
     """Sum the scattered copies for one output channel; x ``(C_in, H, W)``, weight ``(C_in, C_out/g, kH, kW)``.
 
     ``upto`` counts copies in row-major (channel, row, column) order; None means all of them.
+    Introduced in 01_basic_operation.ipynb (behind ``plot_scatter`` and ``ScatterExplorer``).
     """
     x = np.asarray(x, dtype=float)
     weight = np.asarray(weight, dtype=float)
@@ -109,7 +111,12 @@ def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilati
 
 def terms_text(x, weight, out_channel, row, col, value, stride=1, padding=0, output_padding=0,
                groups=1, dilation=1) -> str:
-    """The sum behind one output cell, e.g. ``28 = 0·2 + 1·2 + 2·7 + 3·4`` (input value · kernel value)."""
+    """The sum behind one output cell, e.g. ``28 = 0·2 + 1·2 + 2·7 + 3·4`` (input value · kernel value).
+
+    x ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``; the products come from
+    ``operations.contributing_terms``. Introduced in 01_basic_operation.ipynb; used again in
+    08_equivalent_convolution.ipynb.
+    """
     x = np.asarray(x, dtype=float)
     weight = np.asarray(weight, dtype=float)
     terms = contributing_terms(x, weight, out_channel, row, col, stride, padding, output_padding, groups, dilation)
@@ -191,6 +198,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     ``grid_view`` of these arguments if the caller already has it.
     Output cells carry ``class="y"`` and ``data-r``/``data-c`` (visible coordinates, -1 if cropped);
     the ``<svg>`` carries ``data-params`` (JSON of the arguments) for browser tests.
+    Introduced in 01_basic_operation.ipynb (``ScatterExplorer``).
     """
     x = np.asarray(x, dtype=float)
     weight = np.asarray(weight, dtype=float)
@@ -304,7 +312,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
 
 
 def message_html(text: str) -> str:
-    """The sentence an explorer shows instead of a grid when the parameters are invalid."""
+    """The sentence an explorer shows instead of a grid when the parameters are invalid (every explorer)."""
     return (f'<div class="tconv-message" style="padding:12px;border-left:4px solid {PICK};'
             f'background:#fff5f5;font-size:17px;max-width:760px;font-family:DejaVu Sans, Arial, sans-serif">{escape(text)}</div>')
 
@@ -344,7 +352,10 @@ _RAMP = np.array([[255, 247, 236], [253, 212, 158], [252, 141, 89], [215, 48, 31
 
 
 def count_colors(counts, vmax=None) -> np.ndarray:
-    """Fill colours (hex strings, same shape as ``counts``) of a white → dark-red ramp; 0 is white."""
+    """Fill colours (hex strings, same shape as ``counts``) of a white → dark-red ramp; 0 is white.
+
+    Introduced in 09_checkerboard.ipynb (``overlap_svg``).
+    """
     counts = np.asarray(counts, float)
     vmax = float(vmax if vmax is not None else max(1.0, counts.max(initial=1.0)))
     values, inverse = np.unique(counts, return_inverse=True)   # few distinct counts: colour each once
@@ -469,7 +480,7 @@ TAP_PALETTE = ["#8ecae6", "#ffb703", "#90be6d", "#f4978e", "#cdb4db", "#f9c74f",
 
 
 def tap_color(t: int) -> str:
-    """Fill colour of kernel tap number ``t`` (row-major ``a·kW + b``)."""
+    """Fill colour of kernel tap number ``t`` (row-major ``a·kW + b``); introduced in 07_matrix_view.ipynb."""
     return TAP_PALETTE[t % len(TAP_PALETTE)]
 
 
@@ -604,7 +615,6 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     data-kind=...>``. Needs ``padding ≤ kH − 1`` (no cropping in the equivalent convolution).
     Introduced in 08_equivalent_convolution.ipynb.
     """
-    from .operations import conv2d, conv_transpose2d, equivalent_conv_parts
     x = np.asarray(x, dtype=float)
     K = np.asarray(kernel, dtype=float)
     if x.ndim != 2 or K.ndim != 2:
@@ -620,7 +630,7 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     h, w = x.shape
     kh, kw = K.shape
     ho, wo = Y.shape
-    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    sh, sw = as_pair(stride, "stride")
     pr, pc = pick
     if not (0 <= pr < ho and 0 <= pc < wo):
         raise ValueError(f"pick {pick} is outside the {ho}×{wo} output.")
@@ -714,7 +724,7 @@ def _scatter_terms(x, K, stride, padding, output_padding, r, c):
 # ---------------------------------------------------------------- images (10_upsampling_in_practice)
 
 def image_png(image, vmin=0.0, vmax=1.0) -> bytes:
-    """A 2-D array as 8-bit grayscale PNG bytes, values clipped to [vmin, vmax]."""
+    """A 2-D array ``(H, W)`` as 8-bit grayscale PNG bytes, values clipped to [vmin, vmax] (for ``images_svg``)."""
     from PIL import Image
     a = np.asarray(image, dtype=float)
     if a.ndim != 2:
@@ -782,6 +792,7 @@ def plot_grid(ax, values, fills=None, title=None, cropped=None, window=None, fon
 
     ``fills[r][c]``: list of colours (stripes); ``cropped`` bool (rows, cols): grey hatched cells;
     ``window=(top, left, height, width)``: thick frame; ``outline``: list of (top, left, h, w, colour).
+    Introduced in 01_basic_operation.ipynb (every panel of ``plot_scatter``).
     """
     from matplotlib.patches import Rectangle
     halo = _halo()
@@ -831,7 +842,7 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
 
     X and K, then (if ``copies``) every input element's scaled copy on the full output grid, then
     their sum with the padding ring greyed and the visible output framed. x ``(1, H, W)``.
-    Returns a matplotlib Figure.
+    Returns a matplotlib Figure. Introduced in 01_basic_operation.ipynb.
     """
     plt = _mpl()
     x = np.asarray(x, dtype=float)
@@ -870,6 +881,7 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
     """Per-input-channel scatters that add up: one row per channel (X[c], K[c,o], partial sum), then the total.
 
     x ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``. Returns a matplotlib Figure.
+    Introduced in 04_multi_channel.ipynb.
     """
     plt = _mpl()
     x = np.asarray(x, dtype=float)
@@ -934,7 +946,10 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
 
 
 def plot_images(images, titles, cmap="gray", size=3.2):
-    """Images side by side with titles; each image a 2-D ``(H, W)`` or ``(H, W, 3)`` array."""
+    """Images side by side with titles; each image a 2-D ``(H, W)`` or ``(H, W, 3)`` array.
+
+    Returns a matplotlib Figure. Introduced in 05_shape_inverse.ipynb.
+    """
     plt = _mpl()
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size + 0.4))
     axes = np.atleast_1d(axes)

@@ -340,8 +340,8 @@ def contributing_terms(x, weight, out_channel, row, col, stride=1, padding=0, ou
 def trans_conv_naive(X, K):
     """The textbook double loop over input elements, for one channel: X ``(H, W)``, K ``(kH, kW)``.
 
-    Kept only as the slow baseline in benchmarks and as the first code a reader sees in
-    01_basic_operation.ipynb.
+    Kept as an independent check of ``conv_transpose2d`` in tests/test_operations.py
+    (no notebook or benchmark calls it).
     """
     X, K = np.asarray(X, dtype=float), np.asarray(K, dtype=float)
     h, w = K.shape
@@ -465,7 +465,8 @@ def equivalent_conv_parts(x, weight, stride=1, padding=0, output_padding=0, dila
     padding ``(top, bottom, left, right)`` = ``dilation·(k−1) − padding`` on each side (+ output_padding
     at the bottom/right), and the flipped, channel-swapped kernel ``(C_out, C_in, kH, kW)``, so that
     ``conv2d(pad(x_dilated, pads), weight_conv, dilation=dilation)`` equals the transposed convolution.
-    A negative pad means cropping. Introduced in 08_equivalent_convolution.ipynb.
+    A negative pad means cropping. Introduced in 08_equivalent_convolution.ipynb (02_padding.ipynb
+    already uses its pads to show that padding crops).
     """
     xb, unbatched, w, _, s, p, op, d, g, full, out = _transpose_setup(
         x, weight, None, stride, padding, output_padding, 1, dilation)
@@ -481,7 +482,7 @@ def overlap_count(input_size, kernel_size, stride=1, padding=0, output_padding=0
     """How many kernel copies land on each output cell: ``conv_transpose2d(ones, ones)``.
 
     input_size and kernel_size are ints or ``(h, w)``; returns an int array ``(H_out, W_out)``.
-    Introduced in 09_checkerboard.ipynb.
+    Introduced in 03_stride.ipynb; the centre of 09_checkerboard.ipynb.
     """
     h, w = as_pair(input_size, "input_size")
     kh, kw = as_pair(kernel_size, "kernel_size")
