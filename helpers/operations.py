@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .shapes import as_int, as_pair, check_conv_params, check_transpose_params
+from .shapes import as_int, as_pair, check_conv_params, check_transpose_params, max_transpose_padding
 
 __all__ = [
     "conv_transpose2d",
@@ -110,7 +110,7 @@ def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, d
         raise ValueError(
             f"padding={p[i]} is too large for this {'hw'[i]} axis: the full output is {full[i]} long "
             f"(+{op[i]} output_padding) and padding crops {p[i]} from each side, leaving {out[i]}. "
-            f"Use padding at most {(full[i] + op[i] - 1) // 2}."
+            f"Use padding at most {max_transpose_padding(x.shape[2 + i], k[i], s[i], op[i], d[i])}."
         )
     return x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out)
 

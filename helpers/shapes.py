@@ -18,6 +18,7 @@ __all__ = [
     "conv_transpose_formula",
     "conv_input_sizes",
     "output_padding_for",
+    "max_transpose_padding",
     "as_pair",
     "as_int",
     "check_transpose_params",
@@ -138,9 +139,20 @@ def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, pad
         raise ValueError(
             f"padding={padding} is too large: it crops {padding} from each side of a "
             f"{full + output_padding}-long full output, leaving {out}. Use padding at most "
-            f"{(full + output_padding - 1) // 2}."
+            f"{max_transpose_padding(size, kernel_size, stride, output_padding, dilation)}."
         )
     return out
+
+
+def max_transpose_padding(size: int, kernel_size: int, stride: int = 1, output_padding: int = 0,
+                          dilation: int = 1) -> int:
+    """The largest ``padding`` that leaves ConvTranspose2d at least one output row along one axis.
+
+    ``padding`` crops that much from each side of the ``(size − 1)·stride + dilation·(kernel_size − 1)
+    + 1 + output_padding``-long full output, so at most ``(full − 1) // 2``. The explorers' padding
+    sliders stop there. Introduced in 02_padding.ipynb (``ScatterExplorer``).
+    """
+    return ((size - 1) * stride + dilation * (kernel_size - 1) + output_padding) // 2
 
 
 def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,

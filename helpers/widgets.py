@@ -285,8 +285,9 @@ class ScatterExplorer(_Explorer):
         self._read()
         x, w = self._data()
         if "padding" in self.sliders:   # the largest padding that leaves at least one row and one column
-            full = [(x.shape[1 + i] - 1) * v["stride"] + v["dilation"] * (w.shape[2 + i] - 1) + 1 for i in (0, 1)]
-            self.sliders["padding"].max = max(0, (min(full) + v["output_padding"] - 1) // 2)
+            self.sliders["padding"].max = max(0, min(
+                shapes.max_transpose_padding(x.shape[1 + i], w.shape[2 + i], v["stride"], v["output_padding"],
+                                             v["dilation"]) for i in (0, 1)))
         self._read()
         self.out_channel.max = max(v["out_channels"] - 1, 0)
         n = x.size
@@ -481,11 +482,8 @@ class _SliderExplorer(_Explorer):
 # ---------------------------------------------------------------- 09_checkerboard
 
 def _overlap_profile(n, k, s, p):
-    """1-D overlap count: how many of the n windows ``[i·s, i·s + k)`` cover each cell, ``p`` cropped per side."""
-    full = np.zeros((n - 1) * s + k, dtype=int)
-    for i in range(n):
-        full[i * s:i * s + k] += 1
-    return full[p:len(full) - p]
+    """1-D overlap count ``(W_out,)``: how many of the n windows ``[i·s, i·s + k)`` cover each cell, ``p`` cropped per side."""
+    return operations.overlap_count((1, n), (1, k), stride=(1, s), padding=(0, p))[0]
 
 
 def overlap_verdict(input_size, kernel_size, stride, padding, counts):
@@ -535,7 +533,7 @@ class OverlapExplorer(_SliderExplorer):
         n = _check_range("input_size", input_size, 1, 8)
         k = _check_range("kernel_size", kernel_size, 1, 8)
         s = _check_range("stride", stride, 1, 8)
-        pmax = ((n - 1) * s + k - 1) // 2
+        pmax = shapes.max_transpose_padding(n, k, s)
         p = _check_range("padding", padding, 0, pmax)
         self._init_state()
         self.sliders = {"input_size": _int_slider(n, 1, 8, "input size"),
@@ -547,7 +545,7 @@ class OverlapExplorer(_SliderExplorer):
 
     def _adapt(self):
         v = self._values()
-        self.sliders["padding"].max = ((v["input_size"] - 1) * v["stride"] + v["kernel_size"] - 1) // 2
+        self.sliders["padding"].max = shapes.max_transpose_padding(v["input_size"], v["kernel_size"], v["stride"])
 
     def _draw(self):
         v = self._values()
@@ -661,7 +659,7 @@ class EquivalentExplorer(_SliderExplorer):
 
     @staticmethod
     def _padding_max(n, k, s, op):
-        return min(k - 1, ((n - 1) * s + k + op - 1) // 2)
+        return min(k - 1, shapes.max_transpose_padding(n, k, s, op))
 
     def _adapt(self):
         v = self._values()
