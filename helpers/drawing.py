@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .operations import contributing_terms, conv2d, conv_transpose2d, equivalent_conv_parts, scatter_copies
+from . import shapes
 from .shapes import as_pair
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "terms_text",
     "scatter_svg",
     "message_html",
+    "shape_chain_html",
     "count_colors",
     "overlap_svg",
     "matrix_svg",
@@ -315,6 +317,36 @@ def message_html(text: str) -> str:
     """The sentence an explorer shows instead of a grid when the parameters are invalid (every explorer)."""
     return (f'<div class="tconv-message" style="padding:12px;border-left:4px solid {PICK};'
             f'background:#fff5f5;font-size:17px;max-width:760px;font-family:DejaVu Sans, Arial, sans-serif">{escape(text)}</div>')
+
+
+def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
+    """HTML for ``ShapeExplorer``: ``n → Conv2d → m → ConvTranspose2d → back`` with both formulas substituted.
+
+    Ints: input size n, kernel size k, stride s, padding p, dilation d, output_padding op, and the
+    sizes the shapes layer computed: m (Conv2d output), back (ConvTranspose2d of m), family
+    (``conv_input_sizes(m, ...)``: [(size, output_padding)]) and need (``output_padding_for(n, ...)``).
+    Adds a ✓/✗ verdict and a table of the family. Introduced in 05_shape_inverse.ipynb.
+    """
+    ok = back == n
+    td = 'style="padding:4px 16px;border-bottom:1px solid #ddd;text-align:center"'
+    rows = "".join(
+        f'<tr style="background:{"#e8f5e9;font-weight:bold" if size == n else "white"}"><td {td}>{size}</td>'
+        f"<td {td}>{m}</td><td {td}>{op_}</td><td {td}><code>tconv(y, output_size=({size}, {size}))</code>"
+        "</td></tr>" for size, op_ in family)
+    head = "".join(f"<th {td}>{h}</th>" for h in ("input size", "Conv2d output", "output_padding", "or"))
+    good, bad = '<span style="color:#2a7f62;font-weight:bold">', f'<span style="color:{PICK};font-weight:bold">'
+    verdict = (f"{good}✓ the shape comes back</span>" if ok else
+               f"{bad}✗ {back} ≠ {n}: set output_padding to {need}</span>")
+    return (
+        '<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;'
+        'font-family:DejaVu Sans, Arial, sans-serif">'
+        f"<div><b>Conv2d</b>: n = {n} → m = {escape(shapes.conv_output_formula(n, k, s, p, d))}</div>"
+        f"<div><b>ConvTranspose2d</b>: m = {m} → {escape(shapes.conv_transpose_formula(m, k, s, p, op, d))}"
+        f" &nbsp; {verdict}</div>"
+        f"<div style='margin-top:8px'>Conv2d maps <b>{len(family)}</b> input size{'s' if len(family) > 1 else ''}"
+        f" to m = {m}; output_padding (or <code>output_size=</code>) picks one:</div>"
+        '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px;font-size:16px">'
+        f"<tr>{head}</tr>{rows}</table></div>")
 
 
 # ---------------------------------------------------------------- SVG: shared pieces for the newer explorers

@@ -396,26 +396,7 @@ class ShapeExplorer(_Explorer):
         family = shapes.conv_input_sizes(m, k, s, p, d)
         need = shapes.output_padding_for(n, k, s, p, d)
         self.output = {"conv": m, "transposed": back, "family": family, "needed_output_padding": need}
-        ok = back == n
-        td = 'style="padding:4px 16px;border-bottom:1px solid #ddd;text-align:center"'
-        rows = "".join(
-            f'<tr style="background:{"#e8f5e9;font-weight:bold" if size == n else "white"}"><td {td}>{size}</td>'
-            f"<td {td}>{m}</td><td {td}>{op_}</td><td {td}><code>tconv(y, output_size=({size}, {size}))</code>"
-            "</td></tr>" for size, op_ in family)
-        head = "".join(f"<th {td}>{h}</th>" for h in ("input size", "Conv2d output", "output_padding", "or"))
-        good, bad = '<span style="color:#2a7f62;font-weight:bold">', f'<span style="color:{drawing.PICK};font-weight:bold">'
-        verdict = (f"{good}✓ the shape comes back</span>" if ok else
-                   f"{bad}✗ {back} ≠ {n}: set output_padding to {need}</span>")
-        self.svg = (
-            '<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;'
-            'font-family:DejaVu Sans, Arial, sans-serif">'
-            f"<div><b>Conv2d</b>: n = {n} → m = {escape(shapes.conv_output_formula(n, k, s, p, d))}</div>"
-            f"<div><b>ConvTranspose2d</b>: m = {m} → {escape(shapes.conv_transpose_formula(m, k, s, p, op, d))}"
-            f" &nbsp; {verdict}</div>"
-            f"<div style='margin-top:8px'>Conv2d maps <b>{len(family)}</b> input size{'s' if len(family) > 1 else ''}"
-            f" to m = {m}; output_padding (or <code>output_size=</code>) picks one:</div>"
-            '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px;font-size:16px">'
-            f"<tr>{head}</tr>{rows}</table></div>")
+        self.svg = drawing.shape_chain_html(n, k, s, p, d, op, m, back, family, need)
         self.picture.value = self.svg
 
     def _controls(self):
