@@ -153,9 +153,9 @@ class _Explorer:
         return self
 
 
-def _int_slider(value, lo, hi, label, width="330px"):
+def _int_slider(value, lo, hi, label, label_width="120px"):
     return widgets.IntSlider(value=value, min=lo, max=hi, description=label, continuous_update=True,
-                             style={"description_width": "120px"}, layout=widgets.Layout(width=width))
+                             style={"description_width": label_width}, layout=widgets.Layout(width="330px"))
 
 
 def _check_range(name, value, lo, hi):
@@ -220,21 +220,13 @@ class ScatterExplorer(_Explorer):
         self.sliders = {}
         for name in controls:
             label, lo, hi = SLIDERS[name]
-            self.sliders[name] = widgets.IntSlider(value=self.values[name], min=lo, max=max(hi, self.values[name]),
-                                                   description=label, continuous_update=True,
-                                                   style={"description_width": "110px"},
-                                                   layout=widgets.Layout(width="330px"))
-        self.out_channel = widgets.IntSlider(value=out_channel, min=0, max=max(out_channels - 1, 0),
-                                             description="show out ch.", style={"description_width": "110px"},
-                                             layout=widgets.Layout(width="330px"))
+            self.sliders[name] = _int_slider(self.values[name], lo, max(hi, self.values[name]), label, "110px")
+        self.out_channel = _int_slider(out_channel, 0, max(out_channels - 1, 0), "show out ch.", "110px")
         self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=800, description="play")
-        self.step = widgets.IntSlider(value=0, min=0, max=1, description="copies added",
-                                      style={"description_width": "110px"}, layout=widgets.Layout(width="330px"))
+        self.step = _int_slider(0, 0, 1, "copies added", "110px")
         widgets.jslink((self.play, "value"), (self.step, "value"))
-        self.row = widgets.IntSlider(value=0, min=0, max=0, description="pick row",
-                                     style={"description_width": "110px"}, layout=widgets.Layout(width="330px"))
-        self.col = widgets.IntSlider(value=0, min=0, max=0, description="pick col",
-                                     style={"description_width": "110px"}, layout=widgets.Layout(width="330px"))
+        self.row = _int_slider(0, 0, 0, "pick row", "110px")
+        self.col = _int_slider(0, 0, 0, "pick col", "110px")
         self.formula = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self.formula.add_class("tconv-formula")
         self.readout = widgets.HTML()
@@ -364,10 +356,7 @@ class ShapeExplorer(_Explorer):
                      stride=("stride", 1, 5, stride), padding=("padding", 0, 4, padding),
                      dilation=("dilation", 1, 3, dilation),
                      output_padding=("output_padding", 0, 4, output_padding))
-        self.sliders = {k: widgets.IntSlider(value=v, min=lo, max=max(hi, v), description=lab,
-                                             style={"description_width": "110px"},
-                                             layout=widgets.Layout(width="330px"))
-                        for k, (lab, lo, hi, v) in specs.items()}
+        self.sliders = {k: _int_slider(v, lo, max(hi, v), lab, "110px") for k, (lab, lo, hi, v) in specs.items()}
         self.picture = widgets.HTML()
         self.picture.add_class("tconv-shapes")
         self.svg, self.output, self.message, self.params = "", None, "", {}
