@@ -32,14 +32,18 @@ KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3]
 def example_input(channels: int, height: int, width: int) -> np.ndarray:
     """Small integers an explorer scatters: channel c is ``(arange(H·W) + 4c) mod 10``, shape ``(C, H, W)``.
 
-    The 2×2 single-channel case is the seed's ``[[0, 1], [2, 3]]``.
+    The 2×2 single-channel case is the seed's ``[[0, 1], [2, 3]]``. Introduced in 01_basic_operation.ipynb
+    (the numbers every explorer scatters).
     """
     base = np.arange(height * width).reshape(height, width)
     return np.stack([(base + 4 * c) % 10 for c in range(channels)]).astype(float)
 
 
 def example_kernel(in_channels: int, out_per_group: int, kh: int, kw: int | None = None) -> np.ndarray:
-    """Small integer kernels, shape ``(C_in, C_out/groups, kH, kW)``; the 2×2 single one is the seed's ``[[4, 7], [2, 2]]``."""
+    """Small integer kernels, shape ``(C_in, C_out/groups, kH, kW)``; the 2×2 single one is the seed's ``[[4, 7], [2, 2]]``.
+
+    Introduced in 01_basic_operation.ipynb (the kernels every explorer scatters).
+    """
     kw = kh if kw is None else kw
     out = np.empty((in_channels, out_per_group, kh, kw))
     for c in range(in_channels):
