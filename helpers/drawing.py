@@ -743,7 +743,7 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     if caption:
         height = _caption(out, margin, height, caption, width - 2 * margin, 16)
     if not np.allclose(Y, Yt):  # cannot happen unless operations is broken; never draw a lie
-        raise ValueError("internal check failed: the direct convolution differs from the transposed one.")
+        raise RuntimeError("internal check failed: the direct convolution differs from the transposed one.")
     return _svg_doc("tconv-equivalent", width, height + 8, out)
 
 
@@ -900,9 +900,12 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
         fills = [[[element_color(k)] if gv.lands[k, r, c] else ["#ffffff"] for c in range(cols)] for r in range(rows)]
         plot_grid(axes[2 + k], copy, fills, f"{fmt(x[0, i, j])} · K", fontsize=fontsize - 2)
     any_crop = cropped.any()
-    plot_grid(axes[-1], gv.values, _output_fills(gv), "Y = sum" + (" (grey: removed by padding)" if any_crop else ""),
+    plot_grid(axes[-1], gv.values, _output_fills(gv), "Y = sum",
               cropped=cropped if any_crop else None, window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None,
               fontsize=fontsize)
+    if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
+        axes[-1].text(cols / 2, rows + 0.15, "grey: removed by padding", ha="center", va="top",
+                      fontsize=fontsize - 2, color="#555")
     fig.tight_layout()
     plt.close(fig)
     return fig
@@ -937,7 +940,8 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
         plot_grid(axes[r_i, 2], gv.partial[c], _output_fills(sub), f"channel {c}'s copies", fontsize=fontsize)
     axes[-1, 0].axis("off")
     axes[-1, 1].axis("off")
-    axes[-1, 1].text(0.5, 0.5, "sum of\nthe rows\nabove →", ha="center", va="center", fontsize=fontsize)
+    note = "sum of\nthe rows\nabove →" if len(chans) > 1 else "the only\nchannel\nin this\ngroup →"
+    axes[-1, 1].text(0.5, 0.5, note, ha="center", va="center", fontsize=fontsize)
     cropped = np.ones((rows, cols), bool)
     cropped[gv.top:gv.top + gv.height, gv.left:gv.left + gv.width] = False
     plot_grid(axes[-1, 2], gv.values, _output_fills(gv), f"Y[{out_channel}]", cropped=cropped if cropped.any() else None,
@@ -970,7 +974,11 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
     if title:
         ax.set_title(title, fontsize=max(13, fontsize))
     if fig is not None:
-        fig.colorbar(im, ax=ax, shrink=0.8)
+        bar = fig.colorbar(im, ax=ax, shrink=0.8)
+        if values.size and np.all(values == np.round(values)):  # counts: whole-number ticks only
+            from matplotlib.ticker import MaxNLocator
+            bar.locator = MaxNLocator(integer=True)
+            bar.update_ticks()
         fig.tight_layout()
         plt.close(fig)
         return fig

@@ -463,11 +463,11 @@ _add(
     "of the transposed convolution?",
     "array",
     lambda: _tconv(_X011, _K011),
-    lambda: (f"Each input x[i, j] adds the copy x[i, j]·K with its top-left corner at (i, j). K is the "
+    lambda: (f"Each input X[i, j] adds the copy X[i, j]·K with its top-left corner at (i, j). K is the "
              f"identity, so each copy puts its value on a short diagonal; adding the four copies gives "
              f"Y = {_fmt(_tconv(_X011, _K011))}. The centre is shared by two copies: "
              f"Y[1, 1] = {_terms(_X011, _K011, 1, 1)}."),
-    ["Each input element x[i, j] paints a copy of K scaled by x[i, j], with its top-left corner at "
+    ["Each input element X[i, j] paints a copy of K scaled by X[i, j], with its top-left corner at "
      "output (i, j); add the overlapping copies cell by cell.",
      "Start from a 3×3 grid of zeros and add the four scaled copies of K one at a time."],
     lambda: [(ops.conv2d(np.asarray(_X011, dtype=float)[None], np.asarray(_K011, dtype=float)[None, None])[0],
@@ -505,10 +505,10 @@ _add(
              f"Y[1, 1] = {_terms(_X013, _K013, 1, 1)}. Note that x[0, 0] meets the bottom-right tap "
              f"K[1, 1], not K[0, 0]."),
     ["All four input cells' copies cover the centre cell; for each one, find which kernel tap lands there.",
-     "The copy from x[i, j] covers output (i + a, j + b) with tap K[a, b]; for the centre cell, a = one − i "
+     "The copy from X[i, j] covers output (i + a, j + b) with tap K[a, b]; for the centre cell, a = one − i "
      "and b = one − j."],
     lambda: [(int(round(_tconv(_X013, np.flip(_K013))[1, 1])),
-              "You paired x[i, j] with K[i, j] (a dot product). In the scatter, the copy from x[i, j] covers "
+              "You paired X[i, j] with K[i, j] (a dot product). In the scatter, the copy from X[i, j] covers "
               "output (i + a, j + b) with tap K[a, b], so the top-left input meets the kernel's "
               "bottom-right tap at the centre.")],
     what="Y[1, 1]",
@@ -548,7 +548,7 @@ _add(
      "ConvTranspose2d's padding removes p rows/columns from every side of the full output."],
     lambda: [(_tconv(_X013, _K013), "That's the full output. padding=1 crops one row and one column from "
               "every side of it."),
-             (_tconv(_X013, np.flip(_K013), padding=1), "The cell is right but you paired x[i, j] with "
+             (_tconv(_X013, np.flip(_K013), padding=1), "The cell is right but you paired X[i, j] with "
               "K[i, j]: in the scatter, x[0, 0] meets the bottom-right tap at the centre.")],
     what="the output",
 )
@@ -921,7 +921,7 @@ _add(
     "array",
     lambda: _flipped(_K08),
     lambda: (f"The kernel rotated by 180° (rows and columns reversed): {_fmt(_flipped(_K08))}. In the scatter, "
-             f"input x[i, j] meets tap K[a, b] at output (i + a, j + b); a sliding window reads its inputs in the "
+             f"input X[i, j] meets tap K[a, b] at output (i + a, j + b); a sliding window reads its inputs in the "
              f"opposite order, so the direct convolution needs the flipped kernel."),
     ["The equivalent convolution uses the kernel rotated by 180°.",
      "Reverse both the row order and the column order."],

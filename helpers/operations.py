@@ -107,9 +107,10 @@ def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, d
     out = [full[i] - 2 * p[i] + op[i] for i in range(2)]
     if min(out) < 1:
         i = int(out[1] < 1 and out[0] >= 1)
+        extra = f" (+{op[i]} output_padding)" if op[i] else ""
         raise ValueError(
-            f"padding={p[i]} is too large for this {'hw'[i]} axis: the full output is {full[i]} long "
-            f"(+{op[i]} output_padding) and padding crops {p[i]} from each side, leaving {out[i]}. "
+            f"padding={p[i]} is too large for the output's {('height', 'width')[i]}: the full output is "
+            f"{full[i]} long{extra} and padding crops {p[i]} from each side, leaving {out[i]}. "
             f"Use padding at most {max_transpose_padding(x.shape[2 + i], k[i], s[i], op[i], d[i])}."
         )
     return x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out)
@@ -499,7 +500,7 @@ def bilinear_kernel(factor: int) -> np.ndarray:
     Returns a 2-D array; with stride=factor and padding=factor//2 (even factor) a transposed
     convolution by it is bilinear upsampling. Introduced in 10_upsampling_in_practice.ipynb.
     """
-    factor = int(factor)
+    factor = as_int(factor, "factor")
     if factor < 1:
         raise ValueError(f"factor must be at least 1 (got {factor}).")
     size = 2 * factor - factor % 2

@@ -119,7 +119,7 @@ def check_conv_params(stride, padding, dilation):
 
 def _check_size_args(size, kernel_size):
     if size < 1:
-        raise ValueError(f"input size must be at least 1 (got {size}).")
+        raise ValueError(f"size must be at least 1 (got {size}): it is the input length along this axis.")
     if kernel_size < 1:
         raise ValueError(f"kernel_size must be at least 1 (got {kernel_size}).")
 

@@ -967,3 +967,8 @@ def test_T10_bonus_1d_and_error_case():
         torch_ct(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), stride=1, output_padding=1)
     with pytest.raises(ValueError, match="output_padding"):
         ops.conv_transpose2d(np.ones((1, 1, 3, 3)), np.ones((1, 1, 3, 3)), stride=1, output_padding=1)
+
+
+def test_bilinear_kernel_refuses_a_fractional_factor():
+    with pytest.raises(ValueError, match="factor"):
+        ops.bilinear_kernel(2.5)

@@ -298,3 +298,13 @@ def test_check_messages_say_what_is_valid():
     with pytest.raises(ValueError, match=r"stride.*w axis"):
         shapes.check_conv_params((1, 0), (0, 0), (1, 1))
     assert math.isfinite(shapes.conv_output_size(5, 3))  # sanity: a valid call returns a number
+
+
+@prop(200)
+@given(st.integers(1, 8), st.integers(1, 5), st.integers(1, 4), st.integers(0, 3), st.integers(1, 3))
+def test_max_transpose_padding_is_the_largest_torch_accepts(size, k, s, op, d):
+    if op >= max(s, d):
+        return  # output_padding itself is invalid here; covered by the parity tests
+    p = shapes.max_transpose_padding(size, k, s, op, d)
+    assert torch_transpose_size(size, k, s, p, op, d) is not None
+    assert torch_transpose_size(size, k, s, p + 1, op, d) is None
