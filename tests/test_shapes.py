@@ -94,13 +94,13 @@ def test_conv_output_size_valid_region(size, k, s, p, d):
     (shapes.conv_transpose_output_size, (3, 3, 2, 1, -1), "output_padding"),
     (shapes.conv_transpose_output_size, (3, 3, 1, 0, 0, 0), "dilation"),
     (shapes.conv_transpose_output_size, (1, 1, 1, 1), "padding"),
-    (shapes.conv_transpose_output_size, (0, 3), "input size"),
+    (shapes.conv_transpose_output_size, (0, 3), "size must be at least 1"),
     (shapes.conv_transpose_output_size, (3, 0), "kernel_size"),
     (shapes.conv_output_size, (3, 3, 0), "stride"),
     (shapes.conv_output_size, (3, 3, 1, -1), "padding"),
     (shapes.conv_output_size, (3, 3, 1, 0, 0), "dilation"),
     (shapes.conv_output_size, (2, 3), "kernel_size"),
-    (shapes.conv_output_size, (0, 1), "input size"),
+    (shapes.conv_output_size, (0, 1), "size must be at least 1"),
     (shapes.conv_output_size, (3, 0), "kernel_size"),
 ])
 def test_size_errors_name_the_parameter_and_torch_agrees(fn, args, word):
