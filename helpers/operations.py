@@ -29,6 +29,9 @@ __all__ = [
     "overlap_count",
     "bilinear_kernel",
     "trans_conv_naive",
+    "UPSAMPLE_METHODS",
+    "sample_image",
+    "upsample_image",
 ]
 
 
@@ -508,3 +511,89 @@ def bilinear_kernel(factor: int) -> np.ndarray:
     og = np.arange(size)
     filt = 1 - np.abs(og - center) / factor
     return np.outer(filt, filt)
+
+
+# ---------------------------------------------------------------- upsampling an image
+
+UPSAMPLE_METHODS = ("bilinear", "random", "nearest+conv")
+
+
+def _generated_image(size):
+    yy, xx = np.mgrid[0:size, 0:size] / (size - 1)
+    img = 0.25 + 0.35 * xx
+    img = np.where((xx - 0.4) ** 2 + (yy - 0.45) ** 2 < 0.08, 0.85, img)
+    img = np.where((yy > 0.75) & ((xx * 8).astype(int) % 2 == 0), 0.1, img)
+    return img
+
+
+_IMAGE_CACHE = {}
+
+
+def sample_image(size: int = 64) -> np.ndarray:
+    """A ``(size, size)`` grayscale image in [0, 1] to upsample (no network, ever).
+
+    Grace Hopper's portrait from matplotlib's bundled sample data (cropped square, box-averaged
+    down); a generated picture if that file is missing. Never the network.
+    Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    size = as_int(size, "size")
+    if size < 2:
+        raise ValueError(f"size must be at least 2, got {size}.")
+    if size not in _IMAGE_CACHE:
+        try:
+            from matplotlib import cbook
+            from PIL import Image
+            with Image.open(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)) as im:
+                im = im.convert("L")
+                w, h = im.size
+                side = min(w, h)
+                top = min(h - side, max(0, (h - side) // 3))
+                im = im.crop(((w - side) // 2, top, (w - side) // 2 + side, top + side))
+                img = np.asarray(im.resize((size, size), Image.BOX), dtype=float) / 255
+        except Exception:
+            img = _generated_image(size)
+        _IMAGE_CACHE[size] = img
+    return _IMAGE_CACHE[size].copy()
+
+
+def _random_kernel():
+    return np.random.default_rng(0).uniform(0.0, 1.0, (3, 3))
+
+
+def upsample_image(image, factor, method="bilinear"):
+    """Upsample a 2-D image by an integer ``factor``; returns ``(output, info)``.
+
+    ``output`` is ``(factor·H, factor·W)``. ``info`` names the layer: for ``"bilinear"`` and
+    ``"random"`` a ConvTranspose2d (``kernel``, ``stride`` = factor, ``padding``,
+    ``output_padding``, chosen so the size is exactly factor×): the bilinear kernel of size
+    ``2f − f % 2`` with padding ``(k − f) / 2``, or a fixed-seed random 3×3 kernel scaled to sum f²;
+    for ``"nearest+conv"`` nearest-neighbour resizing then a 3×3 convolution (``kernel``, sum 1,
+    ``padding`` 1). Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    img = np.asarray(image, dtype=float)
+    if img.ndim != 2:
+        raise ValueError(f"image must be 2-D (H, W), got shape {img.shape}.")
+    f = as_int(factor, "factor")
+    if f < 1:
+        raise ValueError(f"factor must be at least 1, got {factor}.")
+    if method not in UPSAMPLE_METHODS:
+        raise ValueError(f"method must be one of {list(UPSAMPLE_METHODS)}, got {method!r}.")
+    if method == "nearest+conv":
+        K = _random_kernel()
+        K = K / K.sum()
+        big = np.repeat(np.repeat(img, f, axis=0), f, axis=1)
+        out = conv2d(big[None], K[None, None], padding=1)[0]
+        return out, dict(method=method, kernel=K, padding=1)
+    if method == "bilinear":
+        K = bilinear_kernel(f)
+        k = K.shape[0]
+        p, op = (k - f) // 2, 0
+    else:
+        K = _random_kernel()
+        K = K * f * f / K.sum()
+        k = 3
+        p = max(0, -(-(k - f) // 2))
+        op = 2 * p - (k - f)
+    out = conv_transpose2d(img[None], K[None, None], stride=f, padding=p, output_padding=op)[0]
+    assert out.shape == (f * img.shape[0], f * img.shape[1]), (out.shape, f, k, p, op)
+    return out, dict(method=method, kernel=K, stride=f, padding=p, output_padding=op)

@@ -39,6 +39,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from helpers import operations
 from helpers import widgets as W
 from helpers.widgets import (EquivalentExplorer, MatrixExplorer, OverlapExplorer, ScatterExplorer, ShapeExplorer,
                              UpsampleExplorer)
@@ -675,7 +676,7 @@ def test_upsample_every_state():
     e = UpsampleExplorer()
     assert e.image.shape == (64, 64) and 0 <= e.image.min() < e.image.max() <= 1
     states = 0
-    for method in W.UPSAMPLE_METHODS:
+    for method in operations.UPSAMPLE_METHODS:
         e.sliders["method"].value = method
         for f in range(1, 5):
             e.sliders["factor"].value = f
@@ -707,7 +708,7 @@ def test_upsample_checkerboard_claims():
     assert np.ptp(bil) < 1e-12 and np.ptp(ncv) < 1e-12 and np.ptp(rnd) > 0.05
     np.testing.assert_allclose(rnd[:-2, :-2], rnd[2:, 2:])
     for method, expected in (("bilinear", bil), ("random", rnd), ("nearest+conv", ncv)):
-        out, _ = W.upsample_image(flat, 2, method)
+        out, _ = operations.upsample_image(flat, 2, method)
         np.testing.assert_allclose(out[4:-4, 4:-4], expected, atol=1e-12)
     e = UpsampleExplorer(factor=2, method="random")
     assert "checkerboard" in e.sentence
