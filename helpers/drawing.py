@@ -1,7 +1,7 @@
 """Pictures of the scatter: matplotlib figures for the notebooks' static cells, SVG for the live explorers.
 
 Every number drawn here is computed by ``operations`` (``scatter_copies``, ``contributing_terms``,
-``equivalent_conv_parts``, ``conv2d``) or passed in by the caller (overlap counts, convolution
+``equivalent_conv_parts``, ``equivalent_conv``) or passed in by the caller (overlap counts, convolution
 matrices, images); this module only adds copies up for display, colours them and lays them out.
 Introduced in 01_basic_operation.ipynb; each picture in the notebook named in its docstring.
 """
@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .operations import contributing_terms, conv2d, conv_transpose2d, equivalent_conv_parts, scatter_copies
+from .operations import (contributing_terms, conv_transpose2d, equivalent_conv, equivalent_conv_parts,
+                         scatter_copies)
 from . import shapes
 from .shapes import as_pair
 
@@ -651,13 +652,13 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     K = np.asarray(kernel, dtype=float)
     if x.ndim != 2 or K.ndim != 2:
         raise ValueError(f"x and kernel must be 2-D (one channel), got shapes {x.shape} and {K.shape}.")
-    xd, pads, wc = equivalent_conv_parts(x[None], K[None, None], stride, padding, output_padding)
+    xd, pads, _ = equivalent_conv_parts(x[None], K[None, None], stride, padding, output_padding)
     if min(pads) < 0:
         raise ValueError(f"padding={padding} is larger than kernel_size − 1 = {K.shape[0] - 1}: the equivalent "
                          "convolution would have to crop its input; this picture needs padding ≤ kernel_size − 1.")
     t, b, l, r_ = pads
-    P = np.pad(xd[0], ((t, b), (l, r_)))
-    Y = conv2d(P[None], wc)[0]
+    P, wc, Y = equivalent_conv(x[None], K[None, None], stride, padding, output_padding)
+    P, Y = P[0], Y[0]
     Yt = conv_transpose2d(x[None], K[None, None], stride=stride, padding=padding, output_padding=output_padding)[0]
     h, w = x.shape
     kh, kw = K.shape

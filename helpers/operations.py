@@ -26,6 +26,7 @@ __all__ = [
     "conv_matrix",
     "zero_insert",
     "equivalent_conv_parts",
+    "equivalent_conv",
     "overlap_count",
     "bilinear_kernel",
     "trans_conv_naive",
@@ -480,6 +481,23 @@ def equivalent_conv_parts(x, weight, stride=1, padding=0, output_padding=0, dila
     xd = zero_insert(xb, s)
     wc = np.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
     return (xd[0] if unbatched else xd), pads, wc
+
+
+def equivalent_conv(x, weight, stride=1, padding=0, output_padding=0, dilation=1):
+    """Run the ordinary convolution that equals ``conv_transpose2d`` (groups=1), step by step.
+
+    Returns ``(padded, weight_conv, y)``: the zero-inserted input padded by
+    ``dilation·(k − 1) − padding`` (+ output_padding at the bottom/right; cropped where that is
+    negative), the flipped, channel-swapped kernel, and ``conv2d(padded, weight_conv, dilation=dilation)``,
+    which equals the transposed convolution. Introduced in 08_equivalent_convolution.ipynb.
+    """
+    xd, pads, wc = equivalent_conv_parts(x, weight, stride, padding, output_padding, dilation)
+    t, b, l, r = pads
+    grow = [(0, 0)] * (xd.ndim - 2) + [(max(t, 0), max(b, 0)), (max(l, 0), max(r, 0))]
+    padded = np.pad(xd, grow)
+    h, w = padded.shape[-2:]
+    padded = padded[..., max(-t, 0):h - max(-b, 0), max(-l, 0):w - max(-r, 0)]
+    return padded, wc, conv2d(padded, wc, dilation=dilation)
 
 
 def overlap_count(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> np.ndarray:

@@ -652,10 +652,9 @@ class EquivalentExplorer(_SliderExplorer):
         self.params = dict(v)
         x = example_input(1, n, n)[0]
         K = example_kernel(1, 1, k)[0, 0]
-        xd, pads, wc = operations.equivalent_conv_parts(x[None], K[None, None], s, p, op)
-        t, b, l, r_ = pads
-        P = np.pad(xd[0], ((t, b), (l, r_)))
-        Y = operations.conv2d(P[None], wc)[0]
+        xd, (t, _, l, _), _ = operations.equivalent_conv_parts(x[None], K[None, None], s, p, op)
+        P, wc, Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)
+        P, Y = P[0], Y[0]
         size = Y.shape[1]
         r, c = divmod(v["position"], size)
         fmt = drawing.fmt

@@ -972,3 +972,15 @@ def test_T10_bonus_1d_and_error_case():
 def test_bilinear_kernel_refuses_a_fractional_factor():
     with pytest.raises(ValueError, match="factor"):
         ops.bilinear_kernel(2.5)
+
+
+@pytest.mark.parametrize("k,s,p,op,d", [(3, 2, 1, 1, 1), (2, 1, 0, 0, 1), (3, 3, 2, 0, 2), (4, 2, 3, 1, 1), (1, 1, 0, 0, 1)])
+def test_equivalent_conv_equals_torch(k, s, p, op, d):
+    """Padding (or cropping, when d·(k−1) − p < 0) the zero-inserted input and convolving with the
+    flipped kernel gives torch's transposed convolution."""
+    rng = np.random.default_rng(k * 100 + s * 10 + p)
+    x, w = rng.normal(size=(2, 3, 4, 5)), rng.normal(size=(3, 2, k, k))
+    padded, wc, y = ops.equivalent_conv(x, w, s, p, op, d)
+    expected = torch_ct(x, w, None, stride=s, padding=p, output_padding=op, dilation=d)
+    np.testing.assert_allclose(y, expected, **TOL)
+    np.testing.assert_allclose(ops.conv2d(padded, wc, dilation=d), expected, **TOL)
