@@ -110,14 +110,18 @@ def _v01_3(rng):
             f"Y[{r}, {c}] = {_terms(x, k, r, c)}.")
 
 
+def _square_output(text, n, k, s=1, p=0):
+    """A question on the output shape of a square n×n input (kernel k, stride s, padding p)."""
+    m = shapes.conv_transpose_output_size(n, k, s, p)
+    params = {"n": n, "k": k} | ({"s": s} if s != 1 else {}) | ({"p": p} if p else {})
+    return text, params, (m, m), f"Per axis: {shapes.conv_transpose_formula(n, k, s, p)}."
+
+
 def _v02_1(rng):
     n, k = _n(rng, 3, 9), _n(rng, 2, 5)
     p = _n(rng, 1, min(3, shapes.max_transpose_padding(n, k)))
-    m = shapes.conv_transpose_output_size(n, k, padding=p)
-    return (f"What is the output shape of ConvTranspose2d with kernel_size={k}, padding={p} (stride 1) "
-            f"on a {n}×{n} input?",
-            {"n": n, "k": k, "p": p}, (m, m),
-            f"Per axis: {shapes.conv_transpose_formula(n, k, padding=p)}.")
+    return _square_output(f"What is the output shape of ConvTranspose2d with kernel_size={k}, padding={p} "
+                          f"(stride 1) on a {n}×{n} input?", n, k, p=p)
 
 
 def _v02_2(rng):
@@ -142,11 +146,8 @@ def _v02_3(rng):
 
 def _v03_1(rng):
     n, k, s = _n(rng, 2, 5), _n(rng, 1, 4), _n(rng, 2, 5)
-    m = shapes.conv_transpose_output_size(n, k, stride=s)
-    return (f"What is the output shape of a transposed convolution of a {n}×{n} input with kernel_size={k}, "
-            f"stride={s} (no padding)?",
-            {"n": n, "k": k, "s": s}, (m, m),
-            f"Per axis: {shapes.conv_transpose_formula(n, k, stride=s)}.")
+    return _square_output(f"What is the output shape of a transposed convolution of a {n}×{n} input with "
+                          f"kernel_size={k}, stride={s} (no padding)?", n, k, s=s)
 
 
 def _v03_2(rng):
