@@ -188,11 +188,28 @@ def test_a_deck_works_offline_in_chromium(decks):
             state = page.evaluate("""() => ({
                 total: Reveal.getTotalSlides(), index: Reveal.getIndices().h,
                 mathjax: document.querySelectorAll('.present .MathJax').length,
+                // sizes as the audience sees them: CSS px times reveal.js's scale at 1280×720
+                prose: parseFloat(getComputedStyle(document.querySelector('.present .jp-RenderedMarkdown p'))
+                                  .fontSize) * Reveal.getScale(),
+                code: Math.min(...[...document.querySelectorAll('.slides pre')].map(
+                    e => parseFloat(getComputedStyle(e).fontSize))) * Reveal.getScale(),
                 failedFonts: [...document.fonts].filter(f => f.status === 'error' && f.family !== 'MathJax_Blank')
                                                 .map(f => f.family),
                 notes: typeof RevealNotes})""")
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "04_multi_channel-formula-slide.png"))
+            # the explorer's still picture (an SVG) grows with the slide instead of keeping its pixel size
+            page.evaluate("""() => { const img = [...document.querySelectorAll(
+                    '.slides img[src^="data:image/svg+xml"]')].pop();       // the explorer comes last
+                const at = Reveal.getIndices(img.closest('section'));
+                Reveal.slide(at.h, at.v); }""")
+            page.wait_for_timeout(500)
+            picture = page.evaluate("""() => { const img = document.querySelector(
+                    'section.present > * img[src^="data:image/svg+xml"], section.present img[src^="data:image/svg+xml"]');
+                const box = img.getBoundingClientRect();
+                return {natural: img.naturalWidth, width: box.width, height: box.height,
+                        visible: box.top >= 0 && box.bottom <= window.innerHeight}; }""")
+            page.screenshot(path=str(SHOTS / "04_multi_channel-explorer-picture.png"))
         finally:
             browser.close()
     assert leaving == [], f"the deck asked the network for {leaving}"
@@ -203,3 +220,6 @@ def test_a_deck_works_offline_in_chromium(decks):
     assert state["total"] == len(_slide_cells(nb, "slide")) + len(_slide_cells(nb, "subslide")), state
     assert state["notes"] == "function", "the speaker-notes plugin did not load"
     assert state["failedFonts"] == [], state
+    assert state["prose"] >= 24 and state["code"] >= 20, f"too small for a lecture hall: {state}"
+    assert picture["visible"], picture
+    assert picture["width"] >= 1.3 * picture["natural"] or picture["height"] >= 500, picture

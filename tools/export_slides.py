@@ -59,6 +59,7 @@ HALL_CSS = """
 }
 .reveal { font-size: 24px; }
 .reveal .slides { text-align: left; }
+.reveal .slides > section, .reveal .slides > section > section { padding: 16px 24px; box-sizing: border-box; }
 .reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
 .reveal .jp-RenderedHTMLCommon { font-size: 24px; }
@@ -67,7 +68,11 @@ HALL_CSS = """
 .reveal pre, .reveal code, .reveal .highlight pre { font-size: 20px; line-height: 1.3; }
 .reveal .jp-OutputArea-output pre { font-size: 20px; }
 .reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
-.reveal .offline-link .address { font-size: 0.8em; color: #333; }
+/* Vector pictures (the explorers' grids) grow to the slide's width, as far as the height allows. */
+.reveal .jp-OutputArea-output img[src^="data:image/svg+xml"] {
+  width: 100%; max-height: 560px; object-fit: contain; object-position: left top;
+}
+.reveal .offline-link .address { font-size: 0.8em; color: #333; overflow-wrap: anywhere; }
 """
 
 # The reveal template of nbconvert without what it fetches from CDNs: no jQuery, RequireJS, Mermaid or
@@ -95,7 +100,7 @@ MathJax.Hub.Config({
 Reveal.initialize({
   controls: true, progress: true, history: true, slideNumber: "c/t",
   transition: "none", width: {{ resources.reveal.width }}, height: {{ resources.reveal.height }},
-  center: false, margin: 0.04, plugins: [RevealNotes]
+  center: false, margin: 0, plugins: [RevealNotes]
 });
 Reveal.on("slidechanged", function (event) {
   if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, event.currentSlide]); }
