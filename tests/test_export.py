@@ -210,6 +210,17 @@ def test_a_deck_works_offline_in_chromium(decks):
                 return {natural: img.naturalWidth, width: box.width, height: box.height,
                         visible: box.top >= 0 && box.bottom <= window.innerHeight}; }""")
             page.screenshot(path=str(SHOTS / "04_multi_channel-explorer-picture.png"))
+            # a slide taller than the screen scrolls with the mouse wheel instead of being cut off
+            tall = page.evaluate("""() => { const s = [...document.querySelectorAll('.slides section')]
+                    .find(e => !e.querySelector('section') && e.scrollHeight > e.clientHeight + 20);
+                if (!s) return null;
+                const at = Reveal.getIndices(s); Reveal.slide(at.h, at.v); return at; }""")
+            if tall is not None:
+                page.wait_for_timeout(300)
+                page.mouse.move(640, 400)
+                page.mouse.wheel(0, 400)
+                page.wait_for_timeout(300)
+                scrolled = page.evaluate("Reveal.getCurrentSlide().scrollTop")
         finally:
             browser.close()
     assert leaving == [], f"the deck asked the network for {leaving}"
@@ -222,4 +233,5 @@ def test_a_deck_works_offline_in_chromium(decks):
     assert state["failedFonts"] == [], state
     assert state["prose"] >= 24 and state["code"] >= 20, f"too small for a lecture hall: {state}"
     assert picture["visible"], picture
+    assert tall is None or scrolled > 0, f"slide {tall} is taller than the screen and does not scroll"
     assert picture["width"] >= 1.3 * picture["natural"] or picture["height"] >= 500, picture

@@ -59,8 +59,10 @@ HALL_CSS = """
 }
 .reveal { font-size: 24px; }
 .reveal .slides { text-align: left; }
-.reveal .slides > section, .reveal .slides > section > section { padding: 16px 24px; box-sizing: border-box; }
-.reveal .slides > section, .reveal .slides > section > section { height: 100%; overflow-y: auto; }
+/* A slide longer than the screen scrolls (mouse wheel) instead of being cut off. */
+.reveal .slides > section, .reveal .slides > section > section {
+  padding: 16px 24px; box-sizing: border-box; height: 100%; overflow-y: auto;
+}
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
 .reveal .jp-RenderedHTMLCommon { font-size: 24px; }
 .reveal .jp-RenderedHTMLCommon h1 { font-size: 44px; }
