@@ -221,6 +221,18 @@ def test_a_deck_works_offline_in_chromium(decks):
                 page.mouse.wheel(0, 400)
                 page.wait_for_timeout(300)
                 scrolled = page.evaluate("Reveal.getCurrentSlide().scrollTop")
+            # the speaker view (S) opens offline and shows the current slide's notes
+            notes = page.evaluate("""() => { const n = [...document.querySelectorAll('.slides aside.notes')]
+                    .find(a => a.textContent.trim());                  // the first slide with notes, if any
+                const at = n ? Reveal.getIndices(n.closest('section')) : {h: 0, v: 0};
+                Reveal.slide(at.h, at.v);
+                return n ? n.textContent.trim() : ''; }""")
+            with context.expect_page() as popup:
+                page.keyboard.press("s")
+            speaker = popup.value
+            speaker.wait_for_selector(".speaker-controls-notes", state="attached", timeout=30_000)
+            speaker.wait_for_timeout(1000)
+            speaker_notes = speaker.text_content(".speaker-controls-notes")
         finally:
             browser.close()
     assert leaving == [], f"the deck asked the network for {leaving}"
@@ -233,5 +245,7 @@ def test_a_deck_works_offline_in_chromium(decks):
     assert state["failedFonts"] == [], state
     assert state["prose"] >= 24 and state["code"] >= 20, f"too small for a lecture hall: {state}"
     assert picture["visible"], picture
+    shown = [w for w in speaker_notes.split() if w.lower() != "notes"]
+    assert notes.split()[:5] == shown[:5], f"the speaker view shows {shown[:5]}, the slide's notes {notes[:60]!r}"
     assert tall is None or scrolled > 0, f"slide {tall} is taller than the screen and does not scroll"
     assert picture["width"] >= 1.3 * picture["natural"] or picture["height"] >= 500, picture

@@ -86,7 +86,8 @@ TEMPLATE = """{%- extends 'reveal/index.html.j2' -%}
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({
   tex2jax: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]],
-            processEscapes: true, processEnvironments: true},
+            processEscapes: true, processEnvironments: true,
+            ignoreClass: "tex2jax_ignore|notes"},  // the speaker view copies notes as HTML: keep their TeX
   "HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web", webFont: "STIX-Web", imageFont: null,
                scale: 100},
   messageStyle: "none"
