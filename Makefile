@@ -3,6 +3,8 @@
 #   make test       run the test suite
 #   make bench      run every benchmarks/bench_*.py (each prints a table)
 #   make notebooks  re-execute all notebooks in place (refreshes committed outputs)
+#   make slides     offline reveal.js slides of every notebook in build/slides/ (no network needed)
+#   make quiz       a fresh variant of the exercises with an answer key (SEED=n picks the variant)
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -13,7 +15,7 @@ LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks env
+.PHONY: lab test bench notebooks env slides quiz
 
 env: $(STAMP)
 
@@ -45,3 +47,12 @@ bench: $(STAMP)
 
 notebooks: $(STAMP)
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
+
+# Offline HTML slides (reveal.js and MathJax copied from installed packages): open build/slides/index.html.
+slides: $(STAMP)
+	$(PY) tools/export_slides.py
+
+# A quiz variant with new numbers and, after it, the answer key: `make quiz SEED=7`.
+SEED ?= 1
+quiz: $(STAMP)
+	@$(PY) tools/quiz.py --seed $(SEED)

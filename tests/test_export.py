@@ -1,0 +1,251 @@
+"""`make slides` (tools/export_slides.py): offline reveal.js decks that reference nothing outside their folder.
+
+Exports three notebooks into a temporary folder, then checks the files as a parser sees them (every
+src/href/url()/@import stays in the folder and exists; slides, headings, formulas and notes are there;
+web links survive as text) and as Chromium sees them: a deck opened from file:// with every non-file
+request blocked shows its slides and typeset formulas. The screenshot goes to artifacts/export/.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from tools.export_slides import export
+from tools.labserver import CHROMIUM, launch_browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "export"
+EXPORTED = ["00_index", "01_basic_operation", "04_multi_channel"]
+URL_ATTRIBUTES = ("src", "href", "srcset", "poster", "data", "action", "xlink:href", "background", "formaction")
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*['"]?([^'")\s;]+)""", re.IGNORECASE)
+WEB_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")  # a Markdown link to a web page
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # a Markdown picture (it becomes its alt text)
+
+
+def _leaves(url: str) -> bool:
+    """True when loading ``url`` from a file in the folder would go elsewhere: a scheme other than
+    data:, a protocol-relative //host, an absolute path, or a path climbing out with '..'."""
+    url = url.strip()
+    if not url or url.startswith("#") or url.lower().startswith("data:"):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith("//") or url.startswith("/"):
+        return True
+    return ".." in Path(unquote(parts.path)).parts
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    written = export([ROOT / "notebooks" / f"{name}.ipynb" for name in EXPORTED], out)
+    return out, {Path(p).name.removesuffix(".slides.html"): Path(p) for p in written}
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _css_references(css: str):
+    yield from (m.group(2) for m in CSS_URL.finditer(css))
+    yield from (m.group(1) for m in CSS_IMPORT.finditer(css))
+
+
+def _references(html_path: Path):
+    """(url, where) for every address an HTML file names: attributes, inline CSS, inline SVG pictures."""
+    soup = _soup(html_path)
+    for tag in soup.find_all(True):
+        for attribute in URL_ATTRIBUTES:
+            value = tag.get(attribute)
+            if value:
+                for url in (value.split(",") if attribute == "srcset" else [value]):
+                    url = url.strip().split(" ")[0]
+                    yield url, f"<{tag.name} {attribute}>"
+                    if url.startswith("data:image/svg+xml;base64,"):  # a picture's own references
+                        svg = base64.b64decode(url.split(",", 1)[1]).decode("utf-8")
+                        for inner in re.findall(r"""(?:xlink:)?href\s*=\s*["']([^"']*)""", svg):
+                            yield inner, f"inside an SVG in <{tag.name}>"
+        if tag.get("style"):
+            for url in _css_references(tag["style"]):
+                yield url, f"style of <{tag.name}>"
+    for style in soup.find_all("style"):
+        for url in _css_references(style.get_text()):
+            yield url, "<style>"
+
+
+def test_export_writes_a_deck_per_notebook_and_an_index(decks):
+    out, written = decks
+    assert sorted(written) == sorted(EXPORTED)
+    links = [a["href"] for a in _soup(out / "index.html").find_all("a")]
+    assert links == [f"{name}.slides.html" for name in EXPORTED]
+
+
+def test_no_reference_leaves_the_export_folder(decks):
+    out, _ = decks
+    checked = 0
+    for html_path in sorted(out.glob("*.html")):
+        for url, where in _references(html_path):
+            assert not _leaves(url), f"{html_path.name}: {where} points outside the folder: {url[:120]}"
+            assert _exists(out, url), f"{html_path.name}: {where} names a missing file: {url[:120]}"
+            checked += 1
+    assert checked > 20  # the decks name reveal.js, its notes plugin, MathJax, styles, pictures …
+    for css in (out / "_assets").rglob("*.css"):  # the theme's own fonts
+        for url in _css_references(css.read_text(encoding="utf-8")):
+            assert not _leaves(url), f"{css.relative_to(out)} loads {url[:120]}"
+            assert _exists(css.parent, url), f"{css.relative_to(out)}: missing {url[:120]}"
+
+
+def _exists(base: Path, url: str) -> bool:
+    """A relative address names a file under ``base``; in-page anchors and data: URLs need none."""
+    if url.startswith(("#", "data:")):
+        return True
+    return (base / unquote(urlsplit(url).path)).is_file()
+
+
+def _slide_cells(nb, kind):
+    return [c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") == kind]
+
+
+@pytest.mark.parametrize("name", EXPORTED)
+def test_slides_headings_formulas_and_notes_are_in_the_deck(decks, name):
+    _, written = decks
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    soup = _soup(written[name])
+    sections = soup.select(".slides section")
+    top = soup.select(".slides > section")
+    assert len(top) == len(_slide_cells(nb, "slide"))
+    assert len(sections) == len(top) + len(_slide_cells(nb, "subslide")) + sum(
+        1 for s in top if s.find("section"))  # a slide with subslides wraps them in one more section
+    headings = {h.get_text().replace("¶", "").strip() for h in soup.select(".slides h1, .slides h2")}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("## ") and "$" not in line and "`" not in line:
+                    assert line[3:].strip() in headings, f"{name}: heading {line!r} is not on a slide"
+    text = soup.select_one(".slides").get_text()
+    formulas = [m for c in nb.cells if c.cell_type == "markdown" for m in re.findall(r"\$[^$\n]+\$", c.source)]
+    for formula in formulas:
+        assert formula in text, f"{name}: formula {formula} is missing (MathJax typesets it from the text)"
+    assert len(soup.select("aside.notes")) == len(_slide_cells(nb, "notes"))
+
+
+def test_web_links_stay_readable_as_text(decks):
+    _, written = decks
+    for name, path in written.items():
+        nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        text = _soup(path).select_one(".slides").get_text()
+        for url in {u for c in nb.cells if c.cell_type == "markdown" for u in WEB_LINK.findall(IMAGE.sub("", c.source))}:
+            assert f"({url})" in text, f"{name}: the address {url} should be shown as text"
+
+
+# ---------------------------------------------------------------- in Chromium, offline
+
+def _chromium_or_skip():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"CI needs Chromium at {CHROMIUM} (.ci/run installs it).")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium`.")
+
+
+@pytest.mark.browser
+def test_a_deck_works_offline_in_chromium(decks):
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    out, written = decks
+    nb = nbformat.read(ROOT / "notebooks" / "04_multi_channel.ipynb", as_version=4)
+    formula_slide = next(i for i, c in enumerate(_slide_cells(nb, "slide")) if i > 0 and "$" in c.source)
+    leaving, failed, errors = [], [], []
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+
+            def only_local(route):
+                url = route.request.url
+                if url.startswith(("file:", "data:")):
+                    route.continue_()
+                else:
+                    leaving.append(url)
+                    route.abort()
+
+            context.route("**/*", only_local)
+            page = context.new_page()
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(written["04_multi_channel"].as_uri() + f"#/{formula_slide}")
+            page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30_000)
+            page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0 && "
+                                   "document.querySelectorAll('.present .MathJax').length > 0", timeout=60_000)
+            state = page.evaluate("""() => ({
+                total: Reveal.getTotalSlides(), index: Reveal.getIndices().h,
+                mathjax: document.querySelectorAll('.present .MathJax').length,
+                // sizes as the audience sees them: CSS px times reveal.js's scale at 1280×720
+                prose: parseFloat(getComputedStyle(document.querySelector('.present .jp-RenderedMarkdown p'))
+                                  .fontSize) * Reveal.getScale(),
+                code: Math.min(...[...document.querySelectorAll('.slides pre')].map(
+                    e => parseFloat(getComputedStyle(e).fontSize))) * Reveal.getScale(),
+                failedFonts: [...document.fonts].filter(f => f.status === 'error' && f.family !== 'MathJax_Blank')
+                                                .map(f => f.family),
+                notes: typeof RevealNotes})""")
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "04_multi_channel-formula-slide.png"))
+            # the explorer's still picture (an SVG) grows with the slide instead of keeping its pixel size
+            page.evaluate("""() => { const img = [...document.querySelectorAll(
+                    '.slides img[src^="data:image/svg+xml"]')].pop();       // the explorer comes last
+                const at = Reveal.getIndices(img.closest('section'));
+                Reveal.slide(at.h, at.v); }""")
+            page.wait_for_timeout(500)
+            picture = page.evaluate("""() => { const img = document.querySelector(
+                    'section.present > * img[src^="data:image/svg+xml"], section.present img[src^="data:image/svg+xml"]');
+                const box = img.getBoundingClientRect();
+                return {natural: img.naturalWidth, width: box.width, height: box.height,
+                        visible: box.top >= 0 && box.bottom <= window.innerHeight}; }""")
+            page.screenshot(path=str(SHOTS / "04_multi_channel-explorer-picture.png"))
+            # a slide taller than the screen scrolls with the mouse wheel instead of being cut off
+            tall = page.evaluate("""() => { const s = [...document.querySelectorAll('.slides section')]
+                    .find(e => !e.querySelector('section') && e.scrollHeight > e.clientHeight + 20);
+                if (!s) return null;
+                const at = Reveal.getIndices(s); Reveal.slide(at.h, at.v); return at; }""")
+            if tall is not None:
+                page.wait_for_timeout(300)
+                page.mouse.move(640, 400)
+                page.mouse.wheel(0, 400)
+                page.wait_for_timeout(300)
+                scrolled = page.evaluate("Reveal.getCurrentSlide().scrollTop")
+            # the speaker view (S) opens offline and shows the current slide's notes
+            notes = page.evaluate("""() => { const n = [...document.querySelectorAll('.slides aside.notes')]
+                    .find(a => a.textContent.trim());                  // the first slide with notes, if any
+                const at = n ? Reveal.getIndices(n.closest('section')) : {h: 0, v: 0};
+                Reveal.slide(at.h, at.v);
+                return n ? n.textContent.trim() : ''; }""")
+            with context.expect_page() as popup:
+                page.keyboard.press("s")
+            speaker = popup.value
+            speaker.wait_for_selector(".speaker-controls-notes", state="attached", timeout=30_000)
+            speaker.wait_for_timeout(1000)
+            speaker_notes = speaker.text_content(".speaker-controls-notes")
+        finally:
+            browser.close()
+    assert leaving == [], f"the deck asked the network for {leaving}"
+    # MathJax probes font support with an about:blank font (MathJax_Blank); any other failure is a missing file
+    assert [u for u in failed if u != "about:blank"] == []
+    assert errors == []
+    assert state["index"] == formula_slide and state["mathjax"] > 0, state
+    assert state["total"] == len(_slide_cells(nb, "slide")) + len(_slide_cells(nb, "subslide")), state
+    assert state["notes"] == "function", "the speaker-notes plugin did not load"
+    assert state["failedFonts"] == [], state
+    assert state["prose"] >= 24 and state["code"] >= 20, f"too small for a lecture hall: {state}"
+    assert picture["visible"], picture
+    shown = [w for w in speaker_notes.split() if w.lower() != "notes"]
+    assert notes.split()[:5] == shown[:5], f"the speaker view shows {shown[:5]}, the slide's notes {notes[:60]!r}"
+    assert tall is None or scrolled > 0, f"slide {tall} is taller than the screen and does not scroll"
+    assert picture["width"] >= 1.3 * picture["natural"] or picture["height"] >= 500, picture

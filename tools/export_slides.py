@@ -1,0 +1,252 @@
+"""Offline HTML slides of the notebooks, for halls without a reliable network (`make slides`).
+
+Usage (from the repository root):
+
+    python tools/export_slides.py                                  # every numbered notebook -> build/slides/
+    python tools/export_slides.py notebooks/01_basic_operation.ipynb -o /tmp/slides
+
+Each notebook becomes ``<out>/<name>.slides.html``, a reveal.js deck of its committed outputs (the
+explorers appear as their still pictures; slides are static), plus ``<out>/index.html`` listing the
+decks. Nothing in the folder loads anything from the network:
+
+- reveal.js (the deck, its white theme and fonts, and the speaker-notes plugin) is copied from the
+  ``sphinx-revealjs`` package, and MathJax 2 (formulas) from ``jupyter-server-mathjax``; both are
+  installed by pip with the project (pyproject.toml), never fetched when the slides are made or shown;
+- the notebook styles and every picture are inlined by nbconvert;
+- links to web pages (citations, Binder) become plain text with the address in brackets, and a
+  picture from the web becomes its alt text: a hall without network shows them instead of failing.
+
+The folder can be copied to a USB stick and opened from any browser: open ``index.html``. In a deck,
+`S` opens the speaker view with the notes, `F` goes full screen, `Esc` shows all slides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import jinja2
+import nbformat
+from bs4 import BeautifulSoup
+from nbconvert import SlidesExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "build" / "slides"
+ASSETS = "_assets"
+REVEAL_DIR = f"{ASSETS}/reveal.js"
+MATHJAX_URL = f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # a scheme or protocol-relative
+LOCAL_SCHEMES = ("data:", "#", "mailto:")
+
+# The slide size reveal.js lays out and then scales to the screen; 1280×720 is a projector's 16:9.
+WIDTH, HEIGHT = 1280, 720
+
+# A lecture hall reads 24 px prose and 20 px code at 1280×720 (issue 10). reveal.js scales the whole
+# slide with the screen, so these sizes hold at any projector resolution.
+HALL_CSS = """
+:root {
+  --jp-content-font-size1: 24px;
+  --jp-ui-font-size1: 20px;
+  --jp-code-font-size: 20px;
+  --jp-content-line-height: 1.4;
+  --jp-cell-prompt-width: 0px;
+}
+.reveal { font-size: 24px; }
+.reveal .slides { text-align: left; }
+/* A slide longer than the screen scrolls (mouse wheel) instead of being cut off. */
+.reveal .slides > section, .reveal .slides > section > section {
+  padding: 16px 24px; box-sizing: border-box; height: 100%; overflow-y: auto;
+}
+.reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+.reveal .jp-RenderedHTMLCommon { font-size: 24px; }
+.reveal .jp-RenderedHTMLCommon h1 { font-size: 44px; }
+.reveal .jp-RenderedHTMLCommon h2 { font-size: 36px; }
+.reveal pre, .reveal code, .reveal .highlight pre { font-size: 20px; line-height: 1.3; }
+.reveal .jp-OutputArea-output pre { font-size: 20px; }
+.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
+/* Vector pictures (the explorers' grids) grow to the slide's width, as far as the height allows. */
+.reveal .jp-OutputArea-output img[src^="data:image/svg+xml"] {
+  width: 100%; max-height: 560px; object-fit: contain; object-position: left top;
+}
+.reveal .offline-link .address { font-size: 0.8em; color: #333; overflow-wrap: anywhere; }
+"""
+
+# The reveal template of nbconvert without what it fetches from CDNs: no jQuery, RequireJS, Mermaid or
+# widget manager; reveal.js and its notes plugin are plain local scripts.
+TEMPLATE = """{%- extends 'reveal/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({
+  tex2jax: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]],
+            processEscapes: true, processEnvironments: true,
+            ignoreClass: "tex2jax_ignore|notes"},  // the speaker view copies notes as HTML: keep their TeX
+  "HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web", webFont: "STIX-Web", imageFont: null,
+               scale: 100},
+  messageStyle: "none"
+});
+</script>
+<script src="{{ resources.mathjax_url }}"></script>
+{%- endblock html_head_js_mathjax -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.hall_css }}</style>{%- endblock html_head_css -%}
+{% block footer_js %}
+<script src="{{ resources.reveal.url_prefix }}/dist/reveal.js"></script>
+<script src="{{ resources.reveal.url_prefix }}/plugin/notes/notes.js"></script>
+<script>
+Reveal.initialize({
+  controls: true, progress: true, history: true, slideNumber: "c/t",
+  transition: "none", width: {{ resources.reveal.width }}, height: {{ resources.reveal.height }},
+  center: false, margin: 0, plugins: [RevealNotes]
+});
+Reveal.on("slidechanged", function (event) {
+  if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, event.currentSlide]); }
+});
+</script>
+{% endblock footer_js %}
+"""
+
+
+def _package_dir(module: str) -> Path:
+    return Path(__import__(module).__file__).resolve().parent
+
+
+def reveal_source() -> Path:
+    """reveal.js as shipped inside the sphinx-revealjs package (dist/, plugin/)."""
+    return _package_dir("sphinx_revealjs") / "_static" / "revealjs"
+
+
+def mathjax_source() -> Path:
+    """MathJax 2 as shipped inside the jupyter-server-mathjax package (MathJax.js, config/, jax/, fonts/)."""
+    return _package_dir("jupyter_server_mathjax") / "static"
+
+
+def copy_assets(out: Path) -> None:
+    """Copy the parts of reveal.js and MathJax the decks load into ``out/_assets``."""
+    reveal, target = reveal_source(), out / REVEAL_DIR
+    for part in ("dist/reveal.js", "dist/reveal.css", "dist/theme/white.css", "plugin/notes/notes.js", "LICENSE"):
+        (target / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(reveal / part, target / part)
+    shutil.copytree(reveal / "dist/theme/fonts/source-sans-pro", target / "dist/theme/fonts/source-sans-pro",
+                    dirs_exist_ok=True)
+    shutil.copytree(mathjax_source(), out / ASSETS / "mathjax", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("localization", "__pycache__"))
+
+
+def _offline_notebook(nb):
+    """A copy of ``nb`` without widget state or widget views: the still pictures stand in for explorers."""
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+    return nb
+
+
+def is_external(url: str | None) -> bool:
+    """True for an address that would leave the export folder (``https:``, ``//host``, ``file:`` …)."""
+    if not url or url.startswith(LOCAL_SCHEMES):
+        return False
+    return bool(EXTERNAL.match(url))
+
+
+def _local_links(body: str, decks: set[str]) -> str:
+    """Links to web pages as plain text with the address; links to exported notebooks to their decks."""
+    soup = BeautifulSoup(body, "html.parser")
+    for a in soup.find_all("a", href=True):
+        href = a["href"]
+        target = href.split("#")[0]
+        if not is_external(href):
+            if target.endswith(".ipynb"):
+                if Path(target).stem in decks:  # the deck of that notebook, in the same folder
+                    a["href"] = href.replace(target, f"{Path(target).stem}.slides.html", 1)
+                else:  # a notebook without a deck here (e.g. solutions.ipynb): its name as text
+                    a.replace_with(*a.contents)
+            continue
+        span = soup.new_tag("span", attrs={"class": "offline-link"})
+        text = a.get_text()
+        span.extend(a.contents[:])
+        if text.strip() != href:
+            address = soup.new_tag("span", attrs={"class": "address"})
+            address.string = f" ({href})"
+            span.append(address)
+        a.replace_with(span)
+    for img in soup.find_all("img", src=True):
+        if is_external(img["src"]):
+            img.replace_with(img.get("alt", ""))
+    return str(soup)
+
+
+def export_notebook(path: Path, out: Path, decks: set[str] | None = None) -> Path:
+    """Write ``out/<stem>.slides.html`` for the notebook at ``path``; returns the file written."""
+    path = Path(path)
+    nb = _offline_notebook(nbformat.read(path, as_version=4))
+    exporter = SlidesExporter(
+        extra_loaders=[jinja2.DictLoader({"offline_reveal.html.j2": TEMPLATE})],
+        template_file="offline_reveal.html.j2",
+        reveal_url_prefix=REVEAL_DIR, reveal_theme="white", reveal_transition="none",
+        reveal_width=str(WIDTH), reveal_height=str(HEIGHT), reveal_scroll=False, mathjax_url=MATHJAX_URL,
+    )
+    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "hall_css": HALL_CSS}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = _local_links(body, decks or {path.stem})
+    target = out / f"{path.stem}.slides.html"
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _title(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
+def write_index(paths: list[Path], out: Path) -> Path:
+    """``out/index.html``: one link per deck, titled by the notebook's first heading."""
+    items = "\n".join(f'<li><a href="{p.stem}.slides.html">{html.escape(_title(p))}</a></li>' for p in paths)
+    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Transposed convolution: '
+            f'slides</title><style>body{{font-family:sans-serif;font-size:24px;margin:2em;line-height:1.6}}'
+            f'</style></head><body><h1>Transposed convolution, number by number: slides</h1>'
+            f'<p>Open a deck; <b>F</b> full screen, <b>S</b> speaker notes, <b>Esc</b> overview.</p>'
+            f'<ol>\n{items}\n</ol></body></html>\n')
+    target = out / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def export(paths: list[Path], out: Path = DEFAULT_OUT) -> list[Path]:
+    """Export every notebook in ``paths`` into ``out`` with the assets and an index; returns the decks."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_assets(out)
+    decks = {Path(p).stem for p in paths}
+    written = [export_notebook(Path(p), out, decks) for p in paths]
+    write_index([Path(p) for p in paths], out)
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="notebooks to export (default: notebooks/[0-9]*.ipynb)")
+    parser.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build/slides)")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    for deck in export(paths, args.out):
+        print(deck)
+    print(f"open {Path(args.out) / 'index.html'} in a browser (no network needed)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
