@@ -3,6 +3,7 @@
 #   make test       run the test suite
 #   make bench      run every benchmarks/bench_*.py (each prints a table)
 #   make notebooks  re-execute all notebooks in place (refreshes committed outputs)
+#   make binder-check  rehearse Binder: env from binder/ only, postBuild, server as Binder starts it, browser
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -10,20 +11,23 @@ PY := $(VENV)/bin/python
 # Re-install only when pyproject.toml changes (or the venv is new).
 STAMP := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks env
+.PHONY: lab test bench notebooks env binder-check
 
 env: $(STAMP)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml binder/overrides.json | $(PY)
+$(STAMP): pyproject.toml binder/overrides.json binder/jupyter_server_config.py | $(PY)
 	$(PY) -m pip install -e ".[test]"
 	mkdir -p $(LAB_SETTINGS)
 	cp binder/overrides.json $(LAB_SETTINGS)/overrides.json
+	mkdir -p $(dir $(SERVER_CONFIG))
+	cp binder/jupyter_server_config.py $(SERVER_CONFIG)
 	touch $(STAMP)
 
 # Trusting the shipped notebooks lets JupyterLab show each explorer's still picture (SVG) before
@@ -45,3 +49,8 @@ bench: $(STAMP)
 
 notebooks: $(STAMP)
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
+
+# Binder's build and launch done here (tools/binder_check.py); the environment is cached by the hash
+# of binder/requirements.txt and binder/runtime.txt under ~/.cache/tconv-notebooks/.
+binder-check: $(STAMP)
+	$(PY) tools/binder_check.py

@@ -62,19 +62,22 @@ def reachable(host: str, port: int = 443, timeout: float = 5) -> bool:
         return False
 
 
-def requirements_for_here(workdir: Path) -> tuple[Path, str | None]:
-    """binder/requirements.txt, or a copy without PyTorch's index when that index is unreachable here.
+def requirements_for_here(workdir: Path, lines: list[str] | None = None) -> tuple[Path, str | None]:
+    """A requirements file for pip here: binder/requirements.txt (or ``lines``), without PyTorch's CPU
+    index when that index is unreachable from this machine.
 
     Returns the file to give pip and, when substituted, a sentence saying so. (pip retries an
     unreachable index several times per package, so it is not even tried.)
     """
     source = BINDER / "requirements.txt"
-    lines = source.read_text(encoding="utf-8").splitlines()
+    if lines is None:
+        lines = source.read_text(encoding="utf-8").splitlines()
     index_lines = [ln for ln in lines if ln.startswith("--extra-index-url") and TORCH_CPU_HOST in ln]
-    assert index_lines, "binder/requirements.txt does not name PyTorch's CPU wheel index"
-    if reachable(TORCH_CPU_HOST):
-        return source, None
+    assert index_lines, "the requirements do not name PyTorch's CPU wheel index"
     copy = workdir / "requirements.txt"
+    if reachable(TORCH_CPU_HOST):
+        copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return copy, None
     copy.write_text("\n".join(ln for ln in lines if ln not in index_lines) + "\n", encoding="utf-8")
     note = (f"{TORCH_CPU_HOST} is unreachable here: substituted this machine's own torch source for "
             f"`{index_lines[0]}` (pip's configured find-links, which hold the same 2.13.0+cpu wheel)")
