@@ -217,3 +217,15 @@ def test_binder_rehearsal(binder_env):
         print(line)
     assert any("00's was shut down" in line for line in done)
     assert any("Notebook 7 /notebooks" in line for line in done)
+
+
+@pytest.mark.browser
+def test_hub_commands_and_nbgitpuller_link():
+    """README's hub commands build a working image; its nbgitpuller link clones a series that runs."""
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs Chromium at /usr/bin/chromium for the hub rehearsal")
+        pytest.skip("Chromium is not installed at /usr/bin/chromium")
+    done = binder_check.hub_check()
+    print(*done, sep="\n")
+    assert any("helpers agrees with torch: True" in line for line in done)

@@ -35,6 +35,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -453,6 +454,109 @@ def smoke(server: BinderServer) -> list[str]:
     return done
 
 
+# ---------------------------------------------------------------- a JupyterHub with nbgitpuller
+
+NBGITPULLER = "nbgitpuller==1.3.0"
+
+
+def hub_commands() -> str:
+    """The commands README.md's "JupyterHub" section gives a hub admin (its first ```sh block)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## On a JupyterHub\n(.*?)(?=^## )", readme, re.S | re.M)
+    assert section, "README.md has no '## On a JupyterHub' section"
+    block = re.search(r"```sh\n(.*?)```", section[1], re.S)
+    assert block, "README.md's JupyterHub section has no ```sh block"
+    assert NBGITPULLER in block[1], f"the hub commands should install {NBGITPULLER}"
+    return block[1]
+
+
+def hub_environment() -> Path:
+    """A venv made by running the README's hub commands from a copy of the repository; cached."""
+    python = binder_python()
+    commands = hub_commands()
+    key = hashlib.sha256(commands.encode())
+    for path in sorted(BINDER.iterdir()):
+        key.update(path.read_bytes())
+    prefix = cache_dir() / f"hub-env-{key.hexdigest()[:12]}"
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{prefix}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (prefix / ".complete").exists():
+            say(f"hub image: reusing {prefix}")
+            return prefix
+        shutil.rmtree(prefix, ignore_errors=True)
+        say(f"hub image: running README.md's hub commands into {prefix}")
+        subprocess.run([python, "-m", "venv", str(prefix)], check=True)
+        with tempfile.TemporaryDirectory(prefix="tconv-hub-build-") as tmp:
+            repo = repository(Path(tmp) / "repo")
+            requirements, note = requirements_for_here(Path(tmp))
+            if note:
+                say(note)
+                shutil.copy(requirements, repo / "binder" / "requirements.txt")
+            env = clean_env(prefix, Path(tmp))
+            del env["NB_PYTHON_PREFIX"], env["KERNEL_PYTHON_PREFIX"]
+            result = subprocess.run(["bash", "-euo", "pipefail", "-c", commands], cwd=repo, env=env,
+                                    capture_output=True, text=True)
+            if result.returncode:
+                raise AssertionError(f"the README's hub commands failed:\n{result.stdout[-2000:]}\n"
+                                     f"{result.stderr[-3000:]}")
+        (prefix / ".complete").touch()
+    return prefix
+
+
+def hub_check() -> list[str]:
+    """The README's nbgitpuller link, opened on a server of the hub image: the series clones and runs.
+
+    JupyterHub itself is not run: the link's part after /hub/user-redirect/ is opened directly on the
+    user's server (JupyterLab from the hub image, in an empty home directory).
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tools.labserver import launch_browser
+    prefix = hub_environment()
+    done = []
+    with tempfile.TemporaryDirectory(prefix="tconv-hub-") as tmp:
+        # the course repository: this tree committed on a branch `main` of a repository named tconv-notebooks
+        source = repository(Path(tmp) / "github" / "tconv-notebooks")
+        git = ["git", "-c", "user.name=rehearsal", "-c", "user.email=rehearsal@example.invalid"]
+        subprocess.run(["git", "init", "--quiet", "-b", "main"], cwd=source, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=source, check=True)
+        subprocess.run([*git, "commit", "--quiet", "-m", "series"], cwd=source, check=True)
+        home = Path(tmp) / "home" / "student"
+        home.mkdir(parents=True)
+        link = hub_link().split("/hub/user-redirect/", 1)[1]
+        link = link.replace("https%3A%2F%2Fgithub.com%2Ftconv-notebooks%2Ftconv-notebooks",
+                            urllib.parse.quote(f"file://{source}", safe=""))
+        with BinderServer(prefix, home, ("--ServerApp.root_dir=" + str(home),)) as server:
+            say(f"hub: the student's server (JupyterLab from the hub image), home {home}")
+            with sync_playwright() as p:
+                browser = launch_browser(p)
+                page = browser.new_page(viewport={"width": 1400, "height": 1600})
+                from tools.labserver import open_notebook
+                page.goto(server.url(link))
+                page.wait_for_url("**/lab/tree/tconv-notebooks/notebooks/00_index.ipynb**", timeout=120_000)
+                open_notebook(page, page.url)
+                run_all(page)
+                _assert_clean(page, "00_index from nbgitpuller")
+                text = page.locator(f"{CURRENT} .jp-Notebook").inner_text()
+                assert "helpers agrees with torch: True" in text, "00's check cell did not print its result"
+                page.screenshot(path=str(SHOTS / "hub_00_after_nbgitpuller.png"))
+                browser.close()
+            assert (home / "tconv-notebooks" / "notebooks" / "helpers").is_symlink()
+            done.append(f"{link.split('?')[0]}?repo=<the series>...: nbgitpuller cloned into "
+                        f"~/tconv-notebooks and opened 00_index; Run All printed 'helpers agrees with torch: True'")
+    return done
+
+
+def hub_link() -> str:
+    """The nbgitpuller link README.md gives (in its JupyterHub section)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## On a JupyterHub\n(.*?)(?=^## )", readme, re.S | re.M)
+    match = re.search(r"https://HUB/hub/user-redirect/git-pull\?\S+", section[1])
+    assert match, "README.md's JupyterHub section has no nbgitpuller link"
+    return match[0]
+
+
 def main() -> int:
     versions, note = dry_run(binder_python())
     if note:
@@ -462,6 +566,8 @@ def main() -> int:
     with rehearsal_server() as server:
         for line in smoke(server):
             say(f"browser: {line}")
+    for line in hub_check():
+        say(f"hub: {line}")
     say("OK")
     return 0
 
