@@ -79,9 +79,12 @@ def requirements_for_here(workdir: Path, lines: list[str] | None = None) -> tupl
     if reachable(TORCH_CPU_HOST):
         copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return copy, None
-    copy.write_text("\n".join(ln for ln in lines if ln not in index_lines) + "\n", encoding="utf-8")
+    # without that index, `torch==V` could resolve to the default index's multi-GB CUDA build: ask for
+    # the CPU build by its full version instead, which only this machine's own wheel source holds
+    kept = [re.sub(r"^(torch==[^+\s]+)$", r"\1+cpu", ln) for ln in lines if ln not in index_lines]
+    copy.write_text("\n".join(kept) + "\n", encoding="utf-8")
     note = (f"{TORCH_CPU_HOST} is unreachable here: substituted this machine's own torch source for "
-            f"`{index_lines[0]}` (pip's configured find-links, which hold the same 2.13.0+cpu wheel)")
+            f"`{index_lines[0]}` (pip's configured find-links) and asked for torch's CPU build by name (+cpu)")
     return copy, note
 
 
@@ -168,8 +171,10 @@ def repository(dest: Path) -> Path:
 
 
 def clean_env(prefix: Path, home: Path) -> dict[str, str]:
-    """The user's environment on Binder: the env first on PATH, HOME = the repository, nothing of ours."""
-    return {"PATH": f"{prefix / 'bin'}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
+    """The user's environment on Binder: the env first on PATH, HOME = the repository, nothing of ours
+    but this machine's pip settings (PIP_*: where its packages come from)."""
+    pip = {k: v for k, v in os.environ.items() if k.startswith("PIP_")}
+    return {**pip, "PATH": f"{prefix / 'bin'}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
             "NB_PYTHON_PREFIX": str(prefix), "KERNEL_PYTHON_PREFIX": str(prefix), "REPO_DIR": str(home),
             "LANG": "C.UTF-8", "PYTHONNOUSERSITE": "1", "PYTHONUNBUFFERED": "1"}
 
@@ -378,6 +383,7 @@ def smoke(server: BinderServer) -> list[str]:
         open_notebook(page, server.url("lab/tree/notebooks/00_index.ipynb"))
         run_all(page)
         _assert_clean(page, "00_index")
+        assert "torch 2.13.0+cpu" in page.locator(f"{CURRENT} .jp-Notebook").inner_text(), "not torch's CPU build"
         # a note of the student's own, typed at the end of the first code cell
         page.locator(f"{CURRENT} .jp-CodeCell .cm-content").first.click()
         page.keyboard.press("Control+End")
@@ -540,11 +546,13 @@ def hub_check() -> list[str]:
                 _assert_clean(page, "00_index from nbgitpuller")
                 text = page.locator(f"{CURRENT} .jp-Notebook").inner_text()
                 assert "helpers agrees with torch: True" in text, "00's check cell did not print its result"
+                assert "torch 2.13.0+cpu" in text, "the hub image does not hold torch's CPU build"
                 page.screenshot(path=str(SHOTS / "hub_00_after_nbgitpuller.png"))
                 browser.close()
             assert (home / "tconv-notebooks" / "notebooks" / "helpers").is_symlink()
             done.append(f"{link.split('?')[0]}?repo=<the series>...: nbgitpuller cloned into "
-                        f"~/tconv-notebooks and opened 00_index; Run All printed 'helpers agrees with torch: True'")
+                        f"~/tconv-notebooks and opened 00_index; Run All printed 'torch 2.13.0+cpu' and "
+                        "'helpers agrees with torch: True'")
     return done
 
 
