@@ -229,3 +229,63 @@ def test_hub_commands_and_nbgitpuller_link():
     done = binder_check.hub_check()
     print(*done, sep="\n")
     assert any("helpers agrees with torch: True" in line for line in done)
+
+
+# ---------------------------------------------------------------- the kernel limit
+
+
+def _kernel_manager_class():
+    """RecentKernelsManager, loaded from binder/jupyter_server_config.py as the server loads it."""
+    namespace = {"get_config": lambda: __import__("traitlets.config", fromlist=["Config"]).Config()}
+    exec(compile((ROOT / "binder" / "jupyter_server_config.py").read_text(), "jupyter_server_config.py", "exec"),
+         namespace)
+    cls = namespace["c"].ServerApp.kernel_manager_class
+    assert cls is namespace["RecentKernelsManager"]
+    return cls
+
+
+def test_kernel_limit_shuts_down_the_longest_idle_kernel_and_never_a_busy_one(monkeypatch, tmp_path):
+    import asyncio
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    cls = _kernel_manager_class()
+    manager = cls(root_dir=str(tmp_path))
+    assert manager.max_kernels == 2
+    shut = []
+
+    async def fake_start(self, *, kernel_id=None, path=None, **kwargs):
+        kid = kernel_id or f"k{len(self._kernels) + len(shut)}"
+        self._kernels[kid] = SimpleNamespace(execution_state="idle", last_activity=dt.datetime.now(dt.UTC))
+        return kid
+
+    async def fake_shutdown(kid, *args, **kwargs):
+        shut.append(kid)
+        del manager._kernels[kid]
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
+    monkeypatch.setattr(manager, "shutdown_kernel", fake_shutdown)
+    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    async def scenario():
+        a = await manager.start_kernel(path="notebooks")
+        b = await manager.start_kernel(path="notebooks")
+        manager._kernels[a].last_activity = t0 + dt.timedelta(minutes=5)  # a used more recently than b
+        manager._kernels[b].last_activity = t0
+        c = await manager.start_kernel(path="notebooks")
+        assert shut == [b] and set(manager._kernels) == {a, c}
+        # the kernel idle longest is busy: it stays, the other idle one goes
+        manager._kernels[a].last_activity, manager._kernels[a].execution_state = t0, "busy"
+        manager._kernels[c].last_activity = t0 + dt.timedelta(minutes=1)
+        d = await manager.start_kernel(path="notebooks")
+        assert shut == [b, c] and set(manager._kernels) == {a, d}
+        # all busy: nothing is shut down (a third kernel runs rather than losing work)
+        manager._kernels[d].execution_state = "busy"
+        e = await manager.start_kernel(path="notebooks")
+        assert shut == [b, c] and set(manager._kernels) == {a, d, e}
+        # restarting an existing kernel is not a new kernel
+        await manager.start_kernel(kernel_id=e, path="notebooks")
+        assert shut == [b, c]
+
+    asyncio.run(scenario())
