@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import json
 import os
 import re
@@ -160,12 +161,13 @@ def environment() -> Path:
 
 def repository(dest: Path) -> Path:
     """The files a clone of this repository would hold (tracked files, with their working-tree edits)."""
-    ref = subprocess.run(["git", "stash", "create"], cwd=ROOT, capture_output=True, text=True,
+    ref = subprocess.run(["git", "-c", "user.name=rehearsal", "-c", "user.email=rehearsal@example.invalid",
+                          "stash", "create"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout.strip() or "HEAD"
     archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=ROOT, capture_output=True,
                              check=True).stdout
     dest.mkdir(parents=True)
-    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(dest, filter="tar")
     return dest
 
