@@ -5,6 +5,7 @@
 #   make notebooks  re-execute all notebooks in place (refreshes committed outputs)
 #   make slides     offline reveal.js slides of every notebook in build/slides/ (no network needed)
 #   make quiz       a fresh variant of the exercises with an answer key (SEED=n picks the variant)
+#   make binder-check  rehearse Binder: env from binder/ only, postBuild, server as Binder starts it, browser
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -12,20 +13,23 @@ PY := $(VENV)/bin/python
 # Re-install only when pyproject.toml changes (or the venv is new).
 STAMP := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks env slides quiz
+.PHONY: lab test bench notebooks env slides quiz binder-check
 
 env: $(STAMP)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml binder/overrides.json | $(PY)
+$(STAMP): pyproject.toml binder/overrides.json binder/jupyter_server_config.py | $(PY)
 	$(PY) -m pip install -e ".[test]"
 	mkdir -p $(LAB_SETTINGS)
 	cp binder/overrides.json $(LAB_SETTINGS)/overrides.json
+	mkdir -p $(dir $(SERVER_CONFIG))
+	cp binder/jupyter_server_config.py $(SERVER_CONFIG)
 	touch $(STAMP)
 
 # Trusting the shipped notebooks lets JupyterLab show each explorer's still picture (SVG) before
@@ -56,3 +60,8 @@ slides: $(STAMP)
 SEED ?= 1
 quiz: $(STAMP)
 	@$(PY) tools/quiz.py --seed $(SEED)
+
+# Binder's build and launch done here (tools/binder_check.py); the environment is cached by the hash
+# of binder/requirements.txt and binder/runtime.txt under ~/.cache/tconv-notebooks/.
+binder-check: $(STAMP)
+	$(PY) tools/binder_check.py

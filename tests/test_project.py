@@ -1,8 +1,7 @@
-"""The project's set-up files agree with each other: pins, Binder, slides, README and CI."""
+"""The project's set-up files agree with each other: pins, slides, README and CI (Binder: test_launch.py)."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -11,12 +10,7 @@ import tomllib
 
 import nbformat
 import pytest
-import yaml
 from conftest import ROOT, notebook_params, require_notebook
-
-# conda-forge package -> the PyPI distribution it provides
-CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "pytorch-cpu": "torch", "pytorch": "torch"}
-
 
 def _name(name):
     return re.sub(r"[-_.]+", "-", name).lower()
@@ -39,24 +33,6 @@ def _pyproject_pins():
     return runtime, test
 
 
-def _conda_env(relative):
-    """(conda pins by PyPI name, pip pins, other pip lines, channels) of an environment file."""
-    env = yaml.safe_load((ROOT / relative).read_text(encoding="utf-8"))
-    conda, pip, pip_other = {}, {}, []
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            for line in dep["pip"]:
-                if "==" in line:
-                    name, version = _pinned(line)
-                    pip[name] = version
-                else:
-                    pip_other.append(line)
-            continue
-        name, _, version = dep.partition("=")
-        conda[_name(CONDA_TO_PYPI.get(name, name))] = version.split("=")[0].lstrip("=")
-    return env, conda, pip, pip_other
-
-
 def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
     assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "torch", "jupyterlab-rise"}
@@ -73,49 +49,7 @@ def test_every_pin_has_a_reason():
             assert lines[index - 1].strip().startswith("#"), f"no comment above {line.strip()}"
 
 
-@pytest.mark.parametrize("relative", ["environment.yml", "binder/environment.yml"])
-def test_environment_files_match_pyproject(relative):
-    runtime, test = _pyproject_pins()
-    env, conda, pip, _ = _conda_env(relative)
-    assert env["channels"] == ["conda-forge"]
-    assert conda.pop("python") == "3.11"
-    conda.pop("pip", None)
-    listed = {**conda, **pip}
-    for name, version in runtime.items():
-        assert listed.get(name) == version, f"{relative}: {name} is {listed.get(name)}, pyproject.toml pins {version}"
-    for name, version in listed.items():
-        assert name in runtime or name in test, f"{relative}: {name} is not a dependency in pyproject.toml"
-        assert {**runtime, **test}[name] == version, f"{relative}: {name}={version} differs from pyproject.toml"
-
-
-def test_conda_environment_is_complete_and_installs_helpers():
-    _, test = _pyproject_pins()
-    env, conda, pip, pip_other = _conda_env("environment.yml")
-    assert env["name"] == "tconv-notebooks"
-    assert {**conda, **pip}.keys() >= test.keys(), "environment.yml lacks part of the test extra"
-    assert "-e ." in pip_other
-
-
-def test_binder_uses_cpu_only_pytorch_and_rise():
-    env = yaml.safe_load((ROOT / "binder/environment.yml").read_text(encoding="utf-8"))
-    names = [dep.partition("=")[0] for dep in env["dependencies"] if isinstance(dep, str)]
-    assert "pytorch-cpu" in names and "pytorch" not in names
-    assert "jupyterlab_rise" in names
-
-
-def test_binder_post_build():
-    post_build = ROOT / "binder" / "postBuild"
-    text = post_build.read_text(encoding="utf-8")
-    assert text.startswith("#!/bin/bash\n")
-    assert "set -euo pipefail" in text.splitlines()
-    assert "jupyter trust notebooks/*.ipynb" in text, "Binder should trust the shipped notebooks"
-    assert os.access(post_build, os.X_OK), "binder/postBuild is not executable"
-    assert "pip install --no-deps -e ." in text
-    assert "cp binder/overrides.json" in text
-    assert '"${settings}/overrides.json"' in text
-    assert 'settings="${NB_PYTHON_PREFIX}/share/jupyter/lab/settings"' in text
-    overrides = json.loads((ROOT / "binder" / "overrides.json").read_text(encoding="utf-8"))
-    assert overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] in {"defer", "none"}
+# Binder's and the conda route's files: tests/test_launch.py
 
 
 # ---------------------------------------------------------------- README and CI
