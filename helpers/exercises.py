@@ -2,7 +2,8 @@
 
 A reader types an answer and calls ``check("02.1", (4, 4))``; the result shows
 "✓ Correct: …" with the worked reasoning, or "✗ Not yet — hint: …" that guides without
-giving the answer away. Keys are ``"NN.k"``: notebook ``NN``, exercise ``k``. Every expected
+giving the answer away; the unanswered stub ``check("02.1", None)`` shows a neutral "✎ Your answer
+here: …" prompt. Keys are ``"NN.k"``: notebook ``NN``, exercise ``k``. Every expected
 answer is *computed* from ``operations`` and ``shapes`` (never typed in), so the exercises
 follow the helpers the notebooks teach with.
 
@@ -363,19 +364,29 @@ _ATTEMPTS: Counter = Counter()
 
 @dataclass(frozen=True, repr=False)
 class CheckResult:
-    """What ``check`` returns: ``.correct`` and a ``.message``; displays as ✓/✗ in a notebook (glyphs every font has, unlike emoji)."""
+    """What ``check`` returns: ``.correct`` and a ``.message``; displays as ✓/✗ in a notebook (glyphs every font has, unlike emoji).
+
+    ``.answered`` is False while the answer is still ``None`` (the stub as shipped): that shows as a
+    neutral grey "✎ Your answer here: …" prompt, not as a red ✗, so unanswered exercises do not look
+    like errors on a slide.
+    """
     key: str
     correct: bool
     message: str
+    answered: bool = True
 
     def __bool__(self) -> bool:
         return self.correct
 
     def __repr__(self) -> str:
-        return ("✓ " if self.correct else "✗ ") + self.message
+        mark = "✓ " if self.correct else "✗ " if self.answered else "✎ "
+        return mark + self.message
 
     def _repr_html_(self) -> str:
-        colour, background = ("#1b5e20", "#e8f5e9") if self.correct else ("#8a1c1c", "#fdecea")
+        if not self.answered:
+            colour, background = "#37474f", "#f3f5f7"  # neutral slate on light grey, contrast 9:1
+        else:
+            colour, background = ("#1b5e20", "#e8f5e9") if self.correct else ("#8a1c1c", "#fdecea")
         return (f'<div style="border-left:4px solid {colour};background:{background};color:{colour};'
                 f'padding:6px 10px;margin:4px 0;font-family:sans-serif">'
                 f"<b>{self.key}</b> {html.escape(repr(self))}</div>")
@@ -431,10 +442,14 @@ def check(key: str, answer) -> CheckResult:
     """Check a reader's answer to exercise ``key`` ("NN.k"), e.g. ``check("02.1", (4, 4))``.
 
     Returns a CheckResult (``.correct``, ``.message``). A wrong answer gets a hint, never the
-    expected value; an answer in the wrong form gets a sentence on what to give.
+    expected value; an answer in the wrong form gets a sentence on what to give; ``None`` (not yet
+    answered) gets a neutral prompt saying what to write.
     """
     ex = _get(key)
     want = ex.answer()
+    if answer is None:
+        return CheckResult(ex.key, False, "Your answer here: replace None with your prediction and run the cell. "
+                           f"{_form(ex, want)} (A function that returns nothing also gives None.)", answered=False)
     try:
         got = _read(ex, answer, want)
     except _Unreadable as err:

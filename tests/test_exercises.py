@@ -374,8 +374,11 @@ def _assert_not_revealing(key, result):
     e = EXERCISES[key]
     want = solution(key).answer
     assert not result.correct
-    assert result.message.startswith("Not yet — ")
-    assert repr(result).startswith("✗ Not yet — ")
+    if result.answered:
+        assert result.message.startswith("Not yet — ")
+        assert repr(result).startswith("✗ Not yet — ")
+    else:  # the unanswered stub, check(key, None): a neutral prompt
+        assert repr(result).startswith("✎ Your answer here: ")
     for pattern in _forbidden(e.kind, want):
         assert not pattern.search(result.message), f"{key}: message reveals the answer ({pattern.pattern}): {result.message}"
 
@@ -511,3 +514,58 @@ def test_notebook_exercises_state_the_registered_question(path):
         assert key.startswith(path.name[:2]), f"{path.name} checks another notebook's exercise {key}"
         text = question(key)
         assert text in shown or json.dumps(text)[1:-1] in shown, f"{path.name} does not show the question of {key}"
+
+
+# ---------------------------------------------------------------- the unanswered stub
+
+def _contrast(foreground, background):
+    """WCAG contrast ratio of two '#rrggbb' colours."""
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_unanswered_stub_is_a_neutral_prompt(key):
+    """`check(key, None)` (what the notebooks ship) asks for an answer: no ✗, no red, no attempt counted."""
+    result = check(key, None)
+    assert not result.correct and not result.answered
+    assert repr(result).startswith("✎ Your answer here: replace None")
+    assert "✗" not in repr(result) and "Not yet" not in result.message
+    assert "Give " in result.message  # says in which form to answer
+    _assert_not_revealing(key, result)
+    page = result._repr_html_()
+    assert "✗" not in page and "✎" in page and key in page
+    colours = re.findall(r"#[0-9a-fA-F]{6}", page)
+    assert colours, page
+    for colour in colours:  # grey: no channel stands out (red was #8a1c1c on #fdecea)
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert max(r, g, b) - min(r, g, b) <= 40, f"{colour} is not a neutral colour"
+    text, background = re.search(r"background:(#\w{6});color:(#\w{6})", page).group(2, 1)
+    assert _contrast(text, background) >= 4.5
+    assert ex._ATTEMPTS[key] == 0, "an unanswered stub must not count as a wrong attempt (it would skip hints)"
+
+
+def test_answered_results_keep_their_marks():
+    """Only None is neutral: a wrong answer (even 0 or an empty list) is still a red ✗."""
+    for answer in (0, [], (0, 0)):
+        result = check("02.1", answer)
+        assert result.answered and repr(result).startswith("✗ ")
+        assert "#8a1c1c" in result._repr_html_()
+    assert repr(check("02.1", (4, 4))).startswith("✓ ")
+
+
+@pytest.mark.parametrize("path", sorted(NOTEBOOK_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_committed_stubs_show_the_neutral_prompt(path):
+    """The saved output of every `check(key, None)` stub is the prompt, never a red ✗ box."""
+    nb = json.loads(path.read_text())
+    for index, cell in enumerate(nb["cells"]):
+        source = "".join(cell["source"])
+        if cell["cell_type"] != "code" or not re.search(r"^answer = None\b", source, re.M):
+            continue
+        shown = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        assert "✎ Your answer here" in shown, f"{path.name} cell {index}: stub output is not the prompt"
+        assert "✗" not in shown and "#8a1c1c" not in shown, f"{path.name} cell {index}: stub shows a red ✗"

@@ -5,7 +5,7 @@ Usage (from the repository root):
     python tools/make_solutions.py               # write, then execute in place
     python tools/make_solutions.py --no-execute  # write only
 
-One section (a slide) per notebook; for each exercise its question in Markdown and a code cell
+One section (a slide) per notebook; for each exercise (a subslide) its question in Markdown and a code cell
 `solution("NN.k")` that shows the computed answer with its worked explanation. Execution uses
 tools/execute_notebooks.py (kernel in notebooks/, widget state stripped, counts renumbered), so the
 committed outputs match what `make notebooks` and tests/test_notebooks.py produce.
@@ -43,9 +43,11 @@ TITLES = {
 
 INTRO = """# Solutions to the exercises
 
-The worked answer to every exercise of the series, one section per notebook. Each answer is computed by
-`helpers.exercises` from the same NumPy reference the notebooks use (never typed in), and the test suite
-checks every one of them against PyTorch.
+The worked answer to every exercise, one section per notebook. Try it in its notebook first."""
+
+# Speaker notes for the title slide (few words on a slide; tests/test_slide_text.py).
+INTRO_NOTES = """Each answer is computed by `helpers.exercises` from the same NumPy reference the notebooks use (never
+typed in), and the test suite checks every one of them against PyTorch.
 
 Try an exercise in its notebook first: there, `check("02.1", your_answer)` says whether you are right and
 gives a hint if not, without giving the answer away. Come here once you have an answer, or are stuck."""
@@ -62,6 +64,7 @@ def build() -> nbformat.NotebookNode:
     """The (unexecuted) solutions notebook."""
     cells = [
         _cell("markdown", INTRO, "title", slide="slide"),
+        _cell("markdown", INTRO_NOTES, "title-notes", slide="notes"),
         _cell("code", "from helpers.exercises import solution", "setup"),
     ]
     for nb in NOTEBOOKS:
@@ -70,7 +73,7 @@ def build() -> nbformat.NotebookNode:
                            f"section-{nb}", slide="slide"))
         for key in keys(nb):
             cid = key.replace(".", "-")
-            cells.append(_cell("markdown", f"**{key}.** {question(key)}", f"q-{cid}"))
+            cells.append(_cell("markdown", f"**{key}.** {question(key)}", f"q-{cid}", slide="subslide"))
             cells.append(_cell("code", f'solution("{key}")', f"s-{cid}"))
     cells.append(_cell("markdown", "[Contents](00_index.ipynb)", "navigation"))
     notebook = nbformat.v4.new_notebook(cells=cells)
