@@ -279,14 +279,28 @@ def test_slideshow(lab, page, name):
             break
         state = page.evaluate(SLIDE_JS)
     assert state["presenting"], "the slideshow stopped on its own"
+    errors = slideshow_errors(page, name)
+    assert not errors, f"{name}: console errors in the slideshow: {errors}"
+    # back: PageUp (a clicker's "previous") and Shift+Space each step back
+    for key in ("PageUp", "Shift+Space"):
+        before = page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex")
+        page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCell.node.focus()")
+        page.keyboard.press(key)
+        page.wait_for_function("a => jupyterapp.shell.currentWidget.content.activeCellIndex < a", arg=before,
+                               timeout=5_000)
+    if name == "00_index.ipynb":
+        # JupyterLab remembers a running slideshow: a page opened now starts in it (a second page on
+        # the same kernel makes the first log "Comm not found": console errors are checked above)
+        other = _page(page.context.browser, viewport=VIEWPORT)
+        open_notebook(other, lab.url(f"notebooks/{name}"))
+        other.wait_for_function("() => document.body.dataset.jpDeckMode === 'presenting'")
+        other.context.close()
     stop_slideshow(page)
     assert page.get_by_role("menuitem", name="Run", exact=True).first.is_visible(), "the menu bar did not come back"
     assert len(slides) >= 3, f"{name}: only {len(slides)} slides were shown"
     if name != "00_index.ipynb":
         assert explorers_seen >= 1, f"{name}: no explorer slide was reached with Space"
     assert not small, f"{name}: text below {PROSE_PX} px prose / {CODE_PX} px code on slides {small}"
-    errors = slideshow_errors(page, name)
-    assert not errors, f"{name}: console errors in the slideshow: {errors}"
     overflow = {s["ids"][0]: {"too tall px": max(s["tall"], 0), "too wide px": s["wide"]}
                 for s in slides if s["tall"] > 0 or s["wide"] > 0}
     report = SHOTS / "overflow.json"
@@ -297,6 +311,31 @@ def test_slideshow(lab, page, name):
     assert not new, (f"{name}: these slides do not fit 1280×720 and are not in tests/slide_overflow_baseline.json "
                      "(first cell id: excess in px): "
                      + ", ".join(f"{k}: {overflow[k]}" for k in new))
+
+
+@pytest.mark.browser
+def test_arrow_keys_skip_explorer_subslides(lab, page):
+    """→ goes to the next main slide and skips sub-slides: 01's explorer is never shown while it sits
+    on a sub-slide, which is why the README sends presenters to Space/PageDown."""
+    name = "01_basic_operation.ipynb"
+    cells = nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
+    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in cells]
+    explorer = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "Explorer(" in c.source)
+    on_subslide = next(k for k in reversed(kinds[:explorer + 1]) if k in ("slide", "subslide")) == "subslide"
+    open_notebook(page, lab.url(f"notebooks/{name}"))
+    run_all(page)
+    start_slideshow(page)
+    shown = 0
+    while True:
+        shown += page.locator(".jp-deck-mod-onscreen .tconv-explorer").count()
+        state = page.evaluate(SLIDE_JS)
+        if not next_slide(page, state, "ArrowRight"):
+            break
+    if on_subslide:
+        assert shown == 0, "ArrowRight reached the explorer sub-slide"
+    else:
+        assert shown >= 1, "ArrowRight did not reach the explorer's slide"
+    stop_slideshow(page)
 
 
 # -- explorers for presenters ---------------------------------------------------
