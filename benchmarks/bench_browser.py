@@ -40,23 +40,29 @@ def measure(notebook: str = "03_stride.ipynb", moves: int = 30, **server) -> lis
         open_and_run_all(page, lab.url(f"notebooks/{notebook}"))
         explorer = page.locator(".tconv-explorer").last
         explorer.scroll_into_view_if_needed()
-        explorer.evaluate(INSTALL_PROBE)
-        handle = explorer.locator(".widget-slider .noUi-handle").first
-        handle.focus()
-        lo, hi = (int(float(handle.get_attribute(a))) for a in ("aria-valuemin", "aria-valuemax"))
-        value = int(float(handle.get_attribute("aria-valuenow")))
-        key = "ArrowRight"
-        for i in range(moves + 3):
-            if value >= hi:
-                key = "ArrowLeft"
-            elif value <= lo:
-                key = "ArrowRight"
-            value += 1 if key == "ArrowRight" else -1
-            handle.press(key)
-            page.wait_for_function(f"window.__lat.done.length >= {i + 1}", timeout=15_000)
-        samples = page.evaluate("window.__lat.done")[3:]  # the first moves warm caches up
+        samples = slider_latencies(page, explorer, moves)
         browser.close()
     return samples
+
+
+def slider_latencies(page, explorer, moves: int) -> list[float]:
+    """Press arrow keys on the explorer's first slider (back and forth within its range), ``moves``
+    times after 3 warm-up moves; return ms from each key press to the new picture painted."""
+    explorer.evaluate(INSTALL_PROBE)
+    handle = explorer.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    lo, hi = (int(float(handle.get_attribute(a))) for a in ("aria-valuemin", "aria-valuemax"))
+    value = int(float(handle.get_attribute("aria-valuenow")))
+    key = "ArrowRight"
+    for i in range(moves + 3):
+        if value >= hi:
+            key = "ArrowLeft"
+        elif value <= lo:
+            key = "ArrowRight"
+        value += 1 if key == "ArrowRight" else -1
+        handle.press(key)
+        page.wait_for_function(f"window.__lat.done.length >= {i + 1}", timeout=15_000)
+    return page.evaluate("window.__lat.done")[3:]  # the first moves warm caches up
 
 
 SLIDE_PROBE = """() => {
@@ -100,20 +106,7 @@ def measure_slideshow(notebook: str = "03_stride.ipynb", moves: int = 20, **serv
             if page.evaluate(ONSCREEN_JS) != before:
                 slide_samples.append(page.evaluate("window.__slide.done")[-1])
         explorer = page.locator(".jp-deck-mod-onscreen .tconv-explorer").first
-        explorer.evaluate(INSTALL_PROBE)
-        handle = explorer.locator(".widget-slider .noUi-handle").first
-        handle.focus()
-        lo, hi = (int(float(handle.get_attribute(a))) for a in ("aria-valuemin", "aria-valuemax"))
-        value, key = int(float(handle.get_attribute("aria-valuenow"))), "ArrowRight"
-        for i in range(moves + 3):
-            if value >= hi:
-                key = "ArrowLeft"
-            elif value <= lo:
-                key = "ArrowRight"
-            value += 1 if key == "ArrowRight" else -1
-            handle.press(key)
-            page.wait_for_function(f"window.__lat.done.length >= {i + 1}", timeout=15_000)
-        slider_samples = page.evaluate("window.__lat.done")[3:]
+        slider_samples = slider_latencies(page, explorer, moves)
         browser.close()
     return slide_samples, slider_samples
 
