@@ -35,7 +35,8 @@ def _pyproject_pins():
 
 def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
-    assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "torch", "jupyterlab-rise"}
+    assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "torch", "jupyterlab-slideshow",
+                            "jupyterlab-fonts"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
     assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers"]
@@ -98,7 +99,7 @@ def test_readme_binder_badge_opens_the_index():
 def test_every_cell_has_slide_metadata(path):
     nb = nbformat.read(require_notebook(path), as_version=4)
     kinds = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in nb.cells]
-    missing = [index for index, kind in enumerate(kinds) if kind not in {"slide", "subslide", "fragment", "-", "skip", "notes"}]
+    missing = [index for index, kind in enumerate(kinds) if kind not in {"slide", "subslide", "fragment", None, "skip", "notes"}]
     assert not missing, f"{path.name}: cells without a valid metadata.slideshow.slide_type: {missing}"
     assert kinds[0] == "slide", f"{path.name}: the first cell must start a slide"
     for index, cell in enumerate(nb.cells):
@@ -108,11 +109,11 @@ def test_every_cell_has_slide_metadata(path):
             assert kinds[index] in {"slide", "subslide"}, f"{path.name}: the explorer in cell {index} needs its own slide"
 
 
-def test_rise_extension_is_enabled():
+def test_slideshow_extension_is_enabled():
     result = subprocess.run(
         [sys.executable, "-m", "jupyter", "labextension", "list"], capture_output=True, text=True, timeout=120
     )
     listing = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
-    rise = [line for line in listing.splitlines() if "jupyterlab-rise" in line]
-    assert rise, f"jupyterlab-rise is not installed:\n{listing}"
-    assert "enabled" in rise[0] and "OK" in rise[0], rise[0]
+    deck = [line for line in listing.splitlines() if "jupyterlab-slideshow" in line]
+    assert deck, f"jupyterlab-slideshow is not installed:\n{listing}"
+    assert "enabled" in deck[0] and "OK" in deck[0], deck[0]

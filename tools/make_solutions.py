@@ -53,10 +53,11 @@ Try an exercise in its notebook first: there, `check("02.1", your_answer)` says 
 gives a hint if not, without giving the answer away. Come here once you have an answer, or are stuck."""
 
 
-def _cell(kind, source, cell_id, slide="-"):
+def _cell(kind, source, cell_id, slide=None):
     make = nbformat.v4.new_markdown_cell if kind == "markdown" else nbformat.v4.new_code_cell
     cell = make(source, id=cell_id)
-    cell.metadata["slideshow"] = {"slide_type": slide}
+    if slide:  # no slide_type continues the slide (JupyterLab 4, jupyterlab-slideshow; see tools/slide_metadata.py)
+        cell.metadata["slideshow"] = {"slide_type": slide}
     return cell
 
 
