@@ -59,7 +59,7 @@ def _conda_env(relative):
 
 def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
-    assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "torch", "jupyterlab-rise"}
+    assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "pillow", "torch", "jupyterlab-rise"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
     assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers"]
