@@ -593,7 +593,7 @@ def sample_image(size: int = 64) -> np.ndarray:
                 top = min(h - side, max(0, (h - side) // 3))
                 im = im.crop(((w - side) // 2, top, (w - side) // 2 + side, top + side))
                 img = np.asarray(im.resize((size, size), Image.BOX), dtype=float) / 255
-        except Exception:
+        except (ImportError, OSError, ValueError):   # no Pillow, the file missing or unreadable
             img = _generated_image(size)
         _IMAGE_CACHE[size] = img
     return _IMAGE_CACHE[size].copy()

@@ -237,7 +237,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
         rr, cc = np.nonzero(gv.lands[upto - 1])
         if rr.size:
             _outline(out, ox + cc.min() * big, oy + rr.min() * big, (cc.max() - cc.min() + 1) * big,
-                     (rr.max() - rr.min() + 1) * big, "#222", 3, dash="6,4", cls="current")
+                     (rr.max() - rr.min() + 1) * big, "#222", 3, dash="6,4", cls="current-copy")
     if pick is not None:
         _outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, PICK, 4, cls="pick",
                  data={"panel": "y", "r": pick[0], "c": pick[1]})

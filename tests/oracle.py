@@ -21,6 +21,17 @@ import torch.nn.functional as F
 T = torch.float64
 NS = "{http://www.w3.org/2000/svg}"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SEED_X = np.array([[[0.0, 1.0], [2.0, 3.0]]])        # the seed post's input
+SEED_K = np.array([[[[4.0, 7.0], [2.0, 2.0]]]])      # and kernel
+CASES = [   # parameter combinations every picture test runs through
+    dict(),
+    dict(padding=1),
+    dict(stride=2),
+    dict(stride=2, padding=1, output_padding=1),
+    dict(stride=3, output_padding=2),
+    dict(dilation=2),
+    dict(stride=2, dilation=2, padding=1),
+]
 
 
 def tt(a):
@@ -142,13 +153,51 @@ def tags(g):
     return [t.text for t in g.iter(NS + "text") if "tag" in classes(t)]
 
 
+def cell_box(g):
+    """(x, y, size) of a cell: its border rect (the one with fill="none")."""
+    border = [r for r in g.iter(NS + "rect") if r.get("fill") == "none"][0]
+    return float(border.get("x")), float(border.get("y")), float(border.get("width"))
+
+
+CELL_CLASSES = ("x", "k", "y", "xa", "ka", "ya", "yb", "p", "kf", "m", "mt", "xi", "kk", "yi")
+
+
 def frames(root, cls="pick"):
-    """[(panel, ch, r, c)] of ``rect.cls`` frames that carry data-panel."""
+    """[(panel, ch, r, c)] of the cells that ``rect.cls`` frames sit on, found by *geometry*: the frame's
+    top-left corner and size against every cell's border (ch is -1 where cells carry no channel).
+    Frames wider than one cell (a window, a matrix row) are left out."""
+    cells = []
+    for g in root.iter(NS + "g"):
+        kind = [c for c in classes(g) if c in CELL_CLASSES]
+        if kind:
+            x, y, size = cell_box(g)
+            cells.append((x, y, size, kind[0], int(g.get("data-ch", -1)), int(g.get("data-r")), int(g.get("data-c"))))
     out = []
     for r in root.iter(NS + "rect"):
-        if cls in classes(r) and r.get("data-panel"):
-            out.append((r.get("data-panel"), int(r.get("data-ch", -1)), int(r.get("data-r")), int(r.get("data-c"))))
+        if cls not in classes(r):
+            continue
+        x, y, w, h = (float(r.get(a)) for a in ("x", "y", "width", "height"))
+        hits = [c[3:] for c in cells if abs(c[0] - x) < 0.6 and abs(c[1] - y) < 0.6 and abs(c[2] - w) < 0.6
+                and abs(c[2] - h) < 0.6]
+        if abs(w - h) < 0.6:
+            assert len(hits) == 1, f"a {cls} frame at ({x}, {y}) sits on {len(hits)} cells"
+            out.append(hits[0])
     return sorted(out)
+
+
+def check_layout(root, cls, key=lambda g: 0):
+    """Cells of one panel lie on a grid in reading order: x = x0 + c·size, y = y0 + r·size."""
+    panels = {}
+    for g in root.iter(NS + "g"):
+        if cls in classes(g) and "cropped" not in classes(g) or (cls == "y" and "y" in classes(g)):
+            x, y, size = cell_box(g)
+            fr, fc = int(g.get("data-fr", g.get("data-r"))), int(g.get("data-fc", g.get("data-c")))
+            panels.setdefault(key(g), []).append((fr, fc, x, y, size))
+    for cells in panels.values():
+        r0, c0, x0, y0, size = min(cells)
+        for r, c, x, y, s in cells:
+            assert abs(x - (x0 + (c - c0) * size)) < 0.6 and abs(y - (y0 + (r - r0) * size)) < 0.6, \
+                f"{cls} cell ({r}, {c}) is drawn out of place"
 
 
 def parse_svg(svg):
@@ -235,6 +284,9 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
             if crop_text is not None:
                 assert [t.get("fill") for t in g.iter(NS + "text") if "v" in classes(t)] == [crop_text]
     assert len(seen) == full.size
+    for cls in ("x", "k"):
+        check_layout(root, cls, key=lambda g: g.get("data-ch"))
+    check_layout(root, "y")
     # frames: the picked cell, the elements and taps that meet there
     if pick is not None:
         meet = expected_pairs(x, w, out_channel, taps, pick[0] + padding, pick[1] + padding)
@@ -244,6 +296,16 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
     else:
         assert frames(root) == []
     newest = element_index(upto - 1, x.shape) if 1 <= upto < n else None
+    dashed = [tuple(float(r.get(a)) for a in ("x", "y", "width", "height")) for r in root.iter(NS + "rect")
+              if "current-copy" in classes(r)]
+    if newest is not None and (taps[upto - 1] >= 0).any():
+        rr, cc = np.nonzero(taps[upto - 1] >= 0)
+        corner = [g for g in ys if (int(g.get("data-fr")), int(g.get("data-fc"))) == (rr.min(), cc.min())][0]
+        x0, y0, size = cell_box(corner)
+        want = (x0, y0, (cc.max() - cc.min() + 1) * size, (rr.max() - rr.min() + 1) * size)
+        assert len(dashed) == 1 and np.allclose(dashed[0], want, atol=0.6), "the newest copy's footprint is outlined"
+    else:
+        assert dashed == []
     if newest is not None and newest[0] in chans:
         assert frames(root, "current") == [("x", *newest)], "the newest copy's input element is outlined"
     else:

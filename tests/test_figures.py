@@ -19,22 +19,11 @@ matplotlib.use("Agg")
 from helpers.widgets import example_input, example_kernel  # noqa: E402
 
 from conftest import T, tt  # noqa: E402
-from oracle import torch_full_grid, torch_tconv  # noqa: E402
+from oracle import CASES, SEED_K, SEED_X, torch_full_grid, torch_tconv  # noqa: E402
 
-SEED_X = np.array([[[0.0, 1.0], [2.0, 3.0]]])        # the seed post's input
-SEED_K = np.array([[[[4.0, 7.0], [2.0, 2.0]]]])      # and kernel
 
 pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
 
-CASES = [
-    dict(),
-    dict(padding=1),
-    dict(stride=2),
-    dict(stride=2, padding=1, output_padding=1),
-    dict(stride=3, output_padding=2),
-    dict(dilation=2),
-    dict(stride=2, dilation=2, padding=1),
-]
 
 from helpers import figures as D  # noqa: E402
 from helpers.palette import PALETTE  # noqa: E402

@@ -21,23 +21,12 @@ from helpers.palette import CROP_TEXT, EMPTY_FILL, PALETTE, TAP_PALETTE
 from helpers.widgets import example_input, example_kernel
 
 from conftest import T, tt  # noqa: E402
-from oracle import (NS, check_scatter_picture, classes, frames, letter, parse_svg, stripe_fills, svg_cells, tags,
+from oracle import (CASES, NS, SEED_K, SEED_X, check_scatter_picture, classes, frames, letter, parse_svg, stripe_fills, svg_cells, tags,
                     text_of, torch_taps, torch_tconv, value_of)
 
-SEED_X = np.array([[[0.0, 1.0], [2.0, 3.0]]])
-SEED_K = np.array([[[[4.0, 7.0], [2.0, 2.0]]]])
 
 pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
 
-CASES = [
-    dict(),
-    dict(padding=1),
-    dict(stride=2),
-    dict(stride=2, padding=1, output_padding=1),
-    dict(stride=3, output_padding=2),
-    dict(dilation=2),
-    dict(stride=2, dilation=2, padding=1),
-]
 
 
 def svg_root(svg):

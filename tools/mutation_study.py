@@ -22,8 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ["tests/test_operations.py", "tests/test_shapes.py", "tests/test_drawing.py", "tests/test_captions.py",
-         "tests/test_palette.py", "tests/test_widgets.py", "tests/test_exercises.py", "tests/test_solutions.py"]
+TESTS = ["tests/test_operations.py", "tests/test_shapes.py", "tests/test_captions.py", "tests/test_palette.py",
+         "tests/test_svg.py", "tests/test_figures.py", "tests/test_drawing.py", "tests/test_solutions.py",
+         "tests/test_exercises.py", "tests/test_widgets.py"]
 
 # (id, kind, file, old text, new text, probe expression). The probe runs with `import helpers.X as X`
 # for drawing, widgets, operations, shapes, exercises, captions, svg, figures available.
@@ -198,7 +199,100 @@ def main(argv=None):
     return 1 if missed else 0
 
 
-AFTER: list = []   # filled in below for the restructured code
+
+SCATTER = "drawing.scatter_svg(np.arange(4.).reshape(1,2,2), np.arange(4.).reshape(1,1,2,2) + 1, pick=(1, 1), padding=0)"
+AFTER = [
+    # ---- the 13 unit-test kinds, at their new homes
+    *[m for m in BEFORE if m[0] in ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u12", "u13")],
+    ("u9", "visible Y: grid_view sums one copy too many", "helpers/operations.py",
+     "keep = (np.arange(n) < upto)", "keep = (np.arange(n) <= upto)",
+     "operations.grid_view(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2)), upto=1).values"),
+    ("u10", "visible Y: fmt rounds half down", "helpers/captions.py",
+     "rounding=ROUND_HALF_UP", "rounding='ROUND_HALF_DOWN'", "drawing.fmt(0.125)"),
+    ("u11", "visible Y: scatter output cell text off by one", "helpers/svg.py",
+     "value = gv.values[r, c]\n", "value = gv.values[r, c] + (r == 1)\n", SCATTER),
+    # ---- the 9 caught only by freshness
+    ("f1", "input-panel number off by one", "helpers/svg.py",
+     "small, fmt(x[c, i, j]), \"x\"", "small, fmt(x[c, i, j] + 1), \"x\"", SCATTER),
+    ("f2", "tooltips pair inputs with flipped taps", "helpers/captions.py",
+     "(x[c, i, j], weight[c, o, a, b]) for _, c, i, j, a, b in here]",
+     "(x[c, i, j], weight[c, o, weight.shape[2] - 1 - a, weight.shape[3] - 1 - b]) for _, c, i, j, a, b in here]",
+     SCATTER),
+    ("f3", "pick frames mark flipped taps", "helpers/svg.py",
+     "_outline(out, kx + b * small, y0 + a * small,", "_outline(out, kx + (kw - 1 - b) * small, y0 + (kh - 1 - a) * small,",
+     SCATTER),
+    ("f4", "cropped (grey) values off by one", "helpers/svg.py",
+     "big, fmt(value), \"y cropped\"", "big, fmt(value + 1), \"y cropped\"",
+     "drawing.scatter_svg(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2)), padding=1)"),
+    ("f5", "equivalent_svg window shows the unflipped kernel", "helpers/svg.py",
+     "×{fmt(Kf[a, b])}", "×{fmt(K[a, b])}",
+     "drawing.equivalent_svg(np.arange(4.).reshape(2,2), np.arange(4.).reshape(2,2))"),
+    ("f6", "matrix_svg kernel panel transposed", "helpers/svg.py",
+     "marks=[fmt(v) for v in kernel.ravel()]", "marks=[fmt(v) for v in kernel.T.ravel()]",
+     "widgets.MatrixExplorer(kernel_size=2).svg"),
+    ("f7", "OverlapExplorer interior one cell too small", "helpers/operations.py",
+     "return (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi", "return (lo, lo, hi - lo, hi - lo) if lo <= hi",
+     "widgets.OverlapExplorer(input_size=6, kernel_size=3, stride=2).svg"),
+    ("f8", "MatrixExplorer tap colours shifted", "helpers/operations.py",
+     "stride, padding)).astype(int) - 1", "stride, padding)).astype(int) % (kh * kw)",
+     "widgets.MatrixExplorer(kernel_size=2).svg"),
+    *[m for m in BEFORE if m[0] == "f9"],
+    # ---- the 2 caught by nothing headless
+    ("n1", "stripes include the not-yet-added copy during Play", "helpers/svg.py",
+     "here = [t for t in land[r][c] if t[0] < upto]", "here = [t for t in land[r][c] if t[0] <= upto]",
+     "drawing.scatter_svg(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2)), upto=1)"),
+    ("n2", "ShapeExplorer verdict always says the shape comes back", "helpers/captions.py",
+     "    if back == n:\n", "    if True:\n", "widgets.ShapeExplorer(size=17).svg"),
+    # ---- my own
+    ("o1", "readout pairs x with the transposed tap", "helpers/captions.py",
+     "weight[c, o, a, b]) for c, i, j, a, b in terms]", "weight[c, o, b, a]) for c, i, j, a, b in terms]",
+     "drawing.terms_text(np.arange(4.).reshape(1,2,2), np.arange(4.).reshape(1,1,2,2), 0, 1, 1, 0)"),
+    ("o2", "EquivalentExplorer (b) pairs window with unflipped kernel", "helpers/captions.py",
+     "direct = [(window[a, b], Kf[a, b])", "direct = [(window[a, b], K[a, b])", "widgets.EquivalentExplorer().sentence"),
+    ("o3", "matrix X index grid numbered from 1", "helpers/svg.py",
+     "marks[k] if marks else k,", "marks[k] if marks else k + 1,", "widgets.MatrixExplorer().svg"),
+    ("o4", "overlap 1-D profile ignores padding", "helpers/widgets.py",
+     "stride=(1, s), padding=(0, p))[0]", "stride=(1, s), padding=(0, 0))[0]",
+     "widgets.OverlapExplorer(padding=1).svg"),
+    ("o5", "ShapeExplorer family table's output_padding column off", "helpers/svg.py",
+     "<td {td}>{op_}</td>", "<td {td}>{op_ + 1}</td>", "widgets.ShapeExplorer().svg"),
+    ("o6", "input element colours shifted by one", "helpers/svg.py",
+     "[element_color(e)] if added else [EMPTY_FILL]", "[element_color(e + 1)] if added else [EMPTY_FILL]", SCATTER),
+    ("o7", "matrix sentence names the wrong input cell", "helpers/captions.py",
+     'f"{fmt(C[pick, j])}·x{j}"', 'f"{fmt(C[pick, j])}·x{j + 1}"', "widgets.MatrixExplorer().sentence"),
+    ("o8", "Play outline on the wrong element", "helpers/svg.py",
+     "i, j = divmod(upto - 1 - c * h * w, w)", "i, j = divmod(upto - c * h * w, w)",
+     "drawing.scatter_svg(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2)), upto=2)"),
+    ("o9", "element letters shifted", "helpers/palette.py",
+     "string.ascii_lowercase[n % 26]", "string.ascii_lowercase[(n + 1) % 26]", SCATTER),
+    ("o10", "many copies drawn as thin stripes again", "helpers/palette.py",
+     "if 1 <= len(elements) <= MAX_STRIPES:", "if 1 <= len(elements):",
+     "drawing.scatter_svg(np.arange(9.).reshape(1,3,3), np.ones((1,1,3,3)))"),
+    ("o11", "cropped numbers faint again (#888)", "helpers/palette.py",
+     'CROP_TEXT = "#555555"', 'CROP_TEXT = "#888888"',
+     "drawing.scatter_svg(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2)), padding=1)"),
+    ("o12", "the old palette (deuteranopia ΔE 10.9)", "helpers/palette.py",
+     'PALETTE = ["#77AADD", "#EE8866", "#EEDD88", "#FFAABB"', 'PALETTE = ["#8ecae6", "#ffb703", "#90be6d", "#f4978e"',
+     "drawing.element_color(2)"),
+    ("o13", "inserted zero coloured like element 0", "helpers/palette.py",
+     'INSERTED_FILL = "#ffffff"', 'INSERTED_FILL = "#88b4e0"', "drawing.INSERTED_FILL"),
+    ("o14", "landings ignore dilation on rows", "helpers/operations.py",
+     "land[i * sh + a * dh][j * sw + b * dw]", "land[i * sh + a][j * sw + b * dw]",
+     "operations.landings((1,2,2), (1,1,2,2), dilation=2)"),
+    ("o15", "08: input and inserted cells swapped", "helpers/operations.py",
+     'np.where(xd[0] == 1, "input", "inserted")', 'np.where(xd[0] == 1, "inserted", "input")',
+     "operations.padded_input_kinds(2, 2, 2)"),
+    ("o16", "figure: output letters name the next element", "helpers/figures.py",
+     "[[[int(k) for k in np.flatnonzero(gv.lands[:, r, c] & keep)]", "[[[int(k) + 1 for k in np.flatnonzero(gv.lands[:, r, c] & keep)]",
+     "[t.get_text() for t in drawing.plot_scatter(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2))).axes[-1].texts]"),
+    ("o17", "readout spells out the transposed cell", "helpers/widgets.py",
+     "captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)",
+     "captions.terms_text(x, w, oc, pick[1], pick[0], full.visible[pick[1], pick[0]], **args)",
+     "widgets.ScatterExplorer(input_size=3, kernel_size=2).set(row=0, col=1).readout.value"),
+    ("o18", "kernel panel shows the wrong out channel", "helpers/svg.py",
+     "fmt(weight[c, o, a, b]), \"k\"", "fmt(weight[c, (o + 1) % weight.shape[1], a, b]), \"k\"",
+     "drawing.scatter_svg(np.arange(8.).reshape(2,2,2), np.arange(16.).reshape(2,2,2,2), out_channel=0)"),
+]
 
 if __name__ == "__main__":
     sys.exit(main())
