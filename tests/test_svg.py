@@ -251,3 +251,9 @@ def test_matrix_svg_every_panel_is_torch(n, k, s, p):
             assert stripe_fills(g) == [TAP_PALETTE[tap % len(TAP_PALETTE)] if tap >= 0 else EMPTY_FILL]
         yi = svg_cells(root, "yi")
         assert {rc: int(text_of(g)) for rc, g in yi.items()} == {(i, j): i * m + j for i in range(m) for j in range(m)}
+        # the index labels along C and Cᵀ: columns left to right, rows top to bottom
+        idx = [(float(e.get("x")), float(e.get("y")), int(e.text)) for e in root.iter(NS + "text") if "idx" in classes(e)]
+        top = min(y for _, y, _ in idx)
+        assert [v for _, _, v in sorted(i for i in idx if i[1] == top)] == list(range(C.shape[1])) + list(range(C.shape[0]))
+        left = min(x for x, _, _ in idx)
+        assert [v for _, _, v in sorted((i for i in idx if i[0] == left), key=lambda i: i[1])] == list(range(C.shape[0]))

@@ -924,6 +924,8 @@ def test_bounds_adapt():
 
 
 def test_mimebundle_static_fallback():
+    names = {e.css_name for e in all_explorers()}
+    assert len(names) == 6
     for e in all_explorers():
         bundle = e._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -932,4 +934,8 @@ def test_mimebundle_static_fallback():
         if "image/svg+xml" in bundle:
             ET.fromstring(bundle["image/svg+xml"])
         assert e.css_class in e.widget._dom_classes
+        # stable class names the slideshow styles: one per explorer root, its controls and its picture
+        assert e.css_name.startswith("tconv-") and e.css_name.endswith("-explorer") and e.css_name in e.widget._dom_classes
+        assert {"tconv-picture-box", e.picture_class} <= set(e.picture._dom_classes)
+        assert "tconv-controls" in e.widget.children[0]._dom_classes
         assert e.params and e.output is not None
