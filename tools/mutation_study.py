@@ -112,7 +112,7 @@ BEFORE = [
      "colours = [element_color(t[0]) for t in here if t[0] <= upto]",
      "drawing.scatter_svg(np.arange(4.).reshape(1,2,2), np.ones((1,1,2,2)), upto=1)"),
     ("n2", "ShapeExplorer verdict always says the shape comes back", "helpers/drawing.py",
-     "ok = back == n", "ok = True", "widgets.ShapeExplorer().svg"),
+     "ok = back == n", "ok = True", "widgets.ShapeExplorer(size=17).svg"),
     # ---- my own
     ("o1", "readout pairs x with the transposed tap", "helpers/drawing.py",
      "{fmt(weight[c, o, a, b])}\" for c, i, j, a, b in terms]", "{fmt(weight[c, o, b, a])}\" for c, i, j, a, b in terms]",
