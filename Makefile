@@ -49,7 +49,10 @@ bench: $(STAMP)
 	done; \
 	if [ $$found = 0 ]; then echo "no benchmarks/bench_*.py found" >&2; exit 1; fi
 
+# solutions.ipynb is written from the exercise registry first, so it always answers every exercise
+# (tests/test_solutions.py checks), then every notebook is executed in place.
 notebooks: $(STAMP)
+	$(PY) tools/make_solutions.py --no-execute
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
 
 # Offline HTML slides (reveal.js and MathJax copied from installed packages): open build/slides/index.html.

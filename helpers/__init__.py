@@ -1,8 +1,10 @@
 """The machinery behind the transposed-convolution notebook series.
 
-One module per concern: ``operations`` (NumPy reference with torch's semantics), ``shapes``
-(size arithmetic and parameter checks), ``drawing`` (matplotlib figures and SVG grids),
-``widgets`` (the ipywidgets explorers) and ``exercises`` (answer checkers).
+One module per concern: ``operations`` (NumPy reference with torch's semantics; its fast evaluation
+in the private ``_fast``), ``shapes`` (size arithmetic and parameter checks), ``figures`` (Matplotlib
+figures), ``svg`` (the explorers' pictures), ``captions`` (every sentence), ``palette`` (colours and
+letters), ``drawing`` (the pictures under one name, as the notebooks import them), ``widgets`` (the
+ipywidgets explorers) and ``exercises`` (answer checkers).
 """
 from .operations import conv2d, conv_transpose2d, scatter_copies, contributing_terms
 from .shapes import conv_output_size, conv_transpose_output_size

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import _fast
 from .shapes import as_int, as_pair, check_conv_params, check_transpose_params, max_transpose_padding
 
 __all__ = [
@@ -23,6 +24,12 @@ __all__ = [
     "Scatter",
     "scatter_copies",
     "contributing_terms",
+    "landings",
+    "GridView",
+    "grid_view",
+    "overlap_interior",
+    "padded_input_kinds",
+    "conv_matrix_taps",
     "conv_matrix",
     "zero_insert",
     "equivalent_conv_parts",
@@ -117,7 +124,24 @@ def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, d
             f"{full[i]} long{extra} and padding crops {p[i]} from each side, leaving {out[i]}. "
             f"Use padding at most {max_transpose_padding(x.shape[2 + i], k[i], s[i], op[i], d[i])}."
         )
-    return x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out)
+    return _Setup(x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out))
+
+
+class _Setup(NamedTuple):
+    """A transposed convolution's checked arguments: x ``(N, C_in, H, W)`` (batched), whether the
+    caller's x was unbatched, weight, bias (or None), the (h, w) pairs stride/padding/output_padding/
+    dilation, groups, the full (uncropped) output size and the visible output size."""
+    x: np.ndarray
+    unbatched: bool
+    weight: np.ndarray
+    bias: np.ndarray | None
+    stride: tuple
+    padding: tuple
+    output_padding: tuple
+    dilation: tuple
+    groups: int
+    full: tuple
+    out: tuple
 
 
 # ---------------------------------------------------------------- transposed convolution
@@ -132,8 +156,13 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
     bottom/right. Introduced in 01_basic_operation.ipynb; padding in 02, stride in 03, channels in 04,
     the rest in 06.
 
-    Two vectorised evaluations give the same sums (``_scatter_sum`` is the one the series draws;
-    ``_phase_sum`` is faster when its intermediate array is not much larger); see ``_conv_transpose2d``.
+    The loop this computes (one channel, stride s, no padding) is the one 01 teaches::
+
+        for i in range(H):
+            for j in range(W):
+                Y[i*s:i*s + kH, j*s:j*s + kW] += X[i, j] * K
+
+    ``trans_conv_naive`` is that loop; the private module ``_fast`` evaluates the same sums quickly.
     """
     return _conv_transpose2d(x, weight, bias, stride, padding, output_padding, groups, dilation)
 
@@ -141,131 +170,23 @@ def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0
 def _conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1,
                       method=None):
     """``conv_transpose2d`` with the evaluation chosen: ``method`` is ``"scatter"``, ``"phase"`` or
-    None (the cheaper by an operation count). Tests run both on every case."""
-    x, unbatched, w, b, s, p, op, d, g, full, out = _transpose_setup(
-        x, weight, bias, stride, padding, output_padding, groups, dilation)
-    plan = _PhasePlan(w.shape[2:], s, d, full, p, out)
+    None (the cheaper by an operation count, see ``_fast``). Tests run both on every case."""
+    st = _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, dilation)
+    x, w, p, out = st.x, st.weight, st.padding, st.out
+    plan = _fast.PhasePlan(w.shape[2:], st.stride, st.dilation, st.full, p, out)
     if method is None:
-        method = "phase" if _phase_cost(x.shape, w.shape, g, plan) <= _scatter_cost(x.shape, w.shape, g) else "scatter"
+        method = _fast.choose(x.shape, w.shape, st.groups, plan)
     if method == "phase":
-        y = _phase_sum(x, w, g, plan)
+        y = _fast.phase_sum(x, w, st.groups, plan)
     elif method == "scatter":
-        y = _scatter_sum(x, w, g, plan)
+        y = _fast.scatter_sum(x, w, st.groups, plan)
     else:
         raise ValueError(f"method must be 'scatter', 'phase' or None, got {method!r}.")
     y = np.ascontiguousarray(y[:, :, p[0]:p[0] + out[0], p[1]:p[1] + out[1]])
-    if b is not None:
-        y += b.astype(y.dtype, copy=False)[None, :, None, None]
-    return y[0] if unbatched else y
+    if st.bias is not None:
+        y += st.bias.astype(y.dtype, copy=False)[None, :, None, None]
+    return y[0] if st.unbatched else y
 
-
-class _PhasePlan:
-    """Where each kernel tap lands, phase by phase, for a transposed convolution.
-
-    Tap ``a`` of input row ``i`` lands on full-grid row ``i·s + a·d = (i + q)·s + r`` with
-    ``q, r = divmod(a·d, s)``: on the rows of *phase* ``r``, shifted down by ``q`` rows. The grid
-    covers ``hq·s × wq·s`` rows/cols, enough for the full output and for ``padding + H_out``.
-    """
-
-    def __init__(self, k, s, d, full, p, out):
-        self.s = s
-        self.qa, self.ra = np.divmod(np.arange(k[0]) * d[0], s[0])
-        self.qb, self.rb = np.divmod(np.arange(k[1]) * d[1], s[1])
-        self.Qa, self.Ra = np.unique(self.qa), np.unique(self.ra)
-        self.Qb, self.Rb = np.unique(self.qb), np.unique(self.rb)
-        rows, cols = max(full[0], p[0] + out[0]), max(full[1], p[1] + out[1])
-        self.hq, self.wq = -(-rows // s[0]), -(-cols // s[1])
-        self.n_shifts = len(self.Qa) * len(self.Qb)
-        self.n_cells = len(self.Ra) * len(self.Rb) * self.n_shifts
-
-
-# Cost model for choosing the evaluation: multiply-adds (done by BLAS, fast) plus elements
-# copied or added by NumPy, each worth about _ELEMENT_COST multiply-adds.
-_ELEMENT_COST = 16
-
-
-def _scatter_cost(x_shape, w_shape, g):
-    n, c_in, h, wd = x_shape
-    copies = n * g * w_shape[1] * w_shape[2] * w_shape[3] * h * wd
-    return copies * (c_in // g) + _ELEMENT_COST * 2 * copies  # make every copy, then add it in place
-
-
-def _phase_cost(x_shape, w_shape, g, plan):
-    n, c_in, cg_out = x_shape[0], x_shape[1], w_shape[1]
-    cells = n * plan.hq * plan.wq
-    macs = g * cells * plan.n_cells * (c_in // g) * cg_out
-    elements = cells * (c_in * plan.n_shifts + g * cg_out * len(plan.Ra) * len(plan.Rb))
-    return macs + _ELEMENT_COST * elements
-
-
-def _scatter_sum(x, w, g, plan):
-    """The scatter, vectorised: one matrix product makes every scaled kernel copy, then one add per tap.
-
-    Returns the full grid ``(N, C_out, hq·sh, wq·sw)``. To keep every add on contiguous rows the grid
-    is accumulated phase by phase (``acc[r, c]`` holds rows ``r, r+s, ...`` and cols ``c, c+s, ...``)
-    and interleaved at the end.
-    """
-    n, c_in, h, wd = x.shape
-    cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
-    dtype = np.result_type(x.dtype, w.dtype)
-    # copies[g, a, b, o, n, i, j] = sum_c w[g, c, o, a, b] * x[n, g, c, i, j]: every scaled copy at once
-    wt = w.reshape(g, cg_in, cg_out, kh, kw).transpose(0, 3, 4, 2, 1).reshape(g, kh * kw * cg_out, cg_in)
-    xt = x.reshape(n, g, cg_in, h * wd).transpose(1, 2, 0, 3).reshape(g, cg_in, n * h * wd)
-    copies = np.matmul(wt.astype(dtype, copy=False), xt.astype(dtype, copy=False)).reshape(g, kh, kw, cg_out, n, h, wd)
-    sh, sw = plan.s
-    acc = np.zeros((sh, sw, g, cg_out, n, plan.hq, plan.wq), dtype=dtype)
-    for a in range(kh):
-        qa, ra = plan.qa[a], plan.ra[a]
-        for c in range(kw):
-            qb, rb = plan.qb[c], plan.rb[c]
-            acc[ra, rb, :, :, :, qa:qa + h, qb:qb + wd] += copies[:, a, c]
-    return _interleave(acc, range(sh), range(sw), plan)
-
-
-def _phase_sum(x, w, g, plan):
-    """The same sums gathered per output phase: one matrix product over shifted copies of the input.
-
-    Output phase ``(r, c)`` at ``(i', j')`` adds ``x[i' − q_a, j' − q_b] · w[a, b]`` over the taps with
-    that phase, so stacking the input shifted by every ``q`` turns the whole operation into
-    ``weights(phase, o ← c, shift) @ shifted_x`` (the sub-pixel convolution view). Returns the full grid.
-    """
-    n, c_in, h, wd = x.shape
-    cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
-    dtype = np.result_type(x.dtype, w.dtype)
-    Qa, Qb, Ra, Rb, hq, wq = plan.Qa, plan.Qb, plan.Ra, plan.Rb, plan.hq, plan.wq
-    xt = x.reshape(n, g, cg_in, h, wd).transpose(1, 2, 0, 3, 4)  # (g, cg_in, n, h, w)
-    shifted = np.zeros((g, cg_in, len(Qa), len(Qb), n, hq, wq), dtype=dtype)
-    for u, qa in enumerate(Qa):
-        hh = min(h, hq - qa)
-        for v, qb in enumerate(Qb):
-            ww = min(wd, wq - qb)
-            shifted[:, :, u, v, :, qa:qa + hh, qb:qb + ww] = xt[..., :hh, :ww]
-    wr = w.reshape(g, cg_in, cg_out, kh, kw)
-    wb = np.zeros((g, len(Ra), len(Rb), cg_out, cg_in, len(Qa), len(Qb)), dtype=dtype)
-    ia, ua = np.searchsorted(Ra, plan.ra), np.searchsorted(Qa, plan.qa)
-    ib, ub = np.searchsorted(Rb, plan.rb), np.searchsorted(Qb, plan.qb)
-    for a in range(kh):
-        for c in range(kw):
-            wb[:, ia[a], ib[c], :, :, ua[a], ub[c]] = wr[:, :, :, a, c].transpose(0, 2, 1)
-    z = np.matmul(wb.reshape(g, len(Ra) * len(Rb) * cg_out, cg_in * plan.n_shifts),
-                  shifted.reshape(g, cg_in * plan.n_shifts, n * hq * wq))
-    z = z.reshape(g, len(Ra), len(Rb), cg_out, n, hq, wq).transpose(1, 2, 0, 3, 4, 5, 6)
-    return _interleave(z, Ra, Rb, plan)
-
-
-def _interleave(phases, rows, cols, plan):
-    """``phases[u, v]`` ``(g, cg_out, N, hq, wq)`` holds full-grid rows ``rows[u] + k·sh``, cols ``cols[v] + k·sw``.
-
-    Returns the full grid ``(N, g·cg_out, hq·sh, wq·sw)``; phases not listed are zero.
-    """
-    g, cg_out, n = phases.shape[2:5]
-    sh, sw = plan.s
-    every_phase = len(rows) == sh and len(cols) == sw
-    y = (np.empty if every_phase else np.zeros)((n, g, cg_out, plan.hq, sh, plan.wq, sw), dtype=phases.dtype)
-    for u, r in enumerate(rows):
-        for v, c in enumerate(cols):
-            y[:, :, :, :, r, :, c] = phases[u, v].transpose(2, 0, 1, 3, 4)
-    return y.reshape(n, g * cg_out, plan.hq * sh, plan.wq * sw)
 
 
 class Scatter(NamedTuple):
@@ -289,11 +210,10 @@ def scatter_copies(x, weight, stride=1, padding=0, output_padding=0, groups=1, d
     x: ``(C_in, H, W)`` (one sample), weight ``(C_in, C_out/groups, kH, kW)``. See ``Scatter``.
     Introduced in 01_basic_operation.ipynb.
     """
-    xb, unbatched, w, _, s, p, op, d, g, full, out = _transpose_setup(
-        x, weight, None, stride, padding, output_padding, groups, dilation)
-    if not unbatched:
-        raise ValueError(f"scatter_copies draws one sample: pass x as (C, H, W), got shape {xb.shape}.")
-    xs = xb[0]
+    st = _transpose_setup(x, weight, None, stride, padding, output_padding, groups, dilation)
+    if not st.unbatched:
+        raise ValueError(f"scatter_copies draws one sample: pass x as (C, H, W), got shape {st.x.shape}.")
+    xs, w, s, p, d, g, full, out = st.x[0], st.weight, st.stride, st.padding, st.dilation, st.groups, st.full, st.out
     c_in, h, wd = xs.shape
     cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
     rows, cols = max(full[0], p[0] + out[0]), max(full[1], p[1] + out[1])
@@ -316,8 +236,8 @@ def contributing_terms(x, weight, out_channel, row, col, stride=1, padding=0, ou
     times kernel tap ``weight[c_in, out_channel % (C_out/groups), a, b]``. Ordered by (c_in, i, j).
     Introduced in 01_basic_operation.ipynb (the "28 = 0·2 + 1·2 + 2·7 + 3·4" readout).
     """
-    xb, _, w, _, s, p, op, d, g, full, out = _transpose_setup(
-        x, weight, None, stride, padding, output_padding, groups, dilation)
+    st = _transpose_setup(x, weight, None, stride, padding, output_padding, groups, dilation)
+    xb, w, s, p, d, g, out = st.x, st.weight, st.stride, st.padding, st.dilation, st.groups, st.out
     c_out = w.shape[1] * g
     if not (0 <= out_channel < c_out and 0 <= row < out[0] and 0 <= col < out[1]):
         raise ValueError(
@@ -340,6 +260,92 @@ def contributing_terms(x, weight, out_channel, row, col, stride=1, padding=0, ou
                     continue
                 terms.append((c, i, j, a, bb))
     return np.array(terms, dtype=int).reshape(-1, 5)
+
+
+def landings(x_shape, weight_shape, stride=1, padding=0, output_padding=0, groups=1, dilation=1,
+             out_channel=0) -> list:
+    """Which copies land on each cell of the full (uncropped) output grid, for one output channel.
+
+    x_shape ``(C_in, H, W)``, weight_shape ``(C_in, C_out/groups, kH, kW)``. Returns a nested list
+    ``[row][col]`` (full-grid coordinates; the visible output starts at ``(padding, padding)``) of
+    ``(e, c, i, j, a, b)`` tuples: input element number ``e = (c·H + i)·W + j`` (row-major over
+    channels, rows, columns) meets kernel tap ``(a, b)`` there. Each list is in element order. This is
+    the scatter loop itself: element ``(i, j)``'s tap ``(a, b)`` lands on ``(i·s + a·d, j·s + b·d)``.
+    Introduced in 01_basic_operation.ipynb (the stripes and tooltips of every scatter picture).
+    """
+    c_in, h, w = (as_int(v, "x_shape") for v in x_shape)
+    st = _transpose_setup(np.zeros((c_in, h, w)), np.zeros(tuple(as_int(v, "weight_shape") for v in weight_shape)),
+                          None, stride, padding, output_padding, groups, dilation)
+    (sh, sw), (dh, dw), p, out = st.stride, st.dilation, st.padding, st.out
+    kh, kw = st.weight.shape[2:]
+    cg_in, cg_out = c_in // st.groups, st.weight.shape[1]
+    if not 0 <= out_channel < cg_out * st.groups:
+        raise ValueError(f"out_channel must be between 0 and {cg_out * st.groups - 1}, got {out_channel}.")
+    rows, cols = max(st.full[0], p[0] + out[0]), max(st.full[1], p[1] + out[1])
+    land = [[[] for _ in range(cols)] for _ in range(rows)]
+    group = out_channel // cg_out
+    for c in range(group * cg_in, (group + 1) * cg_in):
+        for i in range(h):
+            for j in range(w):
+                e = (c * h + i) * w + j
+                for a in range(kh):
+                    for b in range(kw):
+                        land[i * sh + a * dh][j * sw + b * dw].append((e, c, i, j, a, b))
+    return land
+
+
+class GridView(NamedTuple):
+    """What one output channel looks like after the first ``upto`` copies have been added.
+
+    ``values`` (rows, cols): their sum on the full grid; ``lands`` (n_elements, rows, cols) bool:
+    where each input element's copy lands (whether or not its value is 0); ``partial``
+    (C_in, rows, cols): the sum per input channel; top/left/height/width: the visible window;
+    ``upto``: how many copies (in element order) are added.
+    """
+    values: np.ndarray
+    lands: np.ndarray
+    partial: np.ndarray
+    top: int
+    left: int
+    height: int
+    width: int
+    upto: int
+
+    @property
+    def visible(self) -> np.ndarray:
+        return self.values[self.top:self.top + self.height, self.left:self.left + self.width]
+
+    @property
+    def cropped(self) -> np.ndarray:
+        """Bool (rows, cols): the cells that padding removes."""
+        mask = np.ones(self.values.shape, bool)
+        mask[self.top:self.top + self.height, self.left:self.left + self.width] = False
+        return mask
+
+
+def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1,
+              out_channel=0, upto=None) -> GridView:
+    """Sum the scattered copies for one output channel; x ``(C_in, H, W)``, weight ``(C_in, C_out/g, kH, kW)``.
+
+    ``upto`` counts copies in row-major (channel, row, column) order; None means all of them.
+    Introduced in 01_basic_operation.ipynb (behind ``plot_scatter`` and ``ScatterExplorer``).
+    """
+    x = np.asarray(x, dtype=float)
+    weight = np.asarray(weight, dtype=float)
+    sc = scatter_copies(x, weight, stride, padding, output_padding, groups, dilation)
+    c_out = sc.copies.shape[3]
+    if not 0 <= out_channel < c_out:
+        raise ValueError(f"out_channel must be between 0 and {c_out - 1}, got {out_channel}.")
+    ones = scatter_copies(np.ones_like(x), np.ones_like(weight), stride, padding, output_padding, groups, dilation)
+    copies = sc.copies[:, :, :, out_channel]                       # (C_in, H, W, rows, cols)
+    n = copies.shape[0] * copies.shape[1] * copies.shape[2]
+    upto = n if upto is None else as_int(upto, "upto")
+    if not 0 <= upto <= n:
+        raise ValueError(f"upto must be between 0 and {n} (the number of input elements), got {upto}.")
+    keep = (np.arange(n) < upto).reshape(copies.shape[:3])
+    kept = copies * keep[..., None, None]
+    lands = (ones.copies[:, :, :, out_channel] != 0).reshape(n, *copies.shape[3:])
+    return GridView(kept.sum((0, 1, 2)), lands, kept.sum((1, 2)), sc.top, sc.left, sc.height, sc.width, upto)
 
 
 def trans_conv_naive(X, K):
@@ -398,34 +404,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             f"padded input ({ph}×{pw}): use a smaller kernel, less dilation or more padding."
         )
     oh, ow = (ph - span[0]) // s[0] + 1, (pw - span[1]) // s[1] + 1
-    g, cg_in, cg_out = groups, c_in // groups, w.shape[0] // groups
-    dtype = np.result_type(x.dtype, w.dtype)
-    # The padded input split into stride phases, channel-major: xq[r, c, g, ci, n, i, j] is padded
-    # pixel (i·sh + r, j·sw + c). Tap (a, b) of output (i, j) reads padded pixel (i·sh + a·dh, j·sw + b·dw),
-    # i.e. phase divmod(a·dh, sh) shifted by the quotient: a contiguous window of one phase.
-    hq, wq = -(-ph // s[0]), -(-pw // s[1])
-    xq = np.zeros((s[0], s[1], g, cg_in, n, hq, wq), dtype=dtype)
-    xt = x.reshape(n, g, cg_in, h, wd).transpose(1, 2, 0, 3, 4)
-    for r in range(s[0]):
-        i0 = max(0, -(-(pads[0] - r) // s[0]))         # first phase row inside the input
-        row0 = i0 * s[0] + r - pads[0]
-        nr = min(len(range(row0, h, s[0])), hq - i0)
-        for c in range(s[1]):
-            j0 = max(0, -(-(pads[2] - c) // s[1]))
-            col0 = j0 * s[1] + c - pads[2]
-            nc = min(len(range(col0, wd, s[1])), wq - j0)
-            if nr > 0 and nc > 0:
-                xq[r, c, :, :, :, i0:i0 + nr, j0:j0 + nc] = xt[..., row0::s[0], col0::s[1]][..., :nr, :nc]
-    # patches[g, ci, a, b, n, i, j]: the input value kernel tap (a, b) sees for output (i, j)
-    patches = np.empty((g, cg_in, k[0], k[1], n, oh, ow), dtype=dtype)
-    for a in range(k[0]):
-        qa, ra = divmod(a * d[0], s[0])
-        for bb in range(k[1]):
-            qb, rb = divmod(bb * d[1], s[1])
-            patches[:, :, a, bb] = xq[ra, rb, :, :, :, qa:qa + oh, qb:qb + ow]
-    y = np.matmul(w.reshape(g, cg_out, cg_in * k[0] * k[1]).astype(dtype, copy=False),
-                  patches.reshape(g, cg_in * k[0] * k[1], n * oh * ow))
-    y = np.ascontiguousarray(y.reshape(g * cg_out, n, oh, ow).transpose(1, 0, 2, 3))
+    y = _fast.conv2d_sum(x, w, pads, s, d, groups, oh, ow)
+    dtype = y.dtype
     if b is not None:
         y += b.astype(dtype, copy=False)[None, :, None, None]
     return y[0] if unbatched else y
@@ -473,8 +453,8 @@ def equivalent_conv_parts(x, weight, stride=1, padding=0, output_padding=0, dila
     A negative pad means cropping. Introduced in 08_equivalent_convolution.ipynb (02_padding.ipynb
     already uses its pads to show that padding crops).
     """
-    xb, unbatched, w, _, s, p, op, d, g, full, out = _transpose_setup(
-        x, weight, None, stride, padding, output_padding, 1, dilation)
+    st = _transpose_setup(x, weight, None, stride, padding, output_padding, 1, dilation)
+    xb, unbatched, w, s, p, op, d = st.x, st.unbatched, st.weight, st.stride, st.padding, st.output_padding, st.dilation
     k = w.shape[2:]
     pads = tuple(int(v) for v in (d[0] * (k[0] - 1) - p[0], d[0] * (k[0] - 1) - p[0] + op[0],
                                   d[1] * (k[1] - 1) - p[1], d[1] * (k[1] - 1) - p[1] + op[1]))
@@ -513,6 +493,51 @@ def overlap_count(input_size, kernel_size, stride=1, padding=0, output_padding=0
     y = conv_transpose2d(np.ones((1, h, w)), np.ones((1, 1, kh, kw)), stride=stride, padding=padding,
                          output_padding=output_padding, dilation=dilation)
     return np.rint(y[0]).astype(int)
+
+
+def overlap_interior(input_size, kernel_size, stride=1, padding=0) -> tuple:
+    """The interior of the overlap map ``(top, left, height, width)`` (visible coordinates; all 0 if none).
+
+    The cells every window that could cover them (for an input extending forever) does exist: full-grid
+    index ``t`` with ``k − s ≤ t ≤ n·s − 1`` (window ``i`` covers ``i·s … i·s + k − 1``), shifted by
+    padding. There the count no longer changes as the input grows, and repeats with period ``stride``.
+    Introduced in 09_checkerboard.ipynb.
+    """
+    n, k, s, p = (as_int(v, name) for v, name in ((input_size, "input_size"), (kernel_size, "kernel_size"),
+                                                  (stride, "stride"), (padding, "padding")))
+    size = (n - 1) * s + k - 2 * p
+    if size < 1:
+        raise ValueError(f"padding={p} is too large: the output would be {size} long.")
+    lo, hi = max(k - s - p, 0), min(n * s - 1 - p, size - 1)
+    return (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi else (0, 0, 0, 0)
+
+
+def padded_input_kinds(input_size, kernel_size, stride=1, padding=0, output_padding=0) -> np.ndarray:
+    """What each cell of the equivalent convolution's input is: ``"input"``, ``"inserted"`` (a zero put
+    between elements) or ``"padding"`` (a zero around them); a ``(H', W')`` array of str, the shape of
+    ``equivalent_conv``'s padded input for an ``(input_size, input_size)`` x and padding ≤ kernel_size − 1.
+    Introduced in 08_equivalent_convolution.ipynb.
+    """
+    n, k = as_int(input_size, "input_size"), as_int(kernel_size, "kernel_size")
+    xd, (t, b, l, r), _ = equivalent_conv_parts(np.ones((1, n, n)), np.ones((1, 1, k, k)), stride, padding,
+                                                output_padding)
+    if min(t, b, l, r) < 0:
+        raise ValueError(f"padding={padding} is larger than kernel_size − 1 = {k - 1}: the equivalent "
+                         "convolution would crop its input.")
+    kinds = np.full((xd.shape[1] + t + b, xd.shape[2] + l + r), "padding", dtype=object)
+    kinds[t:t + xd.shape[1], l:l + xd.shape[2]] = np.where(xd[0] == 1, "input", "inserted")
+    return kinds
+
+
+def conv_matrix_taps(kernel_size, input_shape, stride=1, padding=0) -> np.ndarray:
+    """Which kernel tap (``a·kW + b``) each entry of ``conv_matrix`` is, −1 where C is structurally zero.
+
+    kernel_size ``(kH, kW)`` or int; returns an int array with C's shape. Introduced in 07_matrix_view.ipynb
+    (the tap colours).
+    """
+    kh, kw = as_pair(kernel_size, "kernel_size")
+    numbered = np.arange(1, kh * kw + 1, dtype=float).reshape(kh, kw)
+    return np.rint(conv_matrix(numbered, input_shape, stride, padding)).astype(int) - 1
 
 
 def bilinear_kernel(factor: int) -> np.ndarray:
@@ -568,7 +593,7 @@ def sample_image(size: int = 64) -> np.ndarray:
                 top = min(h - side, max(0, (h - side) // 3))
                 im = im.crop(((w - side) // 2, top, (w - side) // 2 + side, top + side))
                 img = np.asarray(im.resize((size, size), Image.BOX), dtype=float) / 255
-        except Exception:
+        except (ImportError, OSError, ValueError):   # no Pillow, the file missing or unreadable
             img = _generated_image(size)
         _IMAGE_CACHE[size] = img
     return _IMAGE_CACHE[size].copy()
@@ -613,5 +638,6 @@ def upsample_image(image, factor, method="bilinear"):
         p = max(0, -(-(k - f) // 2))
         op = 2 * p - (k - f)
     out = conv_transpose2d(img[None], K[None, None], stride=f, padding=p, output_padding=op)[0]
-    assert out.shape == (f * img.shape[0], f * img.shape[1]), (out.shape, f, k, p, op)
+    if out.shape != (f * img.shape[0], f * img.shape[1]):   # cannot happen unless the recipe above is wrong
+        raise RuntimeError(f"internal check failed: factor {f} gave shape {out.shape} (k={k}, p={p}, op={op}).")
     return out, dict(method=method, kernel=K, stride=f, padding=p, output_padding=op)

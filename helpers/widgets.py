@@ -1,11 +1,14 @@
-"""The explorers: ipywidgets controls wired to the drawing layer.
+"""The explorers: ipywidgets controls wired to computed results and pictures, nothing more.
 
-Each explorer builds its controls once, then on every change adapts the slider bounds so the
-combination stays valid, asks ``drawing`` for a new picture (SVG, or HTML for the shape table) and
-swaps it into one ``ipywidgets.HTML``. Invalid parameters show a sentence (the ``ValueError``
-message), never a traceback. Every explorer has ``params`` (what is shown), ``output`` (the numbers
-drawn), ``message`` ("" or the sentence), ``set(**values)`` (move controls from code), ``widget``
-(the VBox, CSS class ``tconv-explorer``) and a static SVG/HTML fallback for viewers without widgets.
+Each explorer builds its controls once (``_Explorer._build``), then on every change adapts the slider
+bounds so the combination stays valid, asks ``operations``/``shapes`` for the numbers, ``captions``
+for the sentences and ``svg`` for the picture, and swaps it into one ``ipywidgets.HTML``. Invalid
+parameters show a sentence (the ``ValueError`` message), never a traceback. Every explorer has
+``params`` (what is shown), ``output`` (the numbers drawn), ``sentence``, ``message`` ("" or the
+sentence shown instead), ``set(**values)`` (move controls from code), ``widget`` (the VBox, CSS classes
+``tconv-explorer`` and one per explorer, e.g. ``tconv-scatter-explorer``; controls in
+``tconv-controls``, the picture in ``tconv-picture-box`` plus its own class) and a static SVG/HTML
+fallback for viewers without widgets.
 
 Introduced in 01_basic_operation.ipynb (``ScatterExplorer``), 05_shape_inverse.ipynb
 (``ShapeExplorer``), 07_matrix_view.ipynb (``MatrixExplorer``), 08_equivalent_convolution.ipynb
@@ -20,9 +23,9 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from . import drawing, operations, shapes
+from . import captions, operations, palette, shapes, svg
 
-__all__ = ["example_input", "example_kernel", "overlap_verdict",
+__all__ = ["example_input", "example_kernel",
            "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer", "EquivalentExplorer",
            "UpsampleExplorer"]
 
@@ -71,19 +74,53 @@ SLIDERS = {  # name: (label, min, max)
 
 
 class _Explorer:
-    """Common plumbing: a guarded update loop and a message area for invalid states."""
+    """One explorer: controls → ``_adapt`` (narrow bounds so every position is valid) → ``_compute``
+    (ask operations/shapes for the numbers, captions for the sentences, svg for the picture) → the
+    picture widget. Subclasses define ``_controls``, ``_adapt`` and ``_compute``; they only wire.
+
+    State after every change: ``params`` (what is shown), ``output`` (the numbers drawn), ``sentence``
+    (the caption, or ""), ``message`` ("" or the sentence shown instead of a picture), ``svg`` (the
+    picture), ``widget`` (the VBox, CSS classes ``tconv-explorer`` and ``css_name``).
+    """
 
     css_class = "tconv-explorer"
+    css_name = "tconv-explorer-generic"
+    picture_class = "tconv-picture"
 
-    def _guarded(self, change=None):
+    def _init_state(self):
+        self._busy = False
+        self.svg, self.output, self.message, self.params, self.sentence = "", None, "", {}, ""
+
+    def _build(self, rows, above=(), below=()):
+        """Lay the controls out in ``rows`` (lists of widgets, one VBox each), then ``above``, the
+        picture, ``below``; wire every control to ``_refresh`` and draw."""
+        self.picture = widgets.HTML()
+        self.picture.add_class(self.picture_class)
+        self.picture.add_class("tconv-picture-box")
+        with self._hold():
+            self._adapt_quietly()
+        for w in self._controls().values():
+            w.observe(self._refresh, names="value")
+        boxes = widgets.HBox([widgets.VBox(list(col)) for col in rows])
+        boxes.add_class("tconv-controls")
+        self.widget = widgets.VBox([boxes, *above, self.picture, *below])
+        self.widget.add_class(self.css_class)
+        self.widget.add_class(self.css_name)
+        self._draw()
+
+    def _adapt_quietly(self):
+        """``_adapt``, where an invalid state is left for ``_draw`` to explain in a sentence."""
+        try:
+            self._adapt()
+        except ValueError as err:
+            self.message = str(err)
+
+    def _refresh(self, change=None):
         if self._busy:
             return
         with self._hold():
-            try:
-                self._adapt()
-            except Exception:   # _draw meets the same problem and shows it as a sentence
-                pass
-        self._safe_draw()
+            self._adapt_quietly()
+        self._draw()
 
     @contextmanager
     def _hold(self):
@@ -93,34 +130,50 @@ class _Explorer:
         finally:
             self._busy = False
 
-    def _safe_draw(self):
+    def _draw(self):
         try:
-            self._draw()
+            self.svg = self._compute()
+            self.picture.value = self.svg
             self.message = ""
         except ValueError as err:
             self._show_message(str(err))
-        except Exception as err:  # an unexpected bug: still a sentence, and it names the error type
+        except (ArithmeticError, IndexError, KeyError, TypeError, RuntimeError) as err:
+            # a bug, never a traceback in the widget: a sentence naming the error, to report
             self._show_message(f"Something went wrong drawing this state ({type(err).__name__}: {err}). "
                                "Please report it with the slider values.")
 
     def _show_message(self, text):
         self.message = text
         self.output = None
-        self.picture.value = drawing.message_html(text)
+        self.picture.value = svg.message_html(text)
+
+    def _adapt(self):
+        """Narrow the bounds of the controls that depend on the others (default: none)."""
+
+    def _compute(self) -> str:
+        raise NotImplementedError
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
-        if not self.message and getattr(self, "svg", ""):
+        if self.message:
+            bundle["text/html"] = svg.message_html(self.message)
+        elif self.svg.startswith("<svg"):
             bundle["image/svg+xml"] = self.svg  # a still picture where widgets cannot run (GitHub)
-        elif self.message:
-            bundle["text/html"] = drawing.message_html(self.message)
+        elif self.svg:
+            bundle["text/html"] = self.svg
         return bundle
 
     # -- moving controls from code ------------------------------------------
     def _controls(self) -> dict:
         """name → widget, in the order ``set`` applies them (bounds of later ones depend on earlier ones)."""
-        raise NotImplementedError
+        return dict(self.sliders)
+
+    def _values(self):
+        return {k: w.value for k, w in self._controls().items()}
+
+    def __repr__(self):
+        return f"{type(self).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in self._values().items()) + ")"
 
     def set(self, **values):
         """Move several controls at once and redraw once; returns self.
@@ -148,12 +201,9 @@ class _Explorer:
                             raise ValueError(f"{name}={value} is outside its slider's current range "
                                              f"{w.min}..{w.max} (the range that keeps this state valid).")
                     w.value = value
-                    try:
-                        self._adapt()
-                    except ValueError:
-                        pass
+                    self._adapt_quietly()
         finally:
-            self._safe_draw()
+            self._draw()
         return self
 
 
@@ -176,8 +226,11 @@ class ScatterExplorer(_Explorer):
     given. Also: a Play control that adds the kernel copies one input element at a time, and
     row/column sliders that pick an output cell and spell out its sum. After every change
     ``params``, ``output`` (the visible grid drawn, ``(H_out, W_out)``) and ``message`` describe
-    what is shown. Introduced in 01_basic_operation.ipynb.
+    what is shown; ``sentence`` is the picked cell's sum. Introduced in 01_basic_operation.ipynb.
     """
+
+    css_name = "tconv-scatter-explorer"
+    picture_class = "tconv-grid"
 
     def __init__(self, controls=("input_size", "kernel_size", "stride", "padding"), *, input_size=2,
                  kernel_size=2, stride=1, padding=0, output_padding=0, dilation=1, in_channels=1,
@@ -216,7 +269,7 @@ class ScatterExplorer(_Explorer):
             raise ValueError(f"groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}.")
         if not 0 <= shapes.as_int(out_channel, "out_channel") < out_channels:
             raise ValueError(f"out_channel must be between 0 and out_channels − 1 = {out_channels - 1}, got {out_channel}.")
-        self._busy = False
+        self._init_state()
         self.controls = tuple(controls)
         self.values = dict(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
                            output_padding=output_padding, dilation=dilation, in_channels=in_channels,
@@ -235,23 +288,11 @@ class ScatterExplorer(_Explorer):
         self.formula.add_class("tconv-formula")
         self.readout = widgets.HTML()
         self.readout.add_class("tconv-readout")
-        self.picture = widgets.HTML()
-        self.picture.add_class("tconv-grid")
-        self.svg, self.output, self.message, self.params = "", None, "", {}
-
-        with self._hold():
-            try:
-                self._adapt(initial=True)
-            except ValueError:
-                pass
-        for w in [*self.sliders.values(), self.out_channel, self.step, self.row, self.col]:
-            w.observe(self._guarded, names="value")
+        self._initial = True
         show_oc = "out_channels" in controls or out_channels > 1
-        left = widgets.VBox([*self.sliders.values()] + ([self.out_channel] if show_oc else []))
-        right = widgets.VBox([widgets.HBox([self.play, self.step]), self.row, self.col])
-        self.widget = widgets.VBox([widgets.HBox([left, right]), self.formula, self.picture, self.readout])
-        self.widget.add_class(self.css_class)
-        self._safe_draw()
+        left = [*self.sliders.values()] + ([self.out_channel] if show_oc else [])
+        right = [widgets.HBox([self.play, self.step]), self.row, self.col]
+        self._build([left, right], above=[self.formula], below=[self.readout])
 
     # -- state ------------------------------------------------------------
     def _data(self):
@@ -266,8 +307,9 @@ class ScatterExplorer(_Explorer):
         for name, s in self.sliders.items():
             self.values[name] = s.value
 
-    def _adapt(self, initial=False):
+    def _adapt(self):
         """Read the sliders, then narrow the bounds that depend on them so every position is valid."""
+        initial, self._initial = self._initial, False
         self._read()
         v = self.values
         if "groups" in self.sliders:
@@ -299,31 +341,26 @@ class ScatterExplorer(_Explorer):
         if initial:
             self.row.value, self.col.value = h // 2, wd // 2
 
-    def _draw(self):
+    def _compute(self):
         v = self.values
         x, w = self._data()
         args = dict(stride=v["stride"], padding=v["padding"], output_padding=v["output_padding"],
                     groups=v["groups"], dilation=v["dilation"])
-        self.params = dict(v, out_channel=self.out_channel.value, step=self.step.value,
-                           pick=(self.row.value, self.col.value))
+        oc, upto, pick = self.out_channel.value, self.step.value, (self.row.value, self.col.value)
+        self.params = dict(v, out_channel=oc, step=upto, pick=pick)
         # the formula also validates: a bad combination raises ValueError with a sentence
-        hf = shapes.conv_transpose_formula(x.shape[1], w.shape[2], v["stride"], v["padding"],
-                                           v["output_padding"], v["dilation"])
-        upto = self.step.value
-        gv = drawing.grid_view(x, w, out_channel=self.out_channel.value, upto=upto, **args)
-        pick = (self.row.value, self.col.value)
-        self.svg = drawing.scatter_svg(x, w, out_channel=self.out_channel.value, upto=upto, pick=pick, view=gv,
-                                       **args)
-        self.picture.value = self.svg
+        formula = captions.output_formula(x.shape[1], w.shape[2], v["stride"], v["padding"], v["output_padding"],
+                                          v["dilation"])
+        gv = operations.grid_view(x, w, out_channel=oc, upto=upto, **args)
+        picture = svg.scatter_svg(x, w, out_channel=oc, upto=upto, pick=pick, view=gv, **args)
         self.output = gv.visible.copy()
-        self.formula.value = (f"<b>output height</b> = (H − 1)·stride − 2·padding + dilation·(k − 1) + "
-                              f"output_padding + 1 = {escape(hf)}")
-        full = gv if upto == x.size else drawing.grid_view(x, w, out_channel=self.out_channel.value, **args)
-        total = full.visible[pick]
-        text = drawing.terms_text(x, w, self.out_channel.value, pick[0], pick[1], total, **args)
+        full = gv if upto == x.size else operations.grid_view(x, w, out_channel=oc, **args)
+        self.sentence = captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)
         note = "" if upto == x.size else f" &nbsp;(grid shows {upto} of {x.size} copies; the sum uses all)"
-        self.readout.value = (f'<span style="font-size:16px"><b style="color:{drawing.PICK}">'
-                              f"Y[{pick[0]}, {pick[1]}]</b> = {escape(text)}</span>{note}")
+        self.formula.value = f"<b>{escape(formula.split(' = ', 1)[0])}</b> = {escape(formula.split(' = ', 1)[1])}"
+        self.readout.value = (f'<span style="font-size:16px"><b style="color:{palette.PICK}">'
+                              f"Y[{pick[0]}, {pick[1]}]</b> = {escape(self.sentence)}</span>{note}")
+        return picture
 
     def _controls(self):
         order = ["input_size", "kernel_size", "stride", "dilation", "in_channels", "out_channels", "groups",
@@ -346,6 +383,9 @@ class ShapeExplorer(_Explorer):
     Introduced in 05_shape_inverse.ipynb.
     """
 
+    css_name = "tconv-shape-explorer"
+    picture_class = "tconv-shapes"
+
     def __init__(self, size=16, kernel_size=5, stride=3, padding=2, dilation=1, output_padding=0):
         # refuse what torch refuses before any slider could quietly clamp it
         for name, value, lo in (("size", size, 1), ("kernel_size", kernel_size, 1), ("stride", stride, 1),
@@ -355,33 +395,21 @@ class ShapeExplorer(_Explorer):
                 raise ValueError(f"{name} must be at least {lo}, got {value}.")
         shapes.check_transpose_params((stride,) * 2, (padding,) * 2, (output_padding,) * 2, (dilation,) * 2)
         shapes.conv_output_size(size, kernel_size, stride, padding, dilation)
-        self._busy = False
+        self._init_state()
         specs = dict(size=("input size n", 1, 70, size), kernel_size=("kernel size", 1, 7, kernel_size),
                      stride=("stride", 1, 5, stride), padding=("padding", 0, 4, padding),
                      dilation=("dilation", 1, 3, dilation),
                      output_padding=("output_padding", 0, 4, output_padding))
         self.sliders = {k: _int_slider(v, lo, max(hi, v), lab, "110px") for k, (lab, lo, hi, v) in specs.items()}
-        self.picture = widgets.HTML()
-        self.picture.add_class("tconv-shapes")
-        self.svg, self.output, self.message, self.params = "", None, "", {}
-        with self._hold():
-            try:
-                self._adapt()
-            except ValueError:
-                pass
-        for s in self.sliders.values():
-            s.observe(self._guarded, names="value")
-        self.widget = widgets.VBox([widgets.HBox([widgets.VBox(list(self.sliders.values())[:3]),
-                                                  widgets.VBox(list(self.sliders.values())[3:])]), self.picture])
-        self.widget.add_class(self.css_class)
-        self._safe_draw()
+        sl = list(self.sliders.values())
+        self._build([sl[:3], sl[3:]])
 
     def _adapt(self):
-        v = {k: s.value for k, s in self.sliders.items()}
+        v = self._values()
         self.sliders["output_padding"].max = max(v["stride"], v["dilation"]) - 1
 
-    def _draw(self):
-        v = {k: s.value for k, s in self.sliders.items()}
+    def _compute(self):
+        v = self._values()
         self.params = dict(v)
         n, k, s, p, d, op = v["size"], v["kernel_size"], v["stride"], v["padding"], v["dilation"], v["output_padding"]
         m = shapes.conv_output_size(n, k, s, p, d)
@@ -389,23 +417,11 @@ class ShapeExplorer(_Explorer):
         family = shapes.conv_input_sizes(m, k, s, p, d)
         need = shapes.output_padding_for(n, k, s, p, d)
         self.output = {"conv": m, "transposed": back, "family": family, "needed_output_padding": need}
-        self.svg = drawing.shape_chain_html(n, k, s, p, d, op, m, back, family, need)
-        self.picture.value = self.svg
-
-    def _controls(self):
-        return dict(self.sliders)
-
-    def __repr__(self):
-        return "ShapeExplorer(" + ", ".join(f"{k}={s.value}" for k, s in self.sliders.items()) + ")"
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        bundle["text/html"] = drawing.message_html(self.message) if self.message else self.svg
-        return bundle
+        self.sentence = captions.shape_verdict(n, back, need)[1]
+        return svg.shape_chain_html(n, k, s, p, d, op, m, back, family, need)
 
 
-# ---------------------------------------------------------------- shared plumbing for the newer explorers
+# ---------------------------------------------------------------- shared plumbing
 
 def _set_bounds(slider, lo, hi):
     """Move an IntSlider's range to [lo, hi] (clamping its value) without ever having min > max."""
@@ -417,42 +433,6 @@ def _set_bounds(slider, lo, hi):
         slider.max = hi
 
 
-class _SliderExplorer(_Explorer):
-    """An explorer whose controls are ``self.sliders`` (built by ``_build``) and one picture."""
-
-    picture_class = "tconv-picture"
-
-    def _init_state(self):
-        self._busy = False
-        self.svg, self.output, self.message, self.params = "", None, "", {}
-        self.sentence = ""
-
-    def _build(self, rows):
-        """Wire the controls, lay them out in ``rows`` (lists of widgets) above the picture, draw."""
-        self.picture = widgets.HTML()
-        self.picture.add_class(self.picture_class)
-        with self._hold():
-            try:
-                self._adapt()
-            except ValueError:
-                pass
-        for w in self._controls().values():
-            w.observe(self._guarded, names="value")
-        boxes = widgets.HBox([widgets.VBox(col) for col in rows])
-        self.widget = widgets.VBox([boxes, self.picture])
-        self.widget.add_class(self.css_class)
-        self._safe_draw()
-
-    def _controls(self):
-        return dict(self.sliders)
-
-    def _values(self):
-        return {k: w.value for k, w in self._controls().items()}
-
-    def __repr__(self):
-        return f"{type(self).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in self._values().items()) + ")"
-
-
 # ---------------------------------------------------------------- 09_checkerboard
 
 def _overlap_profile(n, k, s, p):
@@ -460,38 +440,7 @@ def _overlap_profile(n, k, s, p):
     return operations.overlap_count((1, n), (1, k), stride=(1, s), padding=(0, p))[0]
 
 
-def overlap_verdict(input_size, kernel_size, stride, padding, counts):
-    """The sentence under the overlap map and the interior ``(top, left, height, width)`` it talks about.
-
-    The interior is where every window that could cover a cell (for an input extending forever) does
-    exist: full-grid rows and columns ``t`` with ``k − s ≤ t ≤ n·s − 1`` (window ``i`` covers
-    ``i·s … i·s + k − 1``, and every covering ``i`` is then between 0 and n − 1), shifted by padding;
-    there the count repeats with period ``stride``. Introduced in 09_checkerboard.ipynb.
-    """
-    n, k, s, p = input_size, kernel_size, stride, padding
-    counts = np.asarray(counts)
-    size = counts.shape[0]
-    lo, hi = max(k - s - p, 0), min(n * s - 1 - p, size - 1)
-    interior = (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi else (0, 0, 0, 0)
-    inner = counts[lo:hi + 1, lo:hi + 1] if lo <= hi else counts[:0, :0]
-    if k % s == 0:
-        per = (k // s) ** 2
-        text = f"even: kernel {k} is a multiple of stride {s} — interior cells all get {per} cop{'y' if per == 1 else 'ies'}"
-        if inner.size == 0:
-            text += (f" (this input is too small to have an interior: every cell is near the border, "
-                     f"so counts here run from {counts.min()} to {counts.max()})")
-        return text + ".", interior
-    vals = inner if inner.size and inner.min() != inner.max() else counts
-    where = "interior counts" if vals is inner else "counts"
-    why = f"kernel {k} is smaller than stride {s}" if k < s else f"kernel {k} is not a multiple of stride {s}"
-    if vals.min() == vals.max():
-        return (f"uneven: {why} — but with input size {n} every cell gets {vals.min()} "
-                f"cop{'y' if vals.min() == 1 else 'ies'}; make the input larger to see the pattern."), interior
-    tail = ": some cells get no copy at all" if vals.min() == 0 else ": a checkerboard"
-    return f"uneven: {why} — {where} vary between {vals.min()} and {vals.max()}{tail}.", interior
-
-
-class OverlapExplorer(_SliderExplorer):
+class OverlapExplorer(_Explorer):
     """How many kernel copies land on each output cell, as input size, kernel size, stride and padding move.
 
     Draws ``operations.overlap_count`` as a heat map with the count in every cell, the 1-D profile
@@ -501,6 +450,7 @@ class OverlapExplorer(_SliderExplorer):
     Introduced in 09_checkerboard.ipynb.
     """
 
+    css_name = "tconv-overlap-explorer"
     picture_class = "tconv-overlap-map"
 
     def __init__(self, input_size=4, kernel_size=3, stride=2, padding=0):
@@ -521,20 +471,20 @@ class OverlapExplorer(_SliderExplorer):
         v = self._values()
         self.sliders["padding"].max = shapes.max_transpose_padding(v["input_size"], v["kernel_size"], v["stride"])
 
-    def _draw(self):
+    def _compute(self):
         v = self._values()
         n, k, s, p = v["input_size"], v["kernel_size"], v["stride"], v["padding"]
         self.params = dict(v)
         counts = operations.overlap_count(n, k, s, p)
-        verdict, interior = overlap_verdict(n, k, s, p, counts)
-        self.svg = drawing.overlap_svg(counts, _overlap_profile(n, k, s, p), interior, note=verdict)
-        self.picture.value = self.svg
-        self.output, self.sentence = counts, verdict
+        self.output = counts
+        self.interior = operations.overlap_interior(n, k, s, p)
+        self.sentence = captions.overlap_verdict(n, k, s, p, counts)
+        return svg.overlap_svg(counts, _overlap_profile(n, k, s, p), self.interior, note=self.sentence)
 
 
 # ---------------------------------------------------------------- 07_matrix_view
 
-class MatrixExplorer(_SliderExplorer):
+class MatrixExplorer(_Explorer):
     """The convolution as a matrix: ``vec(Y) = C @ vec(X)``, and the transposed convolution as ``Cᵀ``.
 
     Sliders: input size 2..5, kernel size 1..3, stride 1..3, padding (from the least that lets the
@@ -544,6 +494,7 @@ class MatrixExplorer(_SliderExplorer):
     ``(H_out·W_out, H·W)``; ``sentence`` spells out the picked row. Introduced in 07_matrix_view.ipynb.
     """
 
+    css_name = "tconv-matrix-explorer"
     picture_class = "tconv-matrix-view"
 
     def __init__(self, input_size=3, kernel_size=2, stride=1, padding=0, pick=0):
@@ -575,29 +526,22 @@ class MatrixExplorer(_SliderExplorer):
         m = shapes.conv_output_size(v["input_size"], v["kernel_size"], v["stride"], v["padding"])
         self.sliders["pick"].max = m * m - 1
 
-    def _draw(self):
+    def _compute(self):
         v = self._values()
         n, k, s, p, pick = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["pick"]
         self.params = dict(v)
         K = example_kernel(1, 1, k)[0, 0]
         C = operations.conv_matrix(K, (n, n), stride=s, padding=p)
-        taps = np.rint(operations.conv_matrix(np.arange(1, k * k + 1).reshape(k, k), (n, n), stride=s,
-                                              padding=p)).astype(int) - 1
+        taps = operations.conv_matrix_taps(k, (n, n), stride=s, padding=p)
         m = shapes.conv_output_size(n, k, s, p)
-        r, c = divmod(pick, m)
-        cols = np.flatnonzero(C[pick])
-        terms = " + ".join(f"{drawing.fmt(C[pick, j])}·x{j}" for j in cols) or "0"
-        self.sentence = (f"Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the "
-                         f"same numbers: the transposed convolution sends Y[{r}, {c}] back to input cells "
-                         f"{', '.join(f'x{j}' for j in cols)}, one copy of K scaled by Y[{r}, {c}].")
-        self.svg = drawing.matrix_svg(C, taps, (n, n), (m, m), K, pick=pick, caption=self.sentence)
-        self.picture.value = self.svg
         self.output = C
+        self.sentence = captions.matrix_sentence(C, pick, m)
+        return svg.matrix_svg(C, taps, (n, n), (m, m), K, pick=pick, caption=self.sentence)
 
 
 # ---------------------------------------------------------------- 08_equivalent_convolution
 
-class EquivalentExplorer(_SliderExplorer):
+class EquivalentExplorer(_Explorer):
     """The scatter and the equivalent direct convolution, side by side, for one picked output cell.
 
     (a) the scatter: which input elements and kernel taps meet at ``Y[r, c]``; (b) the direct
@@ -610,6 +554,7 @@ class EquivalentExplorer(_SliderExplorer):
     spells out both sums. Introduced in 08_equivalent_convolution.ipynb.
     """
 
+    css_name = "tconv-equivalent-explorer"
     picture_class = "tconv-equivalent-view"
 
     def __init__(self, input_size=2, kernel_size=2, stride=2, padding=0, output_padding=0, position=None):
@@ -646,66 +591,22 @@ class EquivalentExplorer(_SliderExplorer):
                                                  v["output_padding"])
         self.sliders["position"].max = size * size - 1
 
-    def _draw(self):
+    def _compute(self):
         v = self._values()
         n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
         self.params = dict(v)
         x = example_input(1, n, n)[0]
         K = example_kernel(1, 1, k)[0, 0]
-        xd, (t, _, l, _), _ = operations.equivalent_conv_parts(x[None], K[None, None], s, p, op)
-        P, wc, Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)
-        P, Y = P[0], Y[0]
-        size = Y.shape[1]
-        r, c = divmod(v["position"], size)
-        fmt = drawing.fmt
-        scatter = [f"{fmt(x[i, j])}·{fmt(K[a, bb])}" for _, i, j, a, bb in
-                   operations.contributing_terms(x[None], K[None, None], 0, r, c, s, p, op)]
-        window = P[r:r + k, c:c + k]
-        is_input = np.zeros(P.shape, bool)
-        is_input[t:t + xd.shape[1]:s, l:l + xd.shape[2]:s] = True
-        inside = is_input[r:r + k, c:c + k]
-        direct = [f"{fmt(window[a, bb])}·{fmt(wc[0, 0, a, bb])}" for a in range(k) for bb in range(k) if inside[a, bb]]
-        zeros = k * k - len(direct)
-        value = fmt(Y[r, c])
-        a_text = f"{value} = " + " + ".join(scatter) if scatter else f"{value} (no copy of K reaches it)"
-        b_text = (f"{value} = " + " + ".join(direct) if direct else f"{value}") + (
-            f" (the other {zeros} tap{'s' if zeros != 1 else ''} of the flipped kernel sit on zeros)" if zeros else "")
-        self.sentence = (f"(a) Scatter: Y[{r}, {c}] = {a_text}.  (b) Direct convolution: Y[{r}, {c}] = {b_text}.  "
-                         f"Same products, same number: the transposed convolution is an ordinary convolution with "
-                         f"the kernel flipped, over the input with {s - 1} zero{'s' if s != 2 else ''} inserted "
-                         f"between elements and padded by k − 1 − padding = {k - 1 - p}"
-                         + (f" (plus output_padding = {op} more at the bottom and right)." if op else "."))
-        self.svg = drawing.equivalent_svg(x, K, s, p, op, pick=(r, c), caption=self.sentence)
-        self.picture.value = self.svg
+        Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)[2][0]
+        r, c = divmod(v["position"], Y.shape[1])
         self.output = Y
+        self.sentence = captions.equivalent_sentence(x, K, s, p, op, r, c)
+        return svg.equivalent_svg(x, K, s, p, op, pick=(r, c), caption=self.sentence)
 
 
 # ---------------------------------------------------------------- 10_upsampling_in_practice
 
-def _upsample_caption(n, f, info):
-    k = info["kernel"].shape[0]
-    if info["method"] == "nearest+conv":
-        return (f"nearest+conv: each pixel becomes a {f}×{f} block ({n} → {n * f}), then a 3×3 convolution "
-                "with padding 1 (the same random kernel, scaled to sum 1). Every output pixel sees the same "
-                "number of input pixels: no checkerboard.")
-    p, op = info["padding"], info["output_padding"]
-    size = f"ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}" + (f", output_padding {op}" if op else "")
-    formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
-    if info["method"] == "bilinear":
-        why = ("kernel 1 with stride 1 copies the image." if f == 1 else
-               f"the bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
-               f"fewer copies reach it).")
-    elif k % f == 0:
-        why = ("stride 1: every cell gets 9 copies, the random kernel just blurs." if f == 1 else
-               f"kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different "
-               f"kernel taps, so a random kernel still prints a {f}×{f} pattern.")
-    else:
-        why = (f"kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard"
-               f"{' (and leave gaps)' if k < f else ''}.")
-    return f"{info['method']}: {size}: {formula}. {why[0].upper()}{why[1:]}"
-
-
-class UpsampleExplorer(_SliderExplorer):
+class UpsampleExplorer(_Explorer):
     """Upsample a 64×64 photo by 1–4× three ways and see which one prints a checkerboard.
 
     Controls: ``factor`` slider 1..4 and ``method`` dropdown (``"bilinear"``, ``"random"``,
@@ -715,6 +616,7 @@ class UpsampleExplorer(_SliderExplorer):
     Introduced in 10_upsampling_in_practice.ipynb.
     """
 
+    css_name = "tconv-upsample-explorer"
     picture_class = "tconv-upsample-view"
     ZOOM = (24, 24, 16, 16)  # top, left, height, width of the zoomed region, in input pixels
 
@@ -733,7 +635,7 @@ class UpsampleExplorer(_SliderExplorer):
     def _adapt(self):
         pass
 
-    def _draw(self):
+    def _compute(self):
         v = self._values()
         f, method = v["factor"], v["method"]
         self.params = dict(v)
@@ -741,11 +643,9 @@ class UpsampleExplorer(_SliderExplorer):
         t, l, h, w = self.ZOOM
         zoom = out[t * f:(t + h) * f, l * f:(l + w) * f]
         n = self.image.shape[0]
-        self.sentence = _upsample_caption(n, f, info)
-        self.svg = drawing.images_svg(
+        self.sentence = captions.upsample_caption(n, f, info)
+        self.output, self.info = out, info
+        return svg.images_svg(
             [self.image, out, zoom],
             [f"input {n}×{n}", f"output {n * f}×{n * f} ({method})", f"zoom: the red square, {h * f}×{w * f} pixels"],
             caption=self.sentence, cls="tconv-images tconv-upsample", frames=[(1, (t * f, l * f, h * f, w * f))])
-        self.picture.value = self.svg
-        self.output = out
-        self.info = info

@@ -93,3 +93,5 @@ def plain_cpu_kernels():
     torch.backends.mkldnn.enabled = False
     yield
     torch.backends.mkldnn.enabled = saved
+
+SOLUTIONS_NOTEBOOK = NOTEBOOK_DIR / "solutions.ipynb"

@@ -1,29 +1,36 @@
-"""Every notebook in a real JupyterLab page in Chromium: runs clean, explorers render and react.
+"""Every notebook in a real JupyterLab page in Chromium: runs clean, every explorer draws torch's numbers.
 
-Starts JupyterLab on a free port (tools/labserver.py), opens each notebook, runs all cells through
-the Run menu, asserts no error output, finds every explorer, moves a slider with the keyboard and
-checks that the picture changes to the right state. Scatter grids are checked number by number
-against torch. Screenshots (before/after) go to artifacts/browser/ (git-ignored).
-Mandatory under CI=true; skipped with a message locally only when Chromium is absent.
+Starts JupyterLab on a free port (tools/labserver.py), opens each notebook, runs all cells through the
+Run menu, asserts no error output, then for every explorer on the page: reads its parameters from the
+sliders' own ``aria-valuenow`` (and the dropdown's value) — never from the picture — computes what
+torch gives for them, and compares every number drawn; checks that every text of the picture is
+visible (non-zero size, on screen); presses an arrow key on the first slider; and checks again.
+Screenshots (before/after) go to artifacts/browser/ (git-ignored). Mandatory under CI=true; skipped
+with a message locally only when Chromium is absent.
 """
 from __future__ import annotations
 
-import json
+import base64
+import io
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
+from helpers.widgets import example_input, example_kernel
 from tools.labserver import CHROMIUM, LabServer, launch_browser, open_and_run_all, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WITHOUT_EXPLORER = {"00_index.ipynb"}
+T = torch.float64
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +45,42 @@ from playwright.sync_api import sync_playwright  # noqa: E402  (after the Chromi
 # what an explorer shows: its HTML/SVG outputs and images, not its sliders
 PICTURE_JS = """el => [...el.querySelectorAll('.widget-html-content, img')]
                       .map(e => e.tagName === 'IMG' ? e.src : e.innerHTML).join('|')"""
+
+# Everything the test needs from one explorer, read from the page as a person's browser shows it.
+READ_JS = """ex => {
+  const kind = [...ex.classList].find(c => c.endsWith('-explorer') && c !== 'tconv-explorer') || '';
+  const sliders = [...ex.querySelectorAll('.widget-slider')].map(s => {
+    const h = s.querySelector('.noUi-handle');
+    return [s.querySelector('.widget-label').textContent.trim(), +h.getAttribute('aria-valuenow'),
+            +h.getAttribute('aria-valuemin'), +h.getAttribute('aria-valuemax')];
+  });
+  const drops = [...ex.querySelectorAll('.widget-dropdown')].map(d =>
+    [d.querySelector('.widget-label').textContent.trim(), d.querySelector('select').value]);
+  const cells = cls => [...ex.querySelectorAll('g.' + cls)].filter(g => !g.classList.contains('cropped'))
+    .map(g => [+g.dataset.r, +g.dataset.c, +(g.dataset.ch || -1), (g.querySelector('text.v') || {}).textContent]);
+  const counts = [...ex.querySelectorAll('g.row')].flatMap(g =>
+    [...g.querySelectorAll('text.n')].map(t => [+g.dataset.r, +t.dataset.c, t.textContent]));
+  const vw = window.innerWidth;
+  const texts = [...ex.querySelectorAll('.tconv-picture-box svg text, .tconv-picture-box td, .tconv-picture-box th, '
+                                        + '.tconv-picture-box div, .tconv-readout, .tconv-formula, .widget-readout')]
+    .filter(t => t.textContent.trim())
+    .map(t => { const r = t.getBoundingClientRect(); const s = getComputedStyle(t);
+                return [t.textContent.trim().slice(0, 30), r.left, r.right, r.width, r.height,
+                        s.visibility, +s.opacity, parseFloat(s.fontSize)]; });
+  return {kind, sliders, drops, vw,
+          x: cells('x'), k: cells('k'), y: cells('y'), ya: cells('ya'), yb: cells('yb'), m: cells('m'),
+          counts, texts,
+          readout: (ex.querySelector('.tconv-readout') || {}).textContent || '',
+          html: (ex.querySelector('.tconv-picture-box .widget-html-content') || {}).innerHTML || '',
+          images: [...ex.querySelectorAll('image')].map(i => i.getAttribute('href'))};
+}"""
+
+SCATTER_DEFAULTS = dict(input_size=2, kernel_size=2, stride=1, padding=0, output_padding=0, dilation=1,
+                        in_channels=1, out_channels=1, groups=1)   # ScatterExplorer's own defaults
+SCATTER_LABELS = {"input size": "input_size", "kernel size": "kernel_size", "stride": "stride",
+                  "padding": "padding", "output_padding": "output_padding", "dilation": "dilation",
+                  "in channels": "in_channels", "out channels": "out_channels", "groups": "groups",
+                  "show out ch.": "out_channel", "copies added": "step", "pick row": "row", "pick col": "col"}
 
 
 @pytest.fixture(scope="module")
@@ -72,42 +115,130 @@ def assert_no_errors(page):
     assert page.locator(".tconv-message").count() == 0, "an explorer shows an error sentence after Run All"
 
 
-def drawn_grid(explorer):
-    """The visible output numbers drawn in a scatter explorer's SVG, and the data it was drawn from."""
-    svg = explorer.locator("svg.tconv-svg")
-    params = json.loads(svg.get_attribute("data-params"))
-    cells = explorer.locator("g.y:not(.cropped)").evaluate_all(
-        "gs => gs.map(g => [+g.dataset.r, +g.dataset.c, g.querySelector('text.v').textContent])")
-    h = max(r for r, _, _ in cells) + 1
-    w = max(c for _, c, _ in cells) + 1
-    grid = np.zeros((h, w))
-    for r, c, text in cells:
-        grid[r, c] = float(text)
-    return grid, params
+# ---------------------------------------------------------------- torch for what the sliders say
+
+def grid(cells, what):
+    """[(r, c, ch, text)] → 2-D array (one channel)."""
+    assert cells, f"no {what} cells drawn"
+    h, w = max(c[0] for c in cells) + 1, max(c[1] for c in cells) + 1
+    assert len(cells) == h * w, f"{what}: drawn cells do not fill a {h}×{w} grid"
+    out = np.zeros((h, w))
+    for r, c, _, text in cells:
+        out[r, c] = float(text)
+    return out
 
 
-def torch_grid(params):
-    x = torch.tensor(params["x"], dtype=torch.float64)
-    w = torch.tensor(params["weight"], dtype=torch.float64)
-    y = F.conv_transpose2d(x[None], w, stride=params["stride"], padding=params["padding"],
-                           output_padding=params["output_padding"], groups=params["groups"],
-                           dilation=params["dilation"])[0, params["out_channel"]]
-    return y.numpy()
+def check_scatter(state, values):
+    p = dict(SCATTER_DEFAULTS)
+    p.update({SCATTER_LABELS[k]: v for k, v in values.items() if SCATTER_LABELS[k] in SCATTER_DEFAULTS})
+    oc, step = values.get("show out ch.", 0), values["copies added"]
+    x = example_input(p["in_channels"], p["input_size"], p["input_size"])
+    w = example_kernel(p["in_channels"], p["out_channels"] // p["groups"], p["kernel_size"])
+    # the data the picture scatters is the documented example data, panel by panel
+    for r, c, ch, text in state["x"]:
+        assert float(text) == x[ch, r, c], f"X[{ch}][{r},{c}]"
+    kw = dict(stride=p["stride"], padding=p["padding"], output_padding=p["output_padding"], groups=p["groups"],
+              dilation=p["dilation"])
+    mask = (np.arange(x.size) < step).reshape(x.shape)
+    y = F.conv_transpose2d(torch.tensor(x * mask, dtype=T)[None], torch.tensor(w, dtype=T), **kw)[0, oc].numpy()
+    np.testing.assert_allclose(grid(state["y"], "Y"), y, atol=0.00501)
+    full = F.conv_transpose2d(torch.tensor(x, dtype=T)[None], torch.tensor(w, dtype=T), **kw)[0, oc].numpy()
+    m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"])
+    assert m and (int(m[1]), int(m[2])) == (values["pick row"], values["pick col"]), state["readout"]
+    assert float(m[3]) == pytest.approx(full[int(m[1]), int(m[2])], abs=0.00501)
 
 
-def move_first_slider(page, explorer, key="ArrowRight"):
-    """Press an arrow key on the explorer's first slider and wait until its picture changes."""
-    handle = explorer.locator(".widget-slider .noUi-handle").first
-    before = explorer.evaluate(PICTURE_JS)
-    handle.focus()
-    handle.press(key)
-    page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b",
-                           arg=[explorer.element_handle(), before], timeout=15_000)
-    return before
+def check_shape(state, v):
+    n, k, s, p, d, op = (v[name] for name in ("input size n", "kernel size", "stride", "padding", "dilation",
+                                              "output_padding"))
+    conv = nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
+    m = conv(torch.zeros(1, 1, n, n)).shape[-1]
+    back = nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, output_padding=op, dilation=d)(
+        torch.zeros(1, 1, m, m)).shape[-1]
+    html = unescape(re.sub(r"<[^>]+>", " ", state["html"]))
+    assert re.search(rf"n = {n} → m = .*= {m}\b", html), html[:300]
+    assert re.search(rf"m = {m} → .*= {back}\b", html), html[:300]
+    assert ("✓ the shape comes back" in html) == (back == n)
+    rows = re.findall(r'<tr class="row"[^>]*><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>',
+                      state["html"])
+    assert rows and str(n) in [r[0] for r in rows]
+    for size, mm, o in rows:
+        size = int(size)
+        assert int(mm) == m == conv(torch.zeros(1, 1, size, size)).shape[-1]
+        assert nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, output_padding=int(o), dilation=d)(
+            torch.zeros(1, 1, m, m)).shape[-1] == size
+
+
+def check_overlap(state, v):
+    n, k, s, p = v["input size"], v["kernel size"], v["stride"], v["padding"]
+    counts = F.conv_transpose2d(torch.ones(1, 1, n, n, dtype=T), torch.ones(1, 1, k, k, dtype=T), stride=s,
+                                padding=p)[0, 0].numpy()
+    np.testing.assert_array_equal(grid([(r, c, -1, t) for r, c, t in state["counts"]], "count"), counts)
+
+
+def check_matrix(state, v):
+    n, k, s, p = v["input size"], v["kernel size"], v["stride"], v["padding"]
+    K = torch.tensor(example_kernel(1, 1, k), dtype=T)
+    C = F.conv2d(torch.eye(n * n, dtype=T).reshape(n * n, 1, n, n), K, stride=s, padding=p).reshape(n * n, -1).T
+    drawn = np.zeros(C.shape)
+    for r, c, _, text in state["m"]:
+        drawn[r, c] = float(text)
+    np.testing.assert_array_equal(drawn, C.numpy())
+    assert v["output cell (row)"] < C.shape[0]
+
+
+def check_equivalent(state, v):
+    n, k, s, p, op = v["input size"], v["kernel size"], v["stride"], v["padding"], v["output_padding"]
+    y = F.conv_transpose2d(torch.tensor(example_input(1, n, n), dtype=T)[None],
+                           torch.tensor(example_kernel(1, 1, k), dtype=T), stride=s, padding=p,
+                           output_padding=op)[0, 0].numpy()
+    np.testing.assert_array_equal(grid(state["ya"], "Y (a)"), y)
+    np.testing.assert_array_equal(grid(state["yb"], "Y (b)"), y)
+    assert v["output cell"] < y.size
+
+
+def check_upsample(state, v, drops):
+    from PIL import Image
+
+    from test_widgets import torch_upsample
+    from helpers.operations import sample_image
+    f, method = v["factor"], drops["method"]
+    expected = np.clip(torch_upsample(sample_image(64), f, method).numpy(), 0, 1) * 255
+    href = state["images"][1]
+    drawn = np.asarray(Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))), dtype=float)
+    assert drawn.shape == (64 * f, 64 * f)
+    assert np.abs(drawn - expected).max() <= 0.5 + 1e-9
+
+
+CHECKS = {"tconv-scatter-explorer": check_scatter, "tconv-shape-explorer": check_shape,
+          "tconv-overlap-explorer": check_overlap, "tconv-matrix-explorer": check_matrix,
+          "tconv-equivalent-explorer": check_equivalent}
+
+
+def check_explorer(ex, where):
+    """Read the explorer as shown, check every drawn number against torch for the sliders' values, and
+    every text visible; return the slider values."""
+    state = ex.evaluate(READ_JS)
+    values = {label: now for label, now, lo, hi in state["sliders"]}
+    for label, now, lo, hi in state["sliders"]:
+        assert lo <= now <= hi, f"{where}: slider {label} at {now} outside {lo}..{hi}"
+    drops = dict(state["drops"])
+    kind = state["kind"]
+    if kind == "tconv-upsample-explorer":
+        check_upsample(state, values, drops)
+    else:
+        assert kind in CHECKS, f"{where}: unknown explorer {kind!r}"
+        CHECKS[kind](state, values)
+    assert state["texts"], f"{where}: no text found"
+    for text, left, right, width, height, visibility, opacity, size in state["texts"]:
+        assert width > 0 and height > 0, f"{where}: {text!r} has no size on screen"
+        assert visibility == "visible" and opacity > 0, f"{where}: {text!r} is hidden"
+        assert left >= -1 and right <= state["vw"] + 1, f"{where}: {text!r} is off screen ({left:.0f}..{right:.0f})"
+    return values, drops
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_and_explorers_react(lab, page, name):
+def test_notebook_runs_and_explorers_draw_torch(lab, page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     open_notebook(page, lab.url(f"notebooks/{name}"))
     if name not in WITHOUT_EXPLORER:
@@ -129,25 +260,19 @@ def test_notebook_runs_and_explorers_react(lab, page, name):
         ex.scroll_into_view_if_needed()
         stem = f"{name[:-6]}_{i}"
         ex.screenshot(path=str(SHOTS / f"{stem}_before.png"))
-        is_scatter = ex.locator("svg.tconv-svg").count() > 0
-        if is_scatter:
-            grid, params = drawn_grid(ex)
-            np.testing.assert_allclose(grid, torch_grid(params), err_msg=f"{stem}: grid before the move")
+        before, _ = check_explorer(ex, f"{stem} before the move")
         # the first slider is at its maximum in some explorers: move back instead
         handle = ex.locator(".widget-slider .noUi-handle").first
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-        move_first_slider(page, ex, "ArrowLeft" if at_max else "ArrowRight")
+        picture = ex.evaluate(PICTURE_JS)
+        handle.focus()
+        handle.press("ArrowLeft" if at_max else "ArrowRight")
+        page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
+                               timeout=15_000)
         ex.screenshot(path=str(SHOTS / f"{stem}_after.png"))
         assert ex.locator(".tconv-message").count() == 0
-        if is_scatter:
-            grid2, params2 = drawn_grid(ex)
-            assert params2 != params, "the explorer's parameters did not change"
-            np.testing.assert_allclose(grid2, torch_grid(params2), err_msg=f"{stem}: grid after the move")
-            readout = ex.locator(".tconv-readout").inner_text()
-            m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", readout)
-            assert m, readout
-            r, c, v = int(m[1]), int(m[2]), float(m[3])
-            assert v == pytest.approx(torch_grid(params2)[r, c])
+        after, _ = check_explorer(ex, f"{stem} after the move")
+        assert after != before, f"{stem}: no slider value changed"
     assert not page.page_errors, page.page_errors
 
 
@@ -159,11 +284,15 @@ def test_notebook7_interface(lab, page):
     ex = page.locator(".tconv-explorer").first
     ex.scroll_into_view_if_needed()
     ex.screenshot(path=str(SHOTS / "notebook7_01_before.png"))
-    grid, params = drawn_grid(ex)
+    before, _ = check_explorer(ex, "Notebook 7 before")
     # arrow keys reach the focused slider in Notebook 7 too (binder/overrides.json keeps Notebook 7's
     # command-mode arrow shortcuts off slider handles; tests/test_slides.py checks this in detail)
-    move_first_slider(page, ex)
+    picture = ex.evaluate(PICTURE_JS)
+    handle = ex.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+    page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
+                           timeout=15_000)
     ex.screenshot(path=str(SHOTS / "notebook7_01_after.png"))
-    grid2, params2 = drawn_grid(ex)
-    assert params2["x"] != params["x"], "the input size did not change"
-    np.testing.assert_allclose(grid2, torch_grid(params2))
+    after, _ = check_explorer(ex, "Notebook 7 after")
+    assert after["input size"] != before["input size"], "the input size did not change"

@@ -53,14 +53,45 @@ def test_runs_without_errors(path, executed):
 
 @pytest.mark.parametrize("path", notebook_params())
 def test_committed_outputs_are_fresh(path, executed):
-    fresh = execute_notebooks.comparable(executed(require_notebook(path)))
-    stored = execute_notebooks.comparable(nbformat.read(path, as_version=4))
-    assert len(stored) == len(fresh)
-    for index, (old, new) in enumerate(zip(stored, fresh)):
-        assert old == new, (
-            f"{path.name} cell {index} differs from a fresh run; run `make notebooks` and commit.\n"
-            f"committed: {json.dumps(old, default=str)[:1500]}\nfresh:     {json.dumps(new, default=str)[:1500]}"
-        )
+    fresh_nb = executed(require_notebook(path))
+    stored_nb = nbformat.read(path, as_version=4)
+    if execute_notebooks.comparable(stored_nb) != execute_notebooks.comparable(fresh_nb):
+        diff = execute_notebooks.explain_difference(stored_nb, fresh_nb, path.stem, FRESHNESS)
+        pytest.fail(f"{path.name}: committed outputs differ from a fresh run. Look at what changed (below, and "
+                    f"the pictures in {FRESHNESS.relative_to(ROOT)}/), then `make notebooks` and commit.\n{diff}",
+                    pytrace=False)
+
+
+FRESHNESS = ROOT / "artifacts" / "freshness"   # git-ignored (.gitignore: artifacts/)
+
+
+def test_freshness_failure_shows_text_and_pictures(tmp_path):
+    """A changed number shows as a text diff; a changed picture is written old/new and side by side."""
+    import base64
+    import io as _io
+
+    from PIL import Image
+
+    def png(colour):
+        buf = _io.BytesIO()
+        Image.new("RGB", (4, 3), colour).save(buf, format="PNG")
+        return base64.b64encode(buf.getvalue()).decode()
+
+    def notebook(number, colour):
+        cell = nbformat.v4.new_code_cell("show()")
+        cell.execution_count = 1
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"Y[1, 1] = {number}\n"),
+                        nbformat.v4.new_output("display_data", data={"image/png": png(colour), "text/plain": "<Figure>"})]
+        return nbformat.v4.new_notebook(cells=[cell])
+
+    text = execute_notebooks.explain_difference(notebook(28, "white"), notebook(17, "red"), "nb", tmp_path)
+    assert "-Y[1, 1] = 28" in text and "+Y[1, 1] = 17" in text
+    side = tmp_path / "nb_cell0_0_side_by_side.png"
+    assert side.exists() and str(side) in text
+    with Image.open(side) as im:
+        assert im.size == (4 + 4 + 12, 3) and im.getpixel((0, 0)) == (255, 255, 255) and im.getpixel((19, 2)) == (255, 0, 0)
+    assert (tmp_path / "nb_cell0_0_old.png").exists() and (tmp_path / "nb_cell0_0_new.png").exists()
+    assert execute_notebooks.explain_difference(notebook(28, "white"), notebook(28, "white"), "nb", tmp_path) == ""
 
 
 @pytest.mark.parametrize("path", notebook_params())

@@ -984,3 +984,49 @@ def test_equivalent_conv_equals_torch(k, s, p, op, d):
     expected = torch_ct(x, w, None, stride=s, padding=p, output_padding=op, dilation=d)
     np.testing.assert_allclose(y, expected, **TOL)
     np.testing.assert_allclose(ops.conv2d(padded, wc, dilation=d), expected, **TOL)
+
+
+# ---------------------------------------------------------------- grid_view (moved from drawing)
+
+from oracle import torch_full_grid as _full_grid, torch_tconv as _tconv1  # noqa: E402
+
+GRID_CASES = [dict(), dict(padding=1), dict(stride=2), dict(stride=2, padding=1, output_padding=1),
+              dict(stride=3, output_padding=2), dict(dilation=2), dict(stride=2, dilation=2, padding=1)]
+
+
+def _example(c, h, w):
+    return np.stack([(np.arange(h * w).reshape(h, w) + 4 * i) % 10 for i in range(c)]).astype(float)
+
+
+# ---------------------------------------------------------------- grid_view
+
+@pytest.mark.parametrize("case", GRID_CASES)
+def test_grid_view_sums_equal_torch(case):
+    x = _example(2, 3, 3)
+    w = np.stack([_example(2, 3, 3) + 1, _example(2, 3, 3)[::-1] + 2])
+    for oc in range(2):
+        gv = ops.grid_view(x, w, out_channel=oc, **case)
+        np.testing.assert_array_equal(gv.visible, _tconv1(x, w, **case)[oc])
+        np.testing.assert_array_equal(gv.values, _full_grid(x, w, **case)[oc])
+        for c in range(2):   # per input channel: the transposed conv of that channel alone
+            only = np.zeros_like(x)
+            only[c] = x[c]
+            np.testing.assert_array_equal(gv.partial[c], _full_grid(only, w, **case)[oc])
+        # lands: where each element's copy goes = torch's scatter of a one-hot input with an all-ones kernel
+        for k in range(x.size):
+            one = np.zeros(x.size)
+            one[k] = 1
+            expect = _full_grid(one.reshape(x.shape), np.ones_like(w), **case)[oc] != 0
+            np.testing.assert_array_equal(gv.lands[k], expect)
+        # the first `upto` copies = torch on x masked to its first `upto` elements
+        for upto in (0, 4, x.size):
+            mask = (np.arange(x.size) < upto).reshape(x.shape)
+            np.testing.assert_array_equal(ops.grid_view(x, w, out_channel=oc, upto=upto, **case).visible,
+                                          _tconv1(x * mask, w, **case)[oc])
+
+
+def test_grid_view_refuses_bad_channel():
+    with pytest.raises(ValueError, match="out_channel"):
+        ops.grid_view(np.array([[[0.0, 1.0], [2.0, 3.0]]]), np.array([[[[4.0, 7.0], [2.0, 2.0]]]]), out_channel=1)
+
+

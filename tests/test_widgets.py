@@ -29,7 +29,6 @@ import itertools
 import json
 import math
 import re
-import time
 import xml.etree.ElementTree as ET
 from html import escape, unescape
 
@@ -45,6 +44,9 @@ from helpers.widgets import (EquivalentExplorer, MatrixExplorer, OverlapExplorer
                              UpsampleExplorer)
 
 from conftest import T, tt  # noqa: E402
+from helpers.palette import CROP_TEXT, EMPTY_FILL, PALETTE, TAP_PALETTE  # noqa: E402
+from oracle import (autograd_pairs, check_scatter_picture, close_pairs, frames, letter, parse_sum,  # noqa: E402
+                    stripe_fills, svg_cells, tags, text_of, torch_taps, value_of)
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -166,8 +168,16 @@ def check_scatter_state(e, states):
     assert (r, c) == (e.row.value, e.col.value)
     assert value == pytest.approx(full[r, c], abs=0.00501)
     assert sum(a * b for a, b in terms) == pytest.approx(full[r, c])
-    n_terms = torch_tconv(np.ones_like(x), np.ones_like(w), **kw)[oc][r, c]
-    assert len(terms) == n_terms
+    # which input meets which tap: torch's scatter of one-hot inputs through a numbered kernel
+    taps = torch_taps(x.shape, w.shape, oc, **kw)
+    o = oc % w.shape[1]
+    meet = [(x[ec // (x.shape[1] * x.shape[2]), (ec // x.shape[2]) % x.shape[1], ec % x.shape[2]],
+             w[ec // (x.shape[1] * x.shape[2]), o, *divmod(int(taps[ec, r + kw["padding"], c + kw["padding"]]), w.shape[3])])
+            for ec in np.flatnonzero(taps[:, r + kw["padding"], c + kw["padding"]] >= 0)]
+    close_pairs(terms, meet)
+    # every panel of the picture: X, K, every output cell, stripes, letters, tooltips, frames
+    check_scatter_picture(root, x, w, PALETTE, out_channel=oc, upto=k, pick=(r, c), empty=EMPTY_FILL,
+                          crop_text=CROP_TEXT, **kw)
     # the data-params attribute (read by the browser test) describes this very state
     params = json.loads(root.get("data-params"))
     np.testing.assert_array_equal(torch_tconv(params["x"], params["weight"], stride=params["stride"],
@@ -364,6 +374,28 @@ def torch_shape_chain(n, k, s, p, d, op):
     return m, (back if back > 0 else None)
 
 
+def check_shape_html(html, n, m, back, k, s, p, d):
+    """The drawn verdict and family table, read from the HTML, against torch."""
+    verdict = re.search(r'<span class="tconv-verdict" data-ok="(\d)"[^>]*>(.*?)</span>', html)
+    assert verdict, "no verdict drawn"
+    text = unescape(verdict[2])
+    if back == n:
+        assert verdict[1] == "1" and text.startswith("✓")
+    else:
+        # the output_padding torch needs to give n back
+        need = [op for op in range(max(s, d)) if torch_shape_chain(n, k, s, p, d, op)[1] == n]
+        assert verdict[1] == "0" and text == f"✗ {back} ≠ {n}: set output_padding to {need[0]}", text
+    table = html.split('class="tconv-family"', 1)[1]
+    rows = re.findall(r'<tr class="row"[^>]*><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>', table)
+    assert rows, "no family rows drawn"
+    for size, mm, op in rows:
+        assert int(mm) == m and torch_shape_chain(int(size), k, s, p, d, int(op)) == (m, int(size)), (size, op)
+    sizes = [int(r[0]) for r in rows]
+    assert n in sizes and sizes == sorted(sizes)
+    lo, hi = sizes[0], sizes[-1]
+    assert torch_shape_chain(hi + 1, k, s, p, d, 0)[0] != m and (lo == 1 or torch_shape_chain(lo - 1, k, s, p, d, 0)[0] != m)
+
+
 def test_shape_explorer_sweep():
     e = ShapeExplorer(size=16, kernel_size=5, stride=3, padding=2)
     states = invalid = 0
@@ -401,6 +433,7 @@ def test_shape_explorer_sweep():
                     assert torch_shape_chain(lo - 1, k, s, p, d, 0)[0] != m
                 need = e.output["needed_output_padding"]
                 assert dict(family)[n] == need
+                check_shape_html(e.picture.value, n, m, back, k, s, p, d)
     print(f"ShapeExplorer sweep: {states} states ({invalid} where torch refuses)")
     assert states > 10000 and invalid > 0
 
@@ -415,6 +448,23 @@ def torch_counts(n, k, s, p):
 def torch_profile(n, k, s, p):
     return np.rint(F.conv_transpose1d(torch.ones(1, 1, n, dtype=T), torch.ones(1, 1, k, dtype=T),
                                       stride=s, padding=p)[0, 0].numpy()).astype(int)
+
+
+def torch_interior(n, k, s, p):
+    """The interior, derived from torch alone: the cells whose count stops changing as the input grows.
+
+    Along one axis, add m elements on each side (m·s more cells before) and compare each cell's 1-D
+    count with the same cell's count in the larger input; the interior is where they agree (a square:
+    the map is this profile times itself). Returns (top, left, height, width), all 0 if there is none."""
+    m = k // s + 2
+    small = torch_profile(n, k, s, 0)
+    big = torch_profile(n + 2 * m, k, s, 0)[m * s:m * s + small.size]
+    same = np.flatnonzero(small == big)
+    visible = [t - p for t in same if p <= t < small.size - p]
+    if not visible:
+        return (0, 0, 0, 0)
+    assert visible == list(range(visible[0], visible[-1] + 1)), "the interior is one block"
+    return (visible[0], visible[0], len(visible), len(visible))
 
 
 def check_overlap_state(e, states):
@@ -434,11 +484,10 @@ def check_overlap_state(e, states):
     # the verdict, checked against torch's counts
     verdict = e.sentence
     assert verdict and escape(verdict.split(" — ")[0]) in e.picture.value
-    _, (t, l, h, w) = W.overlap_verdict(n, k, s, p, counts)
-    if h:
-        # interior cells: one more input element on every side does not change their count
-        bigger = torch_counts(n + 2, k, s, p)[s:s + counts.shape[0], s:s + counts.shape[1]]
-        np.testing.assert_array_equal(bigger[t:t + h, l:l + w], counts[t:t + h, l:l + w])
+    t, l, h, w = torch_interior(n, k, s, p)
+    framed = [(int(r.get("data-top")), int(r.get("data-left")), int(r.get("data-height")), int(r.get("data-width")))
+              for r in root.iter(NS + "rect") if "interior" in classes(r)]
+    assert framed == ([(t, l, h, w)] if h else []), f"interior framed {framed}, torch says {(t, l, h, w)}"
     inner = counts[t:t + h, l:l + w]
     if k % s == 0:
         assert verdict.startswith("even:")
@@ -518,13 +567,28 @@ def check_matrix_state(e, states, rng):
         for (r, c), value in group_cells(svg, cls).items():
             drawn[r, c] = value
         np.testing.assert_array_equal(drawn, expected)
+    taps = np.rint(torch_conv_matrix(np.arange(1, k * k + 1).reshape(k, k), n, s, p)).astype(int) - 1
+    for cls, tap in (("m", taps), ("mt", taps.T)):
+        for (r, c), g in svg_cells(svg, cls).items():
+            assert stripe_fills(g) == [TAP_PALETTE[tap[r, c] % len(TAP_PALETTE)]], f"{cls}[{r},{c}] tap colour"
+    kk = svg_cells(svg, "kk")
+    assert {rc: value_of(g) for rc, g in kk.items()} == {(a, b): K[a, b] for a in range(k) for b in range(k)}
+    assert all(stripe_fills(g) == [TAP_PALETTE[(a * k + b) % len(TAP_PALETTE)]] for (a, b), g in kk.items())
+    xi = svg_cells(svg, "xi")
+    assert {rc: int(text_of(g)) for rc, g in xi.items()} == {(i, j): i * n + j for i in range(n) for j in range(n)}
+    assert all(stripe_fills(g) == [TAP_PALETTE[taps[pick, i * n + j] % len(TAP_PALETTE)]
+                                   if taps[pick, i * n + j] >= 0 else EMPTY_FILL] for (i, j), g in xi.items())
+    yi = svg_cells(svg, "yi")
+    assert {rc: int(text_of(g)) for rc, g in yi.items()} == {(i, j): i * m + j for i in range(m) for j in range(m)}
     # the sentence: row `pick` of C, applied to a random X, is torch's conv output at that cell
     mm = re.search(r"Y\[(\d+), (\d+)\] = ((?:-?[\d.]+·x\d+(?: \+ )?)+)\.", e.sentence)
     assert mm, e.sentence
     r, c = int(mm[1]), int(mm[2])
     assert r * m + c == pick
     X = rng.integers(-3, 4, (n, n)).astype(float)
-    total = sum(float(a) * X.ravel()[int(j)] for a, j in re.findall(r"(-?[\d.]+)·x(\d+)", mm[3]))
+    found = [(float(a), int(j)) for a, j in re.findall(r"(-?[\d.]+)·x(\d+)", mm[3])]
+    assert found == [(C[pick, j], j) for j in np.flatnonzero(C[pick])], "the sentence names row pick's inputs"
+    total = sum(a * X.ravel()[j] for a, j in found)
     conv = F.conv2d(tt(X)[None, None], tt(K)[None, None], stride=s, padding=p)[0, 0].numpy()
     assert total == pytest.approx(conv[r, c])
 
@@ -586,6 +650,7 @@ def check_equivalent_state(e, states):
     np.testing.assert_array_equal(cells_grid(group_cells(svg, "p", "v"), "padded input"), P)
     kinds = {(int(g.get("data-r")), int(g.get("data-c"))): g.get("data-kind")
              for g in svg.iter(NS + "g") if "p" in classes(g)}
+    assert set(kinds) == set(itertools.product(range(P.shape[0]), range(P.shape[1])))
     assert all(kinds[rc] == kind[rc] for rc in kinds)
     flipped = torch.flip(tt(K), dims=(2, 3))[0, 0].numpy()
     np.testing.assert_array_equal(cells_grid(group_cells(svg, "kf", "v"), "flipped kernel"), flipped)
@@ -607,6 +672,19 @@ def check_equivalent_state(e, states):
     if products[0]:
         assert parse_terms(products[0][1].strip()) == parse_terms(products[1][1].strip())
     assert caption_text(svg) == " ".join(e.sentence.split())
+    # (a)'s products pair each input with the tap autograd names; (b)'s pair the window with torch.flip(K)
+    a_sum = a_part.split(f"Y[{r}, {c}] = ", 1)[1].rsplit(".", 1)[0].strip()
+    close_pairs(parse_sum(a_sum)[1], autograd_pairs(x, K, 0, r, c, stride=s, padding=p, output_padding=op))
+    b_sum = b_part.split(f"Y[{r}, {c}] = ", 1)[1].split(".  ", 1)[0].strip()
+    close_pairs(parse_sum(b_sum)[1], [(P[r + a, c + b], flipped[a, b]) for a in range(k) for b in range(k)
+                                      if kind[r + a, c + b] == "input"])
+    marks = {(int(t.get("data-r")), int(t.get("data-c"))): float(t.text[1:]) for t in svg.iter(NS + "text")
+             if "kf" in classes(t)}
+    assert marks == {(a, b): flipped[a, b] for a in range(k) for b in range(k)}, "the window shows the flipped kernel"
+    taps = torch_taps(x.shape, K.shape, 0, stride=s, padding=p, output_padding=op)
+    meet = [(ee, int(taps[ee, r + p, c + p])) for ee in np.flatnonzero(taps[:, r + p, c + p] >= 0)]
+    assert frames(svg) == sorted([("xa", -1, ee // n, ee % n) for ee, _ in meet] +
+                                 [("ka", -1, tp // k, tp % k) for _, tp in meet] + [("ya", -1, r, c), ("yb", -1, r, c)])
 
 
 def caption_text(root):
@@ -846,6 +924,8 @@ def test_bounds_adapt():
 
 
 def test_mimebundle_static_fallback():
+    names = {e.css_name for e in all_explorers()}
+    assert len(names) == 6
     for e in all_explorers():
         bundle = e._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
@@ -854,29 +934,8 @@ def test_mimebundle_static_fallback():
         if "image/svg+xml" in bundle:
             ET.fromstring(bundle["image/svg+xml"])
         assert e.css_class in e.widget._dom_classes
+        # stable class names the slideshow styles: one per explorer root, its controls and its picture
+        assert e.css_name.startswith("tconv-") and e.css_name.endswith("-explorer") and e.css_name in e.widget._dom_classes
+        assert {"tconv-picture-box", e.picture_class} <= set(e.picture._dom_classes)
+        assert "tconv-controls" in e.widget.children[0]._dom_classes
         assert e.params and e.output is not None
-
-
-def test_move_timings():
-    """Median time of one slider move per explorer (printed with -s; never asserted)."""
-    cases = [
-        ("ScatterExplorer", ScatterExplorer(controls=ALL), "stride", (1, 2, 3)),
-        ("ScatterExplorer 3ch 5×5 k4", ScatterExplorer(controls=ALL, in_channels=3, out_channels=3, input_size=5,
-                                                      kernel_size=4), "stride", (1, 2, 3)),
-        ("ShapeExplorer", ShapeExplorer(), "size", (16, 17, 18)),
-        ("OverlapExplorer", OverlapExplorer(), "stride", (1, 2, 3)),
-        ("OverlapExplorer 8/8/8", OverlapExplorer(input_size=8, kernel_size=8, stride=8), "stride", (8, 7, 6)),
-        ("MatrixExplorer", MatrixExplorer(), "pick", (0, 1, 2)),
-        ("MatrixExplorer 5×5 k1", MatrixExplorer(input_size=5, kernel_size=1), "pick", (0, 1, 2)),
-        ("EquivalentExplorer", EquivalentExplorer(), "position", (0, 1, 2)),
-        ("EquivalentExplorer 4/4/3", EquivalentExplorer(input_size=4, kernel_size=4, stride=3), "position", (0, 1, 2)),
-        ("UpsampleExplorer", UpsampleExplorer(), "factor", (2, 3, 4)),
-    ]
-    for label, e, name, values in cases:
-        times = []
-        for i in range(15):
-            t0 = time.perf_counter()
-            e.set(**{name: values[i % len(values)]})
-            times.append(time.perf_counter() - t0)
-        print(f"{label:28s} median move {1000 * np.median(times):6.2f} ms")
-        assert e.message == ""

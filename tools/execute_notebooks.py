@@ -19,6 +19,7 @@ import argparse
 import copy
 import hashlib
 import io
+import json
 import os
 import sys
 from pathlib import Path
@@ -164,6 +165,99 @@ def comparable(nb):
             outputs.append(output)
         cells.append((cell.cell_type, cell.source, cell.get("execution_count"), outputs))
     return cells
+
+
+def _readable(cell):
+    """A cell as text lines for a diff: its source, then each output's text (pictures by a digest)."""
+    kind, source, count, outputs = cell
+    lines = [f"[{kind} {count}]", *source.splitlines()]
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            lines += [f"<{output.get('name')}>", *output.get("text", "").splitlines()]
+            continue
+        if output.get("output_type") == "error":
+            lines.append(f"<error> {output.get('ename')}: {output.get('evalue')}")
+            continue
+        for mime, value in sorted(output.get("data", {}).items()):
+            value = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+            if mime in ("image/png", "image/svg+xml") or len(value) > 4000:
+                lines.append(f"<{mime}> {len(value)} chars sha256={hashlib.sha256(value.encode()).hexdigest()[:16]}")
+            else:
+                lines += [f"<{mime}>", *value.splitlines()]
+    return lines
+
+
+def _pictures(nb_cell):
+    """[(extension, bytes)] of the pictures a notebook cell shows (PNG decoded, SVG as text)."""
+    import base64
+
+    out = []
+    for output in nb_cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            out.append(("png", base64.b64decode(data["image/png"])))
+        if "image/svg+xml" in data:
+            svg = data["image/svg+xml"]
+            out.append(("svg", ("".join(svg) if isinstance(svg, list) else svg).encode("utf-8")))
+    return out
+
+
+def _side_by_side(old_png, new_png, target):
+    """One PNG with the committed picture on the left and the fresh one on the right (red divider)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(old_png)) as a, Image.open(io.BytesIO(new_png)) as b:
+        a, b = a.convert("RGB"), b.convert("RGB")
+        both = Image.new("RGB", (a.width + b.width + 12, max(a.height, b.height)), "white")
+        both.paste(a, (0, 0))
+        both.paste(Image.new("RGB", (4, both.height), (200, 0, 0)), (a.width + 4, 0))
+        both.paste(b, (a.width + 12, 0))
+        both.save(target)
+
+
+def explain_difference(stored, fresh, name, folder):
+    """What changed between a committed notebook and a fresh run, for a test failure message.
+
+    Returns a unified text diff of the differing cells (sources, printed text, picture digests) and
+    writes every differing picture to ``folder`` (git-ignored): ``<name>_cell<i>_<k>_old.<ext>`` and
+    ``_new.<ext>``, and for PNGs ``_side_by_side.png`` (committed left, fresh right), so a changed
+    picture is looked at before it is committed.
+    """
+    import difflib
+
+    folder = Path(folder)
+    old_cells, new_cells = comparable(stored), comparable(fresh)
+    old_nb, new_nb = normalise(stored), normalise(fresh)
+    report, written = [], []
+    for index in range(max(len(old_cells), len(new_cells))):
+        old = old_cells[index] if index < len(old_cells) else ("missing", "", None, [])
+        new = new_cells[index] if index < len(new_cells) else ("missing", "", None, [])
+        if old == new:
+            continue
+        report += difflib.unified_diff(_readable(old), _readable(new), f"{name} cell {index} (committed)",
+                                       f"{name} cell {index} (fresh run)", lineterm="", n=2)
+        olds = _pictures(old_nb.cells[index]) if index < len(old_nb.cells) else []
+        news = _pictures(new_nb.cells[index]) if index < len(new_nb.cells) else []
+        for k in range(max(len(olds), len(news))):
+            pair = [olds[k] if k < len(olds) else None, news[k] if k < len(news) else None]
+            if pair[0] == pair[1]:
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = folder / f"{name}_cell{index}_{k}"
+            for tag, item in zip(("old", "new"), pair):
+                if item is not None:
+                    target = stem.with_name(f"{stem.name}_{tag}.{item[0]}")
+                    target.write_bytes(item[1])
+                    written.append(target)
+            if all(item is not None and item[0] == "png" for item in pair):
+                _side_by_side(pair[0][1], pair[1][1], stem.with_name(f"{stem.name}_side_by_side.png"))
+                written.append(stem.with_name(f"{stem.name}_side_by_side.png"))
+    text = "\n".join(report)
+    if len(text) > 6000:
+        text = text[:6000] + "\n… (diff cut)"
+    if written:
+        text += "\n\nPictures that changed (look at them before committing):\n" + "\n".join(f"  {p}" for p in written)
+    return text
 
 
 def main(argv=None):

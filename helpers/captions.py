@@ -1,0 +1,166 @@
+"""Every sentence an explorer or figure shows: sums spelled out term by term, verdicts and captions.
+
+Each function takes numbers that ``operations``/``shapes`` computed and returns plain text (never
+HTML): "28 = 0·2 + 1·2 + 2·7 + 3·4" pairs each input value with the kernel tap it meets, as
+``operations.contributing_terms`` / ``operations.landings`` say. tests/test_captions.py checks every
+sentence against torch (autograd tells which input meets which tap). Introduced in
+01_basic_operation.ipynb; each sentence's notebook named in its docstring.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+
+from . import operations, shapes
+
+__all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_formula", "overlap_verdict",
+           "matrix_sentence", "equivalent_sentence", "upsample_caption", "shape_verdict"]
+
+
+def fmt(v) -> str:
+    """A number as a student would write it: ``28`` not ``28.0``; otherwise at most two decimals,
+    rounded half away from zero as by hand (``0.125`` → ``0.13``, ``0.001`` → ``0``, ``2.999`` → ``3``)."""
+    v = float(v)
+    if abs(v - round(v)) < 1e-9:
+        return str(int(round(v))) if round(v) != 0 else "0"
+    s = str(Decimal(repr(v)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def sum_text(value, pairs, nothing="no kernel copy reaches this cell") -> str:
+    """``"28 = 0·2 + 1·2 + …"`` from the value and ``[(input value, kernel value), …]``; with no pairs
+    ``"0 (nothing)"``."""
+    if not pairs:
+        return f"{fmt(value)} ({nothing})"
+    return f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs)
+
+
+def terms_text(x, weight, out_channel, row, col, value, stride=1, padding=0, output_padding=0,
+               groups=1, dilation=1) -> str:
+    """The sum behind one output cell, e.g. ``28 = 0·2 + 1·2 + 2·7 + 3·4`` (input value · kernel value).
+
+    x ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``; the products come from
+    ``operations.contributing_terms``. Introduced in 01_basic_operation.ipynb; used again in
+    08_equivalent_convolution.ipynb.
+    """
+    x = np.asarray(x, dtype=float)
+    weight = np.asarray(weight, dtype=float)
+    terms = operations.contributing_terms(x, weight, out_channel, row, col, stride, padding, output_padding,
+                                          groups, dilation)
+    o = out_channel % weight.shape[1]
+    return sum_text(value, [(x[c, i, j], weight[c, o, a, b]) for c, i, j, a, b in terms])
+
+
+def cell_tip(row, col, value, here, x, weight, out_channel, complete=True) -> str:
+    """Tooltip of visible output cell ``Y[row, col]``: its sum over ``here`` (``operations.landings``
+    entries ``(e, c, i, j, a, b)``); while copies are still being added (``complete`` False) just the value."""
+    if not complete:
+        return f"Y[{row},{col}] = {fmt(value)}"
+    o = out_channel % weight.shape[1]
+    return f"Y[{row},{col}] = " + sum_text(value, [(x[c, i, j], weight[c, o, a, b]) for _, c, i, j, a, b in here])
+
+
+def cropped_tip(padding, value) -> str:
+    """Tooltip of a cell that padding removes."""
+    return f"removed by padding={padding} (full-grid value {fmt(value)})"
+
+
+def output_formula(size, kernel_size, stride, padding, output_padding, dilation) -> str:
+    """``output height = (H − 1)·stride − … = n``, substituted (ScatterExplorer's formula line)."""
+    return ("output height = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1 = "
+            + shapes.conv_transpose_formula(size, kernel_size, stride, padding, output_padding, dilation))
+
+
+def overlap_verdict(input_size, kernel_size, stride, padding, counts) -> str:
+    """The sentence under the overlap map: even (kernel a multiple of stride) or a checkerboard, with the
+    counts of the interior (``operations.overlap_interior``). Introduced in 09_checkerboard.ipynb."""
+    n, k, s, p = input_size, kernel_size, stride, padding
+    counts = np.asarray(counts)
+    t, l, h, w = operations.overlap_interior(n, k, s, p)
+    inner = counts[t:t + h, l:l + w]
+    if k % s == 0:
+        per = (k // s) ** 2
+        text = f"even: kernel {k} is a multiple of stride {s} — interior cells all get {per} cop{'y' if per == 1 else 'ies'}"
+        if inner.size == 0:
+            text += (f" (this input is too small to have an interior: every cell is near the border, "
+                     f"so counts here run from {counts.min()} to {counts.max()})")
+        return text + "."
+    vals = inner if inner.size and inner.min() != inner.max() else counts
+    where = "interior counts" if vals is inner else "counts"
+    why = f"kernel {k} is smaller than stride {s}" if k < s else f"kernel {k} is not a multiple of stride {s}"
+    if vals.min() == vals.max():
+        return (f"uneven: {why} — but with input size {n} every cell gets {vals.min()} "
+                f"cop{'y' if vals.min() == 1 else 'ies'}; make the input larger to see the pattern.")
+    tail = ": some cells get no copy at all" if vals.min() == 0 else ": a checkerboard"
+    return f"uneven: {why} — {where} vary between {vals.min()} and {vals.max()}{tail}."
+
+
+def matrix_sentence(C, pick, out_width) -> str:
+    """Row ``pick`` of the convolution matrix C spelled out, and what column ``pick`` of Cᵀ does with it.
+    Introduced in 07_matrix_view.ipynb."""
+    r, c = divmod(pick, out_width)
+    cols = np.flatnonzero(C[pick])
+    terms = " + ".join(f"{fmt(C[pick, j])}·x{j}" for j in cols) or "0"
+    return (f"Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the "
+            f"same numbers: the transposed convolution sends Y[{r}, {c}] back to input cells "
+            f"{', '.join(f'x{j}' for j in cols)}, one copy of K scaled by Y[{r}, {c}].")
+
+
+def equivalent_sentence(x, K, stride, padding, output_padding, row, col) -> str:
+    """Both sums behind ``Y[row, col]`` in 08: the scatter's products and the direct convolution's
+    (window value · flipped-kernel value, input elements only). x ``(H, W)``, K ``(kH, kW)``.
+    Introduced in 08_equivalent_convolution.ipynb."""
+    s, p, op = stride, padding, output_padding
+    k = K.shape[0]
+    P, wc, Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)
+    P, Kf, Y = P[0], wc[0, 0], Y[0]
+    kinds = operations.padded_input_kinds(x.shape[0], k, s, p, op)
+    scatter = [(x[i, j], K[a, b]) for _, i, j, a, b in
+               operations.contributing_terms(x[None], K[None, None], 0, row, col, s, p, op)]
+    window, inside = P[row:row + k, col:col + k], kinds[row:row + k, col:col + k] == "input"
+    direct = [(window[a, b], Kf[a, b]) for a in range(k) for b in range(k) if inside[a, b]]
+    zeros = k * k - len(direct)
+    value = Y[row, col]
+    a_text = sum_text(value, scatter, "no copy of K reaches it")
+    b_text = (f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in direct) if direct else fmt(value)) + (
+        f" (the other {zeros} tap{'s' if zeros != 1 else ''} of the flipped kernel sit on zeros)" if zeros else "")
+    return (f"(a) Scatter: Y[{row}, {col}] = {a_text}.  (b) Direct convolution: Y[{row}, {col}] = {b_text}.  "
+            f"Same products, same number: the transposed convolution is an ordinary convolution with "
+            f"the kernel flipped, over the input with {s - 1} zero{'s' if s != 2 else ''} inserted "
+            f"between elements and padded by k − 1 − padding = {k - 1 - p}"
+            + (f" (plus output_padding = {op} more at the bottom and right)." if op else "."))
+
+
+def upsample_caption(n, f, info) -> str:
+    """What the upsampling layer is and why it does (not) print a checkerboard; ``info`` from
+    ``operations.upsample_image``. Introduced in 10_upsampling_in_practice.ipynb."""
+    k = info["kernel"].shape[0]
+    if info["method"] == "nearest+conv":
+        return (f"nearest+conv: each pixel becomes a {f}×{f} block ({n} → {n * f}), then a 3×3 convolution "
+                "with padding 1 (the same random kernel, scaled to sum 1). Every output pixel sees the same "
+                "number of input pixels: no checkerboard.")
+    p, op = info["padding"], info["output_padding"]
+    size = f"ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}" + (f", output_padding {op}" if op else "")
+    formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
+    if info["method"] == "bilinear":
+        why = ("kernel 1 with stride 1 copies the image." if f == 1 else
+               "the bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
+               "fewer copies reach it).")
+    elif k % f == 0:
+        why = ("stride 1: every cell gets 9 copies, the random kernel just blurs." if f == 1 else
+               f"kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different "
+               f"kernel taps, so a random kernel still prints a {f}×{f} pattern.")
+    else:
+        why = (f"kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard"
+               f"{' (and leave gaps)' if k < f else ''}.")
+    return f"{info['method']}: {size}: {formula}. {why[0].upper()}{why[1:]}"
+
+
+def shape_verdict(n, back, need) -> tuple[bool, str]:
+    """``(ok, text)``: whether Conv2d then ConvTranspose2d gives size ``n`` back, and what to set if not.
+    Introduced in 05_shape_inverse.ipynb."""
+    if back == n:
+        return True, "✓ the shape comes back"
+    return False, f"✗ {back} ≠ {n}: set output_padding to {need}"

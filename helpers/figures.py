@@ -1,0 +1,243 @@
+"""Matplotlib figures for the notebooks' static cells: grids of numbered cells, heat maps, images.
+
+Every number drawn comes from ``operations`` (``scatter_copies``, ``grid_view``) or from the caller;
+colours, letters and the many-copies count come from ``palette``, the same as in the SVGs. Wide
+figures wrap their panels onto several rows so that digits stay readable (about 14 px or more)
+when the notebook is 1280 px wide. Introduced in 01_basic_operation.ipynb; each figure's notebook
+named in its docstring.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import operations
+from .captions import fmt
+from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_color, element_label, stripes
+
+__all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS"]
+
+CELL_INCHES = 0.62   # one grid cell
+ROW_CELLS = 14       # at most this many cells side by side before panels wrap to a new row
+
+
+def _halo():
+    from matplotlib import patheffects
+    return [patheffects.withStroke(linewidth=3, foreground="white")]
+
+
+def _mpl():
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def plot_grid(ax, values, elements=None, title=None, cropped=None, window=None, fontsize=14, outline=None):
+    """Draw ``values`` (rows, cols) as a grid of numbered cells on ``ax``.
+
+    ``elements[r][c]``: the input element numbers whose copies are in the cell (striped in their
+    colours with their letters; a ``×n`` count when there are many, see ``palette.stripes``);
+    ``cropped`` bool (rows, cols): grey hatched cells; ``window=(top, left, height, width)``: thick
+    frame; ``outline``: list of (top, left, h, w, colour). Each cell's number is a text artist with
+    gid ``"v"``, its letters ``"tag"``, a count ``"cnt"``. Introduced in 01_basic_operation.ipynb.
+    """
+    from matplotlib.patches import Rectangle
+    halo = _halo()
+    values = np.asarray(values)
+    rows, cols = values.shape
+    for r in range(rows):
+        for c in range(cols):
+            grey = cropped is not None and cropped[r, c]
+            colours, labels, count = ([CROP_FILL], [], 0) if grey else (
+                stripes(elements[r][c]) if elements is not None else ([EMPTY_FILL], [], 0))
+            w = 1 / len(colours)
+            for k, colour in enumerate(colours):
+                ax.add_patch(Rectangle((c + k * w, r), w, 1, facecolor=colour, edgecolor="none"))
+            ax.add_patch(Rectangle((c, r), 1, 1, facecolor="none", edgecolor="#666", lw=1,
+                                   hatch="///" if grey else None))
+            for k, label in enumerate(labels):
+                ax.text(c + (k + 0.5) * w, r + 0.17, label, ha="center", va="center", fontsize=fontsize * 0.7,
+                        color=TEXT, fontweight="bold", gid="tag")
+            if count > len(labels):
+                ax.text(c + 0.5, r + 0.17, f"×{count}", ha="center", va="center", fontsize=fontsize * 0.7,
+                        color=TEXT, fontweight="bold", gid="cnt")
+            ax.text(c + 0.5, r + 0.5 + (0.08 if labels or count else 0), fmt(values[r, c]), ha="center",
+                    va="center", fontsize=fontsize, color=CROP_TEXT if grey else TEXT, path_effects=halo, gid="v")
+    if window is not None:
+        t, l, h, w = window
+        ax.add_patch(Rectangle((l, t), w, h, facecolor="none", edgecolor="#111", lw=3))
+    for t, l, h, w, colour in outline or []:
+        ax.add_patch(Rectangle((l, t), w, h, facecolor="none", edgecolor=colour, lw=3, ls="--"))
+    ax.set_xlim(-0.05, cols + 0.05)
+    ax.set_ylim(rows + 0.05, -0.05)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=fontsize)
+
+
+def _input_elements(h, w, offset=0):
+    return [[[offset + i * w + j] for j in range(w)] for i in range(h)]
+
+
+def _output_elements(gv, channels=None):
+    """[r][c] lists of the element numbers whose copies (the first ``gv.upto``) land on each cell."""
+    n = gv.lands.shape[0]
+    keep = np.arange(n) < gv.upto
+    if channels is not None:
+        keep &= np.isin(np.arange(n), channels)
+    rows, cols = gv.values.shape
+    return [[[int(k) for k in np.flatnonzero(gv.lands[:, r, c] & keep)] for c in range(cols)] for r in range(rows)]
+
+
+def _panel_rows(widths, budget=ROW_CELLS):
+    """Split panel widths (in cells, in order) into rows of at most ``budget`` cells (one panel at least)."""
+    rows, row = [], []
+    for i, w in enumerate(widths):
+        if row and sum(widths[j] for j in row) + w > budget:
+            rows.append(row)
+            row = []
+        row.append(i)
+    return rows + [row]
+
+
+def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
+                 copies=True, fontsize=14):
+    """The scatter for one input channel and one output channel as panels in reading order.
+
+    X and K, then (if ``copies``) every input element's scaled copy on the full output grid, then
+    their sum with the padding ring greyed and the visible output framed. x ``(1, H, W)``. Panels
+    wrap onto several rows when they would be wider than ``ROW_CELLS`` cells. Returns a matplotlib
+    Figure whose axes are in that order. Introduced in 01_basic_operation.ipynb.
+    """
+    plt = _mpl()
+    x = np.asarray(x, dtype=float)
+    weight = np.asarray(weight, dtype=float)
+    if x.ndim != 3 or x.shape[0] != 1:
+        raise ValueError(f"plot_scatter draws one input channel: x must be (1, H, W), got shape {x.shape} "
+                         "(use plot_channels for several channels).")
+    sc = operations.scatter_copies(x, weight, stride, padding, output_padding, groups, dilation)
+    gv = operations.grid_view(x, weight, stride, padding, output_padding, groups, dilation, out_channel)
+    h, w = x.shape[1:]
+    o = out_channel % weight.shape[1]
+    rows, cols = gv.values.shape
+    n_copy = h * w if copies else 0
+    widths = [w, weight.shape[3]] + [cols] * n_copy + [cols]
+    heights = [h, weight.shape[2]] + [rows] * n_copy + [rows]
+    layout = _panel_rows(widths)
+    row_w = max(sum(widths[i] for i in row) for row in layout)
+    row_h = [max(heights[i] for i in row) for row in layout]
+    most = max(len(row) for row in layout)
+    fig = plt.figure(figsize=(row_w * CELL_INCHES + 0.5 * most, sum(row_h) * CELL_INCHES + 0.9 * len(layout)),
+                     layout="constrained")
+    outer = fig.add_gridspec(len(layout), 1, height_ratios=[r + 1.4 for r in row_h])
+    axes = [None] * len(widths)
+    for r_i, row in enumerate(layout):
+        ratios = [widths[i] for i in row] + [max(row_w - sum(widths[i] for i in row), 0) + 1e-3]
+        sub = outer[r_i].subgridspec(1, len(ratios), width_ratios=ratios)
+        for k, i in enumerate(row):
+            axes[i] = fig.add_subplot(sub[0, k])
+    order = axes
+    plot_grid(order[0], x[0], _input_elements(h, w), "X", fontsize=fontsize)
+    plot_grid(order[1], weight[0, o], None, "K", fontsize=fontsize)
+    for k in range(n_copy):
+        i, j = divmod(k, w)
+        elements = [[[k] if gv.lands[k, r, c] else [] for c in range(cols)] for r in range(rows)]
+        plot_grid(order[2 + k], sc.copies[0, i, j, out_channel], elements,
+                  f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize - 2)
+    cropped = gv.cropped
+    any_crop = cropped.any()
+    plot_grid(order[-1], gv.values, _output_elements(gv), "Y = sum", cropped=cropped if any_crop else None,
+              window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
+    if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
+        order[-1].text(cols / 2, rows + 0.15, "grey: removed by padding", ha="center", va="top",
+                       fontsize=fontsize - 2, color=CROP_TEXT)
+    plt.close(fig)
+    return fig
+
+
+def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
+                  fontsize=13):
+    """Per-input-channel scatters that add up: one row per channel (X[c], K[c,o], partial sum), then the total.
+
+    x ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``. Returns a matplotlib Figure.
+    Introduced in 04_multi_channel.ipynb.
+    """
+    plt = _mpl()
+    x = np.asarray(x, dtype=float)
+    weight = np.asarray(weight, dtype=float)
+    gv = operations.grid_view(x, weight, stride, padding, output_padding, groups, dilation, out_channel)
+    c_in, h, w = x.shape
+    cg_in, cg_out = c_in // groups, weight.shape[1]
+    chans = list(range((out_channel // cg_out) * cg_in, (out_channel // cg_out + 1) * cg_in))
+    o = out_channel % cg_out
+    rows, cols = gv.values.shape
+    fig, axes = plt.subplots(len(chans) + 1, 3, figsize=(CELL_INCHES * (w + weight.shape[3] + cols) + 2.2,
+                                                         (len(chans) + 1) * (CELL_INCHES * max(rows, h) + 0.8)),
+                             gridspec_kw={"width_ratios": [w, weight.shape[3], cols]})
+    for r_i, c in enumerate(chans):
+        plot_grid(axes[r_i, 0], x[c], _input_elements(h, w, c * h * w), f"X[{c}]", fontsize=fontsize)
+        plot_grid(axes[r_i, 1], weight[c, o], None, f"K[{c},{o}]", fontsize=fontsize)
+        mine = np.arange(c * h * w, (c + 1) * h * w)
+        plot_grid(axes[r_i, 2], gv.partial[c], _output_elements(gv, mine), f"channel {c}'s copies",
+                  fontsize=fontsize)
+    axes[-1, 0].axis("off")
+    axes[-1, 1].axis("off")
+    note = "sum of\nthe rows\nabove →" if len(chans) > 1 else "the only\nchannel\nin this\ngroup →"
+    axes[-1, 1].text(0.5, 0.5, note, ha="center", va="center", fontsize=fontsize)
+    cropped = gv.cropped
+    plot_grid(axes[-1, 2], gv.values, _output_elements(gv), f"Y[{out_channel}]",
+              cropped=cropped if cropped.any() else None,
+              window=(gv.top, gv.left, gv.height, gv.width) if cropped.any() else None, fontsize=fontsize)
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fontsize=13, vmin=None, vmax=None):
+    """A 2-D array as a colour map with its numbers written in (for overlap counts and matrices).
+
+    Each number is white on dark cells and black on light ones. With ``ax`` draws there and returns
+    the image; otherwise returns a new Figure with a colour bar. Introduced in 03_stride.ipynb.
+    """
+    plt = _mpl()
+    values = np.asarray(values, dtype=float)
+    fig = None
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(min(0.55 * values.shape[1] + 1.6, 12), min(0.55 * values.shape[0] + 1.1, 10)))
+    im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
+    if annotate:
+        rgba = im.cmap(im.norm(values))
+        light = rgba[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
+        for (r, c), v in np.ndenumerate(values):
+            ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize,
+                    color="black" if light[r, c] else "white")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=max(13, fontsize))
+    if fig is not None:
+        bar = fig.colorbar(im, ax=ax, shrink=0.8)
+        if values.size and np.all(values == np.round(values)):  # counts: whole-number ticks only
+            from matplotlib.ticker import MaxNLocator
+            bar.locator = MaxNLocator(integer=True)
+            bar.update_ticks()
+        fig.tight_layout()
+        plt.close(fig)
+        return fig
+    return im
+
+
+def plot_images(images, titles, cmap="gray", size=3.2):
+    """Images side by side with titles; each image a 2-D ``(H, W)`` or ``(H, W, 3)`` array.
+
+    Returns a matplotlib Figure. Introduced in 05_shape_inverse.ipynb.
+    """
+    plt = _mpl()
+    fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size + 0.4))
+    axes = np.atleast_1d(axes)
+    for ax, img, title in zip(axes, images, titles):
+        ax.imshow(np.asarray(img), cmap=cmap, interpolation="nearest")
+        ax.set_title(title)
+        ax.axis("off")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

@@ -1,0 +1,159 @@
+"""Tests for helpers/captions.py: every sentence's sum *and* its pairing are torch's.
+
+Which input meets which tap comes from autograd (tests/oracle.py ``autograd_pairs``) or from torch's
+scatter of one-hot inputs through a numbered kernel (``torch_taps``), never from helpers.
+"""
+from __future__ import annotations
+
+import itertools
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+matplotlib.use("Agg")
+
+from helpers.widgets import example_input, example_kernel  # noqa: E402
+
+from conftest import T, tt  # noqa: E402
+from oracle import CASES, SEED_K, SEED_X, torch_full_grid, torch_tconv  # noqa: E402
+
+
+pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
+
+
+from helpers import captions as D  # noqa: E402
+from oracle import autograd_pairs, close_pairs, parse_sum  # noqa: E402
+
+
+
+@pytest.mark.parametrize("value, text", [
+    (28.0, "28"), (np.float32(7), "7"), (-3, "-3"), (-0.0, "0"), (1e-12, "0"), (0.5, "0.5"), (2.10, "2.1"),
+    (1.25, "1.25"), (1 / 3, "0.33"), (2 / 3, "0.67"), (0.125, "0.13"), (-0.125, "-0.13"), (0.001, "0"),
+    (-0.001, "0"), (2.999, "3"), (0.5625, "0.56"), (1e6, "1000000"),
+])
+def test_fmt(value, text):
+    assert D.fmt(value) == text
+
+
+def test_terms_text_seed():
+    # the seed post's centre cell: 28 = 0·2 + 1·2 + 2·7 + 3·4, and torch agrees on 28
+    assert torch_tconv(SEED_X, SEED_K)[0, 1, 1] == 28
+    assert D.terms_text(SEED_X, SEED_K, 0, 1, 1, 28) == "28 = 0·2 + 1·2 + 2·7 + 3·4"
+    assert D.terms_text(SEED_X, SEED_K, 0, 0, 0, 0) == "0 = 0·4"
+    # stride 2 leaves cells no copy reaches (T3's shape): the text says so
+    assert torch_tconv(SEED_X, SEED_K, stride=2, dilation=2)[0, 1, 1] == 0
+    assert "no kernel copy reaches" in D.terms_text(SEED_X, SEED_K, 0, 1, 1, 0, stride=2, dilation=2)
+
+
+@pytest.mark.parametrize("case", CASES + [dict(groups=2)])
+def test_terms_text_sums_to_torch(case):
+    groups = case.get("groups", 1)
+    x = example_input(2, 3, 3)
+    w = example_kernel(2, 2 // groups, 2)
+    y = torch_tconv(x, w, **case)
+    for oc, r, c in itertools.product(range(y.shape[0]), range(y.shape[1]), range(y.shape[2])):
+        text = D.terms_text(x, w, oc, r, c, y[oc, r, c], **case)
+        head, _, terms = text.partition(" = ")
+        assert float(head.split()[0]) == y[oc, r, c]
+        total = sum(float(a) * float(b) for a, b in (t.split("·") for t in terms.split(" + "))) if terms else 0.0
+        assert total == y[oc, r, c]
+
+
+
+
+@pytest.mark.parametrize("case", CASES + [dict(groups=2)])
+def test_terms_text_pairs_each_input_with_its_tap(case):
+    """Not just the sum: the k-th product is x[e]·K[tap that e meets here], in element order (autograd)."""
+    groups = case.get("groups", 1)
+    x = example_input(2, 2, 3)
+    w = example_kernel(2, 2 // groups, 2) + np.arange(2 * (2 // groups) * 4).reshape(2, 2 // groups, 2, 2) * 0.5
+    y = torch_tconv(x, w, **case)
+    for oc, r, c in itertools.product(range(y.shape[0]), range(y.shape[1]), range(y.shape[2])):
+        value, pairs = parse_sum(D.terms_text(x, w, oc, r, c, y[oc, r, c], **case))
+        assert value == pytest.approx(y[oc, r, c], abs=0.005)
+        close_pairs(pairs, autograd_pairs(x, w, oc, r, c, **case))
+
+
+def test_seed_readout_pairs_by_autograd():
+    # 01's sentence: 28 = 0·2 + 1·2 + 2·7 + 3·4 — x[0,0] meets the bottom-right tap, not the top-left
+    assert autograd_pairs(SEED_X, SEED_K, 0, 1, 1) == [(0, 2), (1, 2), (2, 7), (3, 4)]
+    assert parse_sum(D.terms_text(SEED_X, SEED_K, 0, 1, 1, 28))[1] == [(0, 2), (1, 2), (2, 7), (3, 4)]
+
+
+def torch_equivalent_input(x, k, s, p, op):
+    """The direct convolution's input, by torch: zeros inserted by a 1×1 transposed conv, then padded."""
+    xd = F.conv_transpose2d(tt(x)[None, None], torch.ones(1, 1, 1, 1, dtype=T), stride=s)
+    where = F.conv_transpose2d(torch.ones(1, 1, *x.shape, dtype=T), torch.ones(1, 1, 1, 1, dtype=T), stride=s)
+    q = k - 1 - p
+    pad = (q, q + op, q, q + op)
+    return F.pad(xd, pad)[0, 0].numpy(), F.pad(where, pad)[0, 0].numpy() == 1
+
+
+@pytest.mark.parametrize("n, k, s, p, op", [(2, 2, 1, 0, 0), (2, 2, 2, 0, 1), (3, 3, 2, 1, 1), (2, 3, 3, 2, 0),
+                                            (3, 2, 2, 1, 0), (1, 4, 3, 1, 2)])
+def test_equivalent_sentence_pairs_both_views(n, k, s, p, op):
+    """(a) pairs x with the tap autograd names; (b) pairs the window's input values with torch.flip(K)."""
+    x = example_input(1, n, n)[0]
+    K = example_kernel(1, 1, k)[0, 0] + np.arange(k * k).reshape(k, k) * 0.25
+    y = torch_tconv(x[None], K[None, None], stride=s, padding=p, output_padding=op)[0]
+    P, is_input = torch_equivalent_input(x, k, s, p, op)
+    Kf = torch.flip(tt(K), dims=(0, 1)).numpy()
+    for r, c in itertools.product(range(y.shape[0]), range(y.shape[1])):
+        text = D.equivalent_sentence(x, K, s, p, op, r, c)
+        a_part, b_part = text.split("(b) Direct convolution: ")
+        a_sum = a_part.split(f"Y[{r}, {c}] = ", 1)[1].rsplit(".", 1)[0].strip()
+        b_sum = b_part.split(f"Y[{r}, {c}] = ", 1)[1].split(".  ", 1)[0].strip()
+        va, pa = parse_sum(a_sum)
+        vb, pb = parse_sum(b_sum)
+        assert va == pytest.approx(y[r, c], abs=0.005) and vb == pytest.approx(y[r, c], abs=0.005)
+        close_pairs(pa, autograd_pairs(x[None], K[None, None], 0, r, c, stride=s, padding=p, output_padding=op))
+        want_b = [(P[r + a, c + b], Kf[a, b]) for a in range(k) for b in range(k) if is_input[r + a, c + b]]
+        close_pairs(pb, want_b)
+        assert sorted(pa) == sorted(pb)   # the same products, in another order
+
+
+def torch_conv_matrix(K, n, s, p):
+    eye = torch.eye(n * n, dtype=T).reshape(n * n, 1, n, n)
+    return F.conv2d(eye, tt(K)[None, None], stride=s, padding=p).reshape(n * n, -1).T.numpy()
+
+
+@pytest.mark.parametrize("n, k, s, p", [(3, 2, 1, 0), (4, 3, 2, 1), (5, 3, 3, 2)])
+def test_matrix_sentence_names_the_right_inputs(n, k, s, p):
+    K = example_kernel(1, 1, k)[0, 0] + np.arange(k * k).reshape(k, k)
+    C = torch_conv_matrix(K, n, s, p)
+    m = int(np.sqrt(C.shape[0]))
+    for pick in range(C.shape[0]):
+        text = D.matrix_sentence(C, pick, m)
+        import re
+        mm = re.search(r"Y\[(\d+), (\d+)\] = (.+?)\. Column", text)
+        assert (int(mm[1]), int(mm[2])) == divmod(pick, m)
+        got = [(float(a), int(j)) for a, j in re.findall(r"(-?[\d.]+)·x(\d+)", mm[3])]
+        assert got == [(C[pick, j], j) for j in np.flatnonzero(C[pick])]
+
+
+@pytest.mark.parametrize("f", [1, 2, 3, 4])
+@pytest.mark.parametrize("method", ["bilinear", "random"])
+def test_upsample_caption_formula_evaluates_to_the_output_size(f, method):
+    from helpers import operations
+    img = np.zeros((64, 64))
+    out, info = operations.upsample_image(img, f, method)
+    text = D.upsample_caption(64, f, info).replace("\u00a0", " ")
+    import re
+    mm = re.search(r"\((\d+) − 1\)·(\d+) − 2·(\d+) \+ (\d+)(?: \+ (\d+))? = (\d+)", text)
+    n, s, p, k, op, total = (int(v) if v else 0 for v in mm.groups())
+    y = F.conv_transpose2d(torch.zeros(1, 1, n, n, dtype=T), torch.zeros(1, 1, k, k, dtype=T), stride=s, padding=p,
+                           output_padding=op)
+    assert (n - 1) * s - 2 * p + k + op == total == y.shape[-1] == 64 * f
+    assert f"stride {s}" in text and s == f
+
+
+def test_shape_verdict():
+    # nn.Conv2d(k=5, s=3, p=2) maps 16 → 6; ConvTranspose2d(6) gives 16 back only with output_padding 0
+    m = F.conv2d(torch.zeros(1, 1, 16, 16), torch.zeros(1, 1, 5, 5), stride=3, padding=2).shape[-1]
+    back = F.conv_transpose2d(torch.zeros(1, 1, m, m), torch.zeros(1, 1, 5, 5), stride=3, padding=2).shape[-1]
+    assert D.shape_verdict(16, back, 0) == (True, "✓ the shape comes back")
+    ok, text = D.shape_verdict(17, back, 1)
+    assert not ok and text == "✗ 16 ≠ 17: set output_padding to 1"
