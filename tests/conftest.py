@@ -95,3 +95,19 @@ def plain_cpu_kernels():
     torch.backends.mkldnn.enabled = saved
 
 SOLUTIONS_NOTEBOOK = NOTEBOOK_DIR / "solutions.ipynb"
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """A throw-away JupyterLab serving a fresh copy of the series (tools/labserver.py), per test module."""
+    from tools.labserver import LabServer
+    with LabServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser), per test module."""
+    from tools.labserver import chromium
+    with chromium() as b:
+        yield b

@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from helpers.widgets import example_input, example_kernel
-from tools.labserver import CHROMIUM, LabServer, launch_browser, open_and_run_all, open_notebook, run_all
+from tools.labserver import CHROMIUM, open_and_run_all, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser"
@@ -40,7 +40,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium` to run the browser tests.",
                 allow_module_level=True)
 
-from playwright.sync_api import sync_playwright  # noqa: E402  (after the Chromium check on purpose)
 
 # what an explorer shows: its HTML/SVG outputs and images, not its sliders
 PICTURE_JS = """el => [...el.querySelectorAll('.widget-html-content, img')]
@@ -81,20 +80,6 @@ SCATTER_LABELS = {"input size": "input_size", "kernel size": "kernel_size", "str
                   "padding": "padding", "output_padding": "output_padding", "dilation": "dilation",
                   "in channels": "in_channels", "out channels": "out_channels", "groups": "groups",
                   "show out ch.": "out_channel", "copies added": "step", "pick row": "row", "pick col": "col"}
-
-
-@pytest.fixture(scope="module")
-def lab():
-    with LabServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 import nbformat
@@ -24,7 +23,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from tools.labserver import CHROMIUM, LabServer, chromium, open_notebook, run_all
+from tools.labserver import CHROMIUM, open_notebook, run_all
 from tools.slide_metadata import continuation_marks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,18 +94,6 @@ SLIDE_JS = """() => {
           code: sizes('.jp-InputArea .cm-line'), output: sizes('.jp-RenderedText pre'),
           presenting: document.body.dataset.jpDeckMode === 'presenting'};
 }"""
-
-
-@pytest.fixture(scope="module")
-def lab():
-    with LabServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _page(browser, **context):
