@@ -18,11 +18,9 @@ import os
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
-import torch
-import torch.nn.functional as F
 
+from test_browser import check_explorer as check_drawn
 from tools.labserver import CHROMIUM, open_notebook, run_all
 from tools.slide_metadata import continuation_marks
 
@@ -155,47 +153,6 @@ def next_slide(page, state, key="Space"):
 
 # -- explorers ----------------------------------------------------------------
 
-LABELS = {"input size": "input_size", "kernel size": "kernel_size", "stride": "stride", "padding": "padding",
-          "output_padding": "output_padding", "output padding": "output_padding", "dilation": "dilation",
-          "in channels": "in_channels", "out channels": "out_channels", "groups": "groups",
-          "show out ch.": "out_channel"}
-
-
-def slider_values(explorer):
-    """{parameter: value} read from the explorer's sliders (label text and aria-valuenow)."""
-    pairs = explorer.locator(".widget-slider").evaluate_all(
-        "ss => ss.map(s => [s.querySelector('.widget-label').textContent.trim(),"
-        " s.querySelector('.noUi-handle').getAttribute('aria-valuenow')])")
-    return {LABELS[label]: int(float(value)) for label, value in pairs if label in LABELS}
-
-
-def drawn_grid(explorer):
-    """The output numbers drawn in a scatter explorer's SVG (visible cells), as a 2-D array."""
-    cells = explorer.locator("svg.tconv-svg g.y:not(.cropped)").evaluate_all(
-        "gs => gs.map(g => [+g.dataset.r, +g.dataset.c, g.querySelector('text.v').textContent])")
-    grid = np.full((max(r for r, _, _ in cells) + 1, max(c for _, c, _ in cells) + 1), np.nan)
-    for r, c, text in cells:
-        grid[r, c] = float(text.replace("−", "-"))
-    return grid
-
-
-def torch_grid(explorer):
-    """torch's output for the parameters the sliders show, on the explorer's input and kernel."""
-    data = json.loads(explorer.locator("svg.tconv-svg").get_attribute("data-params"))
-    sliders = slider_values(explorer)
-    x = torch.tensor(data["x"], dtype=torch.float64)
-    w = torch.tensor(data["weight"], dtype=torch.float64)
-    # the data must have the sizes the sliders show, or the picture would not be what they say
-    groups = sliders.get("groups", data["groups"])
-    for name, actual in (("input_size", x.shape[1]), ("kernel_size", w.shape[2]), ("in_channels", x.shape[0]),
-                         ("out_channels", w.shape[1] * groups)):
-        if name in sliders:
-            assert actual == sliders[name], f"the drawn {name} is {actual}, the slider says {sliders[name]}"
-    args = {k: sliders.get(k, data[k]) for k in ("stride", "padding", "output_padding", "dilation")}
-    y = F.conv_transpose2d(x[None], w, groups=groups, **args)[0, sliders.get("out_channel", data["out_channel"])]
-    return y.numpy(), sliders
-
-
 def move_slider(page, explorer, shot):
     """Focus the explorer's first slider, press an arrow key, wait for the redraw; return the key."""
     handle = explorer.locator(".widget-slider .noUi-handle").first
@@ -214,20 +171,17 @@ def move_slider(page, explorer, shot):
 
 
 def check_explorer(page, explorer, shot):
+    """Every drawn number against torch for the sliders' values (test_browser.check_explorer, all six
+    explorer kinds), before and after an arrow key that must move the slider, not the slideshow."""
     active = page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex")
-    is_scatter = explorer.locator("svg.tconv-svg").count() > 0
-    if is_scatter:
-        expected, _ = torch_grid(explorer)
-        np.testing.assert_allclose(drawn_grid(explorer), expected, err_msg=f"{shot}: grid before the move")
+    check_drawn(explorer, f"{shot} before the move")
     move_slider(page, explorer, shot)
     # the arrow key moved the slider, not the slideshow
     assert page.evaluate("() => document.body.dataset.jpDeckMode") == "presenting"
     assert abs(page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex") - active) <= 1
     assert explorer.is_visible()
     assert explorer.locator(".tconv-message").count() == 0, f"{shot}: the explorer shows an error after the move"
-    if is_scatter:
-        expected, sliders = torch_grid(explorer)
-        np.testing.assert_allclose(drawn_grid(explorer), expected, err_msg=f"{shot}: grid after the move {sliders}")
+    check_drawn(explorer, f"{shot} after the move")
 
 
 # -- every slide of every notebook ----------------------------------------------
@@ -404,9 +358,7 @@ def test_arrow_keys_move_sliders_in_notebook7(lab, browser, name):
         ex.scroll_into_view_if_needed()
         cells_before = page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex")
         press_arrows(page, ex)
-        if ex.locator("svg.tconv-svg").count():
-            expected, sliders = torch_grid(ex)
-            np.testing.assert_allclose(drawn_grid(ex), expected, err_msg=f"{name} in Notebook 7: {sliders}")
+        check_drawn(ex, f"{name} in Notebook 7")
         # the keys moved the slider, not the notebook's selection
         assert abs(page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex") - cells_before) <= 1
         low, high = click_track(page, ex)
