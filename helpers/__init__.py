@@ -4,10 +4,11 @@ One module per concern: ``operations`` (NumPy reference with torch's semantics; 
 in the private ``_fast``), ``shapes`` (size arithmetic and parameter checks), ``figures`` (Matplotlib
 figures), ``svg`` (the explorers' pictures), ``captions`` (every sentence), ``palette`` (colours and
 letters), ``drawing`` (the pictures under one name, as the notebooks import them), ``widgets`` (the
-ipywidgets explorers) and ``exercises`` (answer checkers).
+ipywidgets explorers) ``exercises`` (answer checkers) and ``i18n`` (the reader's language).
 """
 from .operations import conv2d, conv_transpose2d, scatter_copies, contributing_terms
 from .shapes import conv_output_size, conv_transpose_output_size
+from .i18n import set_language, get_language
 
 __all__ = [
     "conv2d",
@@ -16,4 +17,6 @@ __all__ = [
     "contributing_terms",
     "conv_output_size",
     "conv_transpose_output_size",
+    "set_language",
+    "get_language",
 ]
