@@ -3,7 +3,7 @@
 ``quiz(seed)`` gives one fresh question per exercise of 01–10 (``quiz(seed, ["02", "03"])`` for some
 lessons). Each ``Question`` tests the same skill as the exercise it varies (``key``, e.g. "02.1"),
 with numbers drawn from ``seed``; its answer is computed by ``operations`` and ``shapes`` (through
-the same small computations as ``exercises``), never typed in, and never equals the notebook
+the same small computations as the exercises, ``bank.common``), never typed in, and never equals the notebook
 exercise's answer, so neither solutions.ipynb nor ``exercises.solution()`` gives it away. The same
 seed always gives the same quiz; a question depends only on the seed and its key.
 
@@ -18,26 +18,22 @@ import numpy as np
 
 from . import operations as ops
 from . import shapes
-from .exercises import (
-    EXERCISES,
-    NOTEBOOKS,
-    _axis_overlap,
-    _canonical,
-    _equivalent_pad,
-    _first_even_kernel,
-    _first_stride_without_overlap,
-    _flipped,
-    _fmt,
-    _interior_overlap,
-    _largest_valid,
-    _magnifier,
-    _param_count,
-    _same,
-    _tconv,
-    _terms,
-    _weight_shape,
-    solution,
+from .bank.common import (
+    axis_overlap,
+    equivalent_pad,
+    first_even_kernel,
+    first_stride_without_overlap,
+    flipped,
+    interior_overlap,
+    largest_valid,
+    magnifier,
+    param_count,
+    tconv,
+    terms,
+    weight_shape,
 )
+from .checker import canonical, fmt, same
+from .exercises import EXERCISES, NOTEBOOKS, solution
 
 __all__ = ["Question", "quiz", "variant", "markdown", "answer_key", "VARIANTS"]
 
@@ -73,7 +69,7 @@ def _n(rng, low, high) -> int:
 
 
 def _grid(a) -> str:
-    return _fmt(np.asarray(a, dtype=float))
+    return fmt(np.asarray(a, dtype=float))
 
 
 def _shape_of(n) -> str:
@@ -84,11 +80,11 @@ def _shape_of(n) -> str:
 
 def _v01_1(rng):
     x, k = _ints(rng, 0, 4, (2, 2)), _ints(rng, 0, 3, (2, 2))
-    y = _tconv(x, k)
+    y = tconv(x, k)
     return (f"X = {_grid(x)} and K = {_grid(k)}, stride 1, no padding: what is the "
             f"{_shape_of(y.shape)} output Y of the transposed convolution?",
             {"X": x, "K": k}, y,
-            f"Add the four copies X[i, j]·K, each with its top-left corner at (i, j): Y = {_fmt(y)}.")
+            f"Add the four copies X[i, j]·K, each with its top-left corner at (i, j): Y = {fmt(y)}.")
 
 
 def _v01_2(rng):
@@ -103,11 +99,11 @@ def _v01_2(rng):
 def _v01_3(rng):
     x, k = _ints(rng, 0, 5, (2, 2)), _ints(rng, 1, 5, (2, 2))
     r, c = _n(rng, 0, 2), _n(rng, 0, 2)
-    y = _tconv(x, k)
+    y = tconv(x, k)
     return (f"X = {_grid(x)} and K = {_grid(k)}, stride 1, no padding: what is the value of the output "
             f"cell Y[{r}, {c}] (row {r}, column {c}, counting from 0)?",
             {"X": x, "K": k, "row": r, "col": c}, int(round(y[r, c])),
-            f"Y[{r}, {c}] = {_terms(x, k, r, c)}.")
+            f"Y[{r}, {c}] = {terms(x, k, r, c)}.")
 
 
 def _square_output(text, n, k, s=1, p=0):
@@ -126,16 +122,16 @@ def _v02_1(rng):
 
 def _v02_2(rng):
     x, k = _ints(rng, 0, 4, (3, 3)), _ints(rng, 0, 3, (2, 2))
-    y = _tconv(x, k, padding=1)
+    y = tconv(x, k, padding=1)
     return (f"X = {_grid(x)}, K = {_grid(k)}, stride 1, padding=1: what is the output array?",
             {"X": x, "K": k, "padding": 1}, y,
-            f"The full output {_fmt(_tconv(x, k))} ({shapes.conv_transpose_formula(3, 2)} per side) "
-            f"loses one row/column on every side: {_fmt(y)}.")
+            f"The full output {fmt(tconv(x, k))} ({shapes.conv_transpose_formula(3, 2)} per side) "
+            f"loses one row/column on every side: {fmt(y)}.")
 
 
 def _v02_3(rng):
     n, k, s = _n(rng, 2, 6), _n(rng, 2, 5), _n(rng, 1, 3)
-    p = _largest_valid(lambda v: shapes.conv_transpose_output_size(n, k, s, v))
+    p = largest_valid(lambda v: shapes.conv_transpose_output_size(n, k, s, v))
     return (f"What is the largest padding with which ConvTranspose2d still gives a non-empty output for a "
             f"{n}×{n} input, a {k}×{k} kernel and stride {s}?",
             {"n": n, "k": k, "s": s}, p,
@@ -152,27 +148,27 @@ def _v03_1(rng):
 
 def _v03_2(rng):
     k = _n(rng, 2, 8)
-    s = _first_stride_without_overlap(2, k)
+    s = first_stride_without_overlap(2, k)
     return (f"What is the smallest stride at which the copies of a {k}×{k} kernel no longer overlap?",
             {"k": k}, s,
             f"Copies start s apart and are {k} wide: stride {s} gives the per-axis coverage "
-            f"{_fmt(_axis_overlap(2, k, s))}, stride {s - 1} gives {_fmt(_axis_overlap(2, k, s - 1))}.")
+            f"{fmt(axis_overlap(2, k, s))}, stride {s - 1} gives {fmt(axis_overlap(2, k, s - 1))}.")
 
 
 def _v03_3(rng):
     x, k, s = _ints(rng, 1, 5, (2, 2)), _ints(rng, 0, 3, (2, 2)), _n(rng, 2, 3)
-    y = _tconv(x, k, stride=s)
+    y = tconv(x, k, stride=s)
     return (f"X = {_grid(x)}, K = {_grid(k)}, stride {s}, padding 0: what is the output array?",
             {"X": x, "K": k, "s": s}, y,
-            f"Per axis {shapes.conv_transpose_formula(2, 2, stride=s)}; the copies start {s} apart: {_fmt(y)}.")
+            f"Per axis {shapes.conv_transpose_formula(2, 2, stride=s)}; the copies start {s} apart: {fmt(y)}.")
 
 
 def _v04_1(rng):
     c_in, c_out, k = _n(rng, 1, 8), _n(rng, 1, 8), _n(rng, 1, 5)
-    shape = _weight_shape(c_in, c_out, k)
+    shape = weight_shape(c_in, c_out, k)
     return (f"What is the weight shape of nn.ConvTranspose2d({c_in}, {c_out}, kernel_size={k})?",
             {"in_channels": c_in, "out_channels": c_out, "k": k}, shape,
-            f"(in_channels, out_channels, kH, kW) = {_fmt(shape)}.")
+            f"(in_channels, out_channels, kH, kW) = {fmt(shape)}.")
 
 
 def _v04_2(rng):
@@ -185,19 +181,19 @@ def _v04_2(rng):
             f"(for x0) and K1 = {_grid(w[1, 0])} (for x1); one output channel, stride 1. What 2×2 block does the "
             f"input pixel at row {r}, col {c} add to the output?",
             {"x0": x[0], "x1": x[1], "K0": w[0, 0], "K1": w[1, 0], "row": r, "col": c}, block,
-            f"{_fmt(x[0, r, c])}·{_fmt(w[0, 0])} + {_fmt(x[1, r, c])}·{_fmt(w[1, 0])} = {_fmt(block)}, "
+            f"{fmt(x[0, r, c])}·{fmt(w[0, 0])} + {fmt(x[1, r, c])}·{fmt(w[1, 0])} = {fmt(block)}, "
             f"at rows {r}–{r + 1}, cols {c}–{c + 1}.")
 
 
 def _v04_3(rng):
     c_in, c_out, k = _n(rng, 1, 16), _n(rng, 1, 16), _n(rng, 1, 5)
     bias = bool(rng.integers(0, 2))
-    count = _param_count(c_in, c_out, k, bias=bias)
+    count = param_count(c_in, c_out, k, bias=bias)
     words = "with its bias" if bias else "with bias=False"
     return (f"How many learnable parameters does nn.ConvTranspose2d({c_in}, {c_out}, kernel_size={k}) have "
             f"({words})?",
             {"in_channels": c_in, "out_channels": c_out, "k": k, "bias": bias}, count,
-            f"{c_in}·{c_out}·{k}·{k} = {_param_count(c_in, c_out, k, bias=False)}"
+            f"{c_in}·{c_out}·{k}·{k} = {param_count(c_in, c_out, k, bias=False)}"
             + (f" plus {c_out} biases = {count}." if bias else " (no bias)."))
 
 
@@ -248,15 +244,15 @@ def _v06_1(rng):
 def _v06_2(rng):
     g = _n(rng, 2, 4)
     c_in, c_out, k = g * _n(rng, 1, 4), g * _n(rng, 1, 4), _n(rng, 1, 5)
-    shape = _weight_shape(c_in, c_out, k, groups=g)
+    shape = weight_shape(c_in, c_out, k, groups=g)
     return (f"What is the weight shape of nn.ConvTranspose2d({c_in}, {c_out}, kernel_size={k}, groups={g})?",
             {"in_channels": c_in, "out_channels": c_out, "k": k, "groups": g}, shape,
-            f"(in_channels, out_channels / groups, kH, kW) = ({c_in}, {c_out}/{g}, {k}, {k}) = {_fmt(shape)}.")
+            f"(in_channels, out_channels / groups, kH, kW) = ({c_in}, {c_out}/{g}, {k}, {k}) = {fmt(shape)}.")
 
 
 def _v06_3(rng):
     s, d = _n(rng, 1, 6), _n(rng, 1, 6)
-    op = _largest_valid(lambda v: shapes.check_transpose_params((s, s), (0, 0), (v, v), (d, d)))
+    op = largest_valid(lambda v: shapes.check_transpose_params((s, s), (0, 0), (v, v), (d, d)))
     return (f"What is the largest output_padding ConvTranspose2d allows with stride={s} and dilation={d}?",
             {"s": s, "d": d}, op,
             f"output_padding must be smaller than the stride or the dilation: at most max({s}, {d}) − 1 = {op}.")
@@ -269,7 +265,7 @@ def _v07_1(rng):
             f"matrix C with vec(conv2d(X, K)) = C · vec(X)?",
             {"H": h, "W": w, "k": k}, C.shape,
             f"One row per output cell ({shapes.conv_output_size(h, k)}×{shapes.conv_output_size(w, k)}), one "
-            f"column per input cell ({h}×{w}): {_fmt(C.shape)}.")
+            f"column per input cell ({h}×{w}): {fmt(C.shape)}.")
 
 
 def _v07_2(rng):
@@ -288,13 +284,13 @@ def _v07_3(rng):
     return (f"What is the shape of C for a {n}×{n} input and a {k}×{k} kernel with stride {s} and padding {p}?",
             {"n": n, "k": k, "s": s, "p": p}, C.shape,
             f"Conv2d's output per side: {shapes.conv_output_formula(n, k, s, p)}; C is "
-            f"(outputs, inputs) = {_fmt(C.shape)}.")
+            f"(outputs, inputs) = {fmt(C.shape)}.")
 
 
 def _v08_1(rng):
     k, d = _n(rng, 2, 7), _n(rng, 1, 2)
     p = _n(rng, 0, min(d * (k - 1), shapes.max_transpose_padding(k, k, 1, 0, d)))  # a pad ≥ 0, a valid layer
-    pad = _equivalent_pad(k, p, 1, d)
+    pad = equivalent_pad(k, p, 1, d)
     return (f"A transposed convolution with kernel_size={k}, padding={p}, dilation={d} (stride 1) equals a "
             f"direct convolution of a padded input. How much padding goes on each side?",
             {"k": k, "p": p, "d": d}, pad, f"dilation·(kernel_size − 1) − padding = {d}·({k} − 1) − {p} = {pad}.")
@@ -310,10 +306,10 @@ def _v08_2(rng):
 
 def _v08_3(rng):
     k = _ints(rng, 0, 9, (_n(rng, 2, 3),) * 2)
-    flipped = _flipped(k)
+    rotated = flipped(k)
     return (f"Which kernel does the equivalent direct convolution use for the transposed convolution with "
             f"K = {_grid(k)}?",
-            {"K": k}, flipped, f"K rotated by 180° (rows and columns reversed): {_fmt(flipped)}.")
+            {"K": k}, rotated, f"K rotated by 180° (rows and columns reversed): {fmt(rotated)}.")
 
 
 def _v09_1(rng):
@@ -324,14 +320,14 @@ def _v09_1(rng):
     return (f"A 2-D transposed convolution with kernel_size={k} and stride={s} runs on a {n}×{n} input "
             f"(padding 0). What is the largest number of kernel copies that land on one output cell?",
             {"k": k, "s": s, "n": n}, int(counts.max()),
-            f"Per axis the copies cover the cells {_fmt(_axis_overlap(n, k, s))} times; in 2-D the counts "
+            f"Per axis the copies cover the cells {fmt(axis_overlap(n, k, s))} times; in 2-D the counts "
             f"multiply: {counts.max()}.")
 
 
 def _v09_2(rng):
     s, low = _n(rng, 2, 5), _n(rng, 3, 9)
     low += low % s == 0  # start between two multiples, so the answer is not the bound itself
-    k = _first_even_kernel(s, low)
+    k = first_even_kernel(s, low)
     return (f"With stride {s}, what is the smallest kernel size of at least {low} whose interior overlap is even "
             f"(every interior output cell gets the same number of copies)?",
             {"s": s, "low": low}, k, f"The first multiple of {s} from {low} up: {k}.")
@@ -340,7 +336,7 @@ def _v09_2(rng):
 def _v09_3(rng):
     s = _n(rng, 2, 4)
     k = s * _n(rng, 1, 4)
-    count = int(_interior_overlap(k, s).max())
+    count = int(interior_overlap(k, s).max())
     return (f"In a 2-D transposed convolution with kernel_size={k} and stride={s} (a large input of ones, a "
             f"kernel of ones), how many kernel copies land on each interior output cell?",
             {"k": k, "s": s}, count, f"({k}/{s})² = {count}: {k} is a multiple of {s}, so every interior cell "
@@ -349,15 +345,15 @@ def _v09_3(rng):
 
 def _v10_1(rng):
     s = 2 * _n(rng, 1, 4)
-    kp = _magnifier(s)
+    kp = magnifier(s)
     return (f"A stride-{s} transposed convolution should magnify exactly ×{s} with the recipe kernel_size = "
             f"2·stride, padding = stride/2. Give (kernel_size, padding).",
-            {"s": s}, kp, f"(2·{s}, {s}/2) = {_fmt(kp)}; check: {shapes.conv_transpose_formula(16, kp[0], s, kp[1])}.")
+            {"s": s}, kp, f"(2·{s}, {s}/2) = {fmt(kp)}; check: {shapes.conv_transpose_formula(16, kp[0], s, kp[1])}.")
 
 
 def _v10_2(rng):
     s, n = 2 * _n(rng, 1, 4), _n(rng, 5, 40)
-    k, p = _magnifier(s)
+    k, p = magnifier(s)
     m = shapes.conv_transpose_output_size(n, k, s, p)
     return (f"What is the output length for an input of length {n} under a stride-{s} layer built with the ×{s} "
             f"recipe (kernel_size = 2·stride, padding = stride/2)?",
@@ -374,8 +370,8 @@ def _v10_3(rng):
     return (f"FCN's bilinear kernel for factor {f} (operations.bilinear_kernel({f})) is {size}×{size}. What is "
             f"its entry in row {i}, column {j} (counting from 0)?",
             {"factor": f, "row": i, "col": j}, value,
-            f"The outer product of the tent 1 − |i − {_fmt((size - 1) / 2)}| / {f} with itself: "
-            f"{_fmt(float(tent[i]))} · {_fmt(float(tent[j]))} = {_fmt(value)}.")
+            f"The outer product of the tent 1 − |i − {fmt((size - 1) / 2)}| / {f} with itself: "
+            f"{fmt(float(tent[i]))} · {fmt(float(tent[j]))} = {fmt(value)}.")
 
 
 #: Exercise key -> the function that draws a variant of it.
@@ -402,8 +398,8 @@ def variant(key: str, seed: int) -> Question:
     rng = np.random.default_rng([int(seed), int(key[:2]), int(key[3:])])
     for _ in range(_DRAWS):
         text, params, answer, working = VARIANTS[key](rng)
-        answer = _canonical(kind, answer)
-        if not _same(kind, answer, original):
+        answer = canonical(kind, answer)
+        if not same(kind, answer, original):
             return Question(key, text, kind, answer, working, params)
     raise RuntimeError(f"no variant of {key} with a new answer in {_DRAWS} draws")  # pragma: no cover
 
@@ -420,7 +416,7 @@ def quiz(seed: int, notebooks=None) -> list[Question]:
 
 
 def _answer_text(q: Question) -> str:
-    return _fmt(q.answer)
+    return fmt(q.answer)
 
 
 def markdown(questions: list[Question], seed: int) -> str:

@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from helpers import exercises as ex
+from helpers import checker
 from helpers.exercises import EXERCISES, NOTEBOOKS, check, keys, question, solution
 
 KEYS = list(EXERCISES)
@@ -25,9 +25,9 @@ KEYS = list(EXERCISES)
 @pytest.fixture(autouse=True)
 def _fresh_attempts():
     """Hints depend on how many wrong attempts were made: start every test from zero."""
-    ex._ATTEMPTS.clear()
+    checker._ATTEMPTS.clear()
     yield
-    ex._ATTEMPTS.clear()
+    checker._ATTEMPTS.clear()
 
 
 # ---------------------------------------------------------------- expected answers, from torch only
@@ -546,7 +546,7 @@ def test_unanswered_stub_is_a_neutral_prompt(key):
         assert max(r, g, b) - min(r, g, b) <= 40, f"{colour} is not a neutral colour"
     text, background = re.search(r"background:(#\w{6});color:(#\w{6})", page).group(2, 1)
     assert _contrast(text, background) >= 4.5
-    assert ex._ATTEMPTS[key] == 0, "an unanswered stub must not count as a wrong attempt (it would skip hints)"
+    assert checker._ATTEMPTS[key] == 0, "an unanswered stub must not count as a wrong attempt (it would skip hints)"
 
 
 def test_answered_results_keep_their_marks():

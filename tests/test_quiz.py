@@ -7,6 +7,7 @@ notebook exercise's (so solutions.ipynb cannot answer it), and every number a qu
 """
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from helpers import exercises
+from helpers.checker import fmt
 from helpers.quiz import VARIANTS, answer_key, markdown, quiz, variant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,7 +242,7 @@ def test_every_question_states_all_it_needs(key):
 
 def test_same_seed_same_quiz_and_different_seeds_differ():
     first, again = quiz(11), quiz(11)
-    assert [(q.text, exercises._fmt(q.answer)) for q in first] == [(q.text, exercises._fmt(q.answer)) for q in again]
+    assert [(q.text, fmt(q.answer)) for q in first] == [(q.text, fmt(q.answer)) for q in again]
     texts = {seed: tuple(q.text for q in quiz(seed)) for seed in range(12)}
     assert len(set(texts.values())) == len(texts)
     for a in range(4):  # two quizzes share at most a few questions (some skills have few variants)
@@ -272,7 +274,7 @@ def test_sheet_has_no_answers_and_key_has_them_all():
     sheet, key = markdown(questions, 3), answer_key(questions, 3)
     assert len(re.findall(r"^\d+\. ", sheet, re.M)) == len(questions) == len(re.findall(r"^\d+\. ", key, re.M))
     for number, q in enumerate(questions, 1):
-        assert f"{number}. **{exercises._fmt(q.answer)}**" in key
+        assert f"{number}. **{fmt(q.answer)}**" in key
         assert q.working not in sheet
 
 
@@ -286,3 +288,11 @@ def test_make_quiz_prints_the_sheet_then_the_key():
                                         capture_output=True, text=True, check=True, cwd=ROOT).stdout
     bad = subprocess.run([sys.executable, "tools/quiz.py", "--seed", "-2"], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "seed" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_quiz_uses_only_public_names_of_other_modules():
+    """helpers/quiz.py builds on the exercises' public API (bank.common, checker), not on private helpers."""
+    tree = ast.parse((ROOT / "helpers" / "quiz.py").read_text(encoding="utf-8"))
+    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names]
+    assert "tconv" in imported and "fmt" in imported
+    assert not [name for name in imported if name.startswith("_")], imported
