@@ -68,11 +68,15 @@ def _load(language: str, name: str) -> dict:
         return tomllib.load(f)
 
 
+def _merge(english: dict, local: dict) -> dict:
+    """``english`` with every entry ``local`` has replaced, table by table (so a partial translation works)."""
+    return {key: _merge(value, local[key]) if isinstance(value, dict) and isinstance(local.get(key), dict)
+            else local.get(key, value) for key, value in english.items()}
+
+
 def texts(name: str) -> dict:
-    """The text table ``name`` ("04", "checker") in the current language, English where it has none."""
-    english = _load("en", name)
-    local = _load(get_language(), name)
-    return {key: local.get(key, value) for key, value in english.items()}
+    """The text table ``name`` ("04", "checker") in the current language, English for any entry it lacks."""
+    return _merge(_load("en", name), _load(get_language(), name))
 
 
 def message(name: str, **values) -> str:
@@ -285,8 +289,10 @@ def _read(ex: Exercise, answer, expected):
     if shape is None:
         raise unreadable("ragged")
     if len(shape) > expected.ndim and set(shape[:len(shape) - expected.ndim]) == {1}:
-        index = "[" + ", ".join(["0"] * (len(shape) - expected.ndim)) + "]"
-        raise unreadable("batch_axes", ndim=len(shape), shape=fmt(tuple(shape)), index=index)
+        extra = len(shape) - expected.ndim
+        index = "[" + ", ".join(["0"] * extra) + "]"
+        raise unreadable("channel_axis" if extra == 1 else "batch_axes", ndim=len(shape), shape=fmt(tuple(shape)),
+                         index=index)
     if len(shape) != expected.ndim:
         raise unreadable("ndim", ndim=len(shape))
     if 0 in shape:

@@ -1,9 +1,11 @@
-"""Exercise checkers (helpers/exercises.py): every expected answer is recomputed here with torch,
+"""Exercise checkers (helpers/exercises.py: the engine helpers/checker.py, the bank helpers/bank/, the texts
+helpers/exercise_texts/): every expected answer is recomputed here with torch,
 correct answers pass in every accepted form, wrong ones fail without revealing the answer, and
 strings are refused without being evaluated."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -18,6 +20,7 @@ import torch.nn.functional as F
 
 from helpers import checker
 from helpers.exercises import EXERCISES, NOTEBOOKS, check, keys, question, solution
+from helpers.i18n import set_language
 
 KEYS = list(EXERCISES)
 
@@ -569,3 +572,136 @@ def test_committed_stubs_show_the_neutral_prompt(path):
         shown = json.dumps(cell.get("outputs", []), ensure_ascii=False)
         assert "✎ Your answer here" in shown, f"{path.name} cell {index}: stub output is not the prompt"
         assert "✗" not in shown and "#8a1c1c" not in shown, f"{path.name} cell {index}: stub shows a red ✗"
+
+
+# ---------------------------------------------------------------- issue 12: bugs a student ran into
+
+def test_huge_numbers_get_a_clear_message_not_an_overflow():
+    """check("10.3", 10**400) raised OverflowError in the float comparison."""
+    for key, answer in (("10.3", 10 ** 400), ("10.3", -10 ** 400), ("10.3", Fraction(10 ** 400, 3)), ("10.3", 1e300),
+                        ("01.3", 10 ** 400), ("02.1", (10 ** 400, 4)), ("01.1", [[10 ** 400] * 3] * 3)):
+        result = check(key, answer)
+        _assert_not_revealing(key, result)
+        assert "far too large" in result.message and "Give " in result.message, result.message
+
+
+def test_a_float_near_miss_is_told_to_give_the_value_exactly():
+    """0.234 and 0.2344 for 10.3 were told to "work out the tent's values" though the method was right."""
+    want = torch_expected("10.3")
+    for close in (0.234, 0.2344, round(want, 3), want * (1 + 1e-3), want * (1 - 1.5e-2)):
+        result = check("10.3", close)
+        _assert_not_revealing("10.3", result)
+        assert "Close" in result.message and "exactly" in result.message, result.message
+        assert not any(hint in result.message for hint in EXERCISES["10.3"].hints)
+    for far in (want * 1.5, 0.5, 0.0):
+        assert "Close" not in check("10.3", far).message
+    for tent_value, hint in EXERCISES["10.3"].mistakes():  # a recognised mistake keeps its own hint
+        assert hint in check("10.3", tent_value).message
+    assert check("10.3", 15 / 64) and check("10.3", Fraction(15, 64))   # exact forms pass
+    text = check("10.3", "15/64")                                     # text is still never parsed
+    assert not text and "Remove the quotes" in text.message
+
+
+def test_a_near_miss_only_applies_to_float_answers():
+    assert "Close" not in check("05.2", [29, 30, 31, 33]).message
+    assert "Close" not in check("04.3", torch_expected("04.3") + 1).message
+
+
+def test_a_batched_torch_result_is_told_to_take_index_0_0():
+    """An answer pasted from tconv(x) (shape (1, 1, H, W)) where a 2-D grid is expected: told to take [0, 0]."""
+    x = _t([[1, 2], [3, 4]])
+    weight = nn.Parameter(_t([[1, 0], [0, 1]]))        # requires_grad, as a layer's weight has
+    y = F.conv_transpose2d(x, weight)                   # (1, 1, 3, 3) with a grad_fn
+    result = check("01.1", y)
+    _assert_not_revealing("01.1", result)
+    assert "[0, 0]" in result.message and "(1, 1, 3, 3)" in result.message and "batch and channel" in result.message
+    result = check("01.1", y[0])
+    assert "[0]" in result.message and "channel axis" in result.message and "[0, 0]" not in result.message
+    assert check("01.1", y[0, 0]) and check("01.1", y.detach().numpy()[0, 0])
+    assert "batch" not in check("01.1", np.zeros((2, 1, 3, 3))).message  # not a single result: plain "4-dimensional"
+
+
+def test_answers_that_require_grad_are_read():
+    layer = nn.ConvTranspose2d(3, 5, kernel_size=2)
+    assert check("04.1", layer.weight.shape) and check("04.1", torch.tensor(layer.weight.shape))
+    assert check("01.3", torch.tensor(10.0, requires_grad=True))
+    assert check("01.3", torch.tensor(5.0, requires_grad=True) * 2)           # non-leaf, with grad_fn
+    assert check("08.3", nn.Parameter(torch.tensor([[4.0, 3.0], [2.0, 1.0]])))
+    assert check("10.3", torch.tensor(0.375, requires_grad=True) * 0.625)
+    assert not check("08.3", nn.Parameter(torch.tensor([[1.0, 2.0], [3.0, 4.0]])))
+
+
+def test_issue_12_wording():
+    assert "a = 1 − i and b = 1 − j" in EXERCISES["01.3"].hints[1] and "one − i" not in EXERCISES["01.3"].hints[1]
+    worked = solution("01.1").explanation
+    assert "All four copies cover the centre" in worked and "shared by two" not in worked
+    # 05.1's second hint guides to the formula without doing the subtraction for the reader
+    second = EXERCISES["05.1"].hints[1]
+    assert "difference" not in second and "97" not in second and "output_padding" in second
+
+
+# ---------------------------------------------------------------- layout: engine, bank, texts
+
+HELPERS = Path(__file__).resolve().parents[1] / "helpers"
+
+
+def test_one_bank_module_and_one_text_file_per_notebook():
+    for nb in NOTEBOOKS:
+        assert (HELPERS / "bank" / f"nb{nb}.py").exists(), nb
+        text = checker._load("en", nb)
+        assert sorted(text) == keys(nb), f"exercise_texts/en/{nb}.toml has texts for {sorted(text)}, bank {keys(nb)}"
+        for key, entry in text.items():
+            assert {"question", "hints", "explain", "what"} <= set(entry), key
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_explanations_fill_every_placeholder(key):
+    assert "{" not in solution(key).explanation and "}" not in solution(key).explanation.replace("{}", "")
+
+
+def test_every_engine_sentence_is_in_the_text_table():
+    """The names checker.py asks for exist in en/checker.toml, and checker.py spells out no sentence itself."""
+    source = (HELPERS / "checker.py").read_text(encoding="utf-8")
+    table = checker._load("en", "checker")
+    names = set(re.findall(r'message\(\s*f?"([\w.{}\[\] +\'-]+)"', source))
+    names |= {"unreadable." + n for n in re.findall(r'unreadable\("(\w+)"', source)}
+    names |= {"unreadable.channel_axis", "unreadable.batch_axes", "unreadable.count", "unreadable.count_one",
+              "form.int", "form.float", "diagnose.more_rows", "diagnose.fewer_rows", "diagnose.more_columns",
+              "diagnose.fewer_columns", "diagnose.cells_off", "diagnose.cells_off_one"}
+    for name in sorted(n for n in names if "{" not in n and "'" not in n):
+        entry = table
+        for part in name.split("."):
+            assert part in entry, f"checker.toml has no {name}"
+            entry = entry[part]
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    sentences = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                 and id(node) not in docstrings and re.search(r"[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}", node.value)]
+    assert sentences == ["no text for exercise "], sentences  # a developer's error, not a reader's
+
+
+def test_texts_follow_the_language_with_english_fallback(tmp_path, monkeypatch):
+    """A translation file replaces what it has, entry by entry; everything else stays English."""
+    for name in ("01", "checker"):
+        (tmp_path / "en").mkdir(exist_ok=True)
+        (tmp_path / "en" / f"{name}.toml").write_bytes((HELPERS / "exercise_texts" / "en" / f"{name}.toml").read_bytes())
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "01.toml").write_text('["01.2"]\nquestion = "问题二"\n["01.2".mistakes]\nconv2d = "普通卷积"\n',
+                                            encoding="utf-8")
+    (tmp_path / "zh" / "checker.toml").write_text('not_yet_hint = "还不对 — 提示：{hint}"\n', encoding="utf-8")
+    english_question, english_hints = question("01.2"), EXERCISES["01.2"].hints
+    monkeypatch.setattr(checker, "TEXT_DIR", tmp_path)
+    checker._load.cache_clear()
+    try:
+        set_language("zh")
+        assert question("01.2") == "问题二" and EXERCISES["01.2"].hints == english_hints
+        assert question("01.1") == EXERCISES["01.1"].text["question"].strip() and "3×3 output" in question("01.1")
+        assert check("01.2", (2, 2)).message == "还不对 — 提示：普通卷积"
+        assert "same_size" not in EXERCISES["01.2"].text["mistakes"]["same_size"]  # English, not missing
+        set_language("en")
+        assert question("01.2") == english_question
+    finally:
+        set_language("en")
+        checker._load.cache_clear()
