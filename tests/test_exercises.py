@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.util
 import json
 import re
 from fractions import Fraction
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 import torch
@@ -705,3 +707,55 @@ def test_texts_follow_the_language_with_english_fallback(tmp_path, monkeypatch):
     finally:
         set_language("en")
         checker._load.cache_clear()
+
+
+# ---------------------------------------------------------------- questions as Markdown, written from the bank
+
+def _exercise_markdown_tool():
+    spec = importlib.util.spec_from_file_location("exercise_markdown", HELPERS.parent / "tools" / "exercise_markdown.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Notebooks whose exercise questions are Markdown cells (issue 12: 04–09 printed them with question(...));
+# 10 joins once tools/exercise_markdown.py has been run on it.
+MARKDOWN_QUESTIONS = [p for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if "01" <= p.name[:2] <= "09"]
+
+
+@pytest.mark.parametrize("path", MARKDOWN_QUESTIONS, ids=lambda p: p.name)
+def test_exercise_questions_are_markdown_cells_equal_to_the_bank(path):
+    tool = _exercise_markdown_tool()
+    nb = nbformat.read(path, as_version=4)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    used = sorted(set(re.findall(r'check\("(\d\d\.\d)"', code)))
+    assert used
+    for key in used:
+        assert f"**Exercise {key}.** {question(key)}" in markdown, f"{path.name}: no Markdown cell states {key}"
+    assert "question(" not in code.replace("from helpers.exercises import check, question", "")
+    again = tool.render(nbformat.read(path, as_version=4))
+    assert [c.source for c in again.cells] == [c.source for c in nb.cells], \
+        f"{path.name}: run tools/exercise_markdown.py on it"
+
+
+def test_exercise_markdown_tool_converts_the_printed_layout():
+    """The 04–09 layout before issue 12 (label cell + print(question(...))) becomes one Markdown cell per question."""
+    tool = _exercise_markdown_tool()
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        md("# Title"), code("x = 1"),
+        md("## Exercises\n\nPredict.\n\n**Exercise 04.1**"), md("notes", metadata={"slideshow": {"slide_type": "notes"}}),
+        code('print(question("04.1"))'), code('answer = None\ncheck("04.1", answer)'),
+        md("**04.2**: a blurb", metadata={"slideshow": {"slide_type": "subslide"}}),
+        code('print(question("04.2"))\nanswer = None\ncheck("04.2", answer)'),
+        md("## Explorer"), code('print(question("04.3"))'),
+    ])
+    cells = tool.render(nb).cells
+    assert [c.source for c in cells] == [
+        "# Title", "x = 1", "## Exercises\n\nPredict.", "notes",
+        f"**Exercise 04.1.** {question('04.1')}", 'answer = None\ncheck("04.1", answer)',
+        f"**Exercise 04.2.** {question('04.2')}", 'answer = None\ncheck("04.2", answer)',
+        "## Explorer", 'print(question("04.3"))']   # outside the section: untouched
+    assert cells[4].metadata["slideshow"] == {"slide_type": "subslide"}
+    assert [c.source for c in tool.render(nb).cells] == [c.source for c in cells]   # idempotent

@@ -1,4 +1,4 @@
-"""Write notebooks/solutions.ipynb from the exercise registry (helpers/exercises.py) and execute it.
+"""Write notebooks/solutions.ipynb from the exercise bank (helpers/bank/, texts in helpers/exercise_texts/) and execute it.
 
 Usage (from the repository root):
 
@@ -46,7 +46,7 @@ INTRO = """# Solutions to the exercises
 The worked answer to every exercise, one section per notebook. Try it in its notebook first."""
 
 # Speaker notes for the title slide (few words on a slide; tests/test_slide_text.py).
-INTRO_NOTES = """Each answer is computed by `helpers.exercises` from the same NumPy reference the notebooks use (never
+INTRO_NOTES = """Each answer is computed by the exercise bank (`helpers/bank/`) from the same NumPy reference the notebooks use (never
 typed in), and the test suite checks every one of them against PyTorch.
 
 Try an exercise in its notebook first: there, `check("02.1", your_answer)` says whether you are right and
