@@ -196,7 +196,7 @@ def _equal(kind, got, want) -> bool:
 
 
 def test_every_exercise_of_01_to_10_has_a_variant():
-    assert sorted(VARIANTS) == sorted(exercises.keys())
+    assert sorted(VARIANTS) == sorted(k for k in exercises.keys() if k[:2] <= "10")  # 11 is a review quiz itself
     assert [q.key for q in quiz(0)] == list(VARIANTS)
 
 
