@@ -39,7 +39,7 @@ def test_pyproject_pins_every_dependency_exactly():
                             "jupyterlab-slideshow", "jupyterlab-fonts"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
-    assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers"]
+    assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers", "helpers.bank"]
 
 
 def test_every_pin_has_a_reason():
