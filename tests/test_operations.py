@@ -1030,3 +1030,20 @@ def test_grid_view_refuses_bad_channel():
         ops.grid_view(np.array([[[0.0, 1.0], [2.0, 3.0]]]), np.array([[[[4.0, 7.0], [2.0, 2.0]]]]), out_channel=1)
 
 
+
+
+# ---------------------------------------------------------------- issue 12: torch tensors with a graph
+
+def test_accepts_parameters_and_tensors_that_require_grad():
+    """``conv_transpose2d(x, layer.weight, layer.bias)`` with nn.Parameters and an x that requires grad
+    gives the layer's own numbers (issue 12: it said "weight must be an array of numbers")."""
+    torch.manual_seed(0)
+    layer = torch.nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1, bias=True).double()
+    x = torch.randn(1, 2, 3, 4, dtype=torch.float64, requires_grad=True)
+    expected = layer(x).detach().numpy()
+    np.testing.assert_allclose(ops.conv_transpose2d(x, layer.weight, layer.bias, stride=2, padding=1,
+                                                    output_padding=1), expected, atol=1e-12)
+    # unbatched x and a grid_view of it, straight from the parameter
+    gv = ops.grid_view(x[0], layer.weight, stride=2, padding=1, output_padding=1)
+    np.testing.assert_allclose(gv.visible, (layer(x) - layer.bias[None, :, None, None]).detach().numpy()[0, 0],
+                               atol=1e-12)
