@@ -394,6 +394,11 @@ class ScatterExplorer(_Explorer):
                               f"Y[{pick[0]}, {pick[1]}]</b> = {escape(self.sentence)}</span>{note}")
         return picture
 
+    def _show_message(self, text):
+        super()._show_message(text)
+        self.formula.value = self.readout.value = ""   # nothing stale beside the sentence
+        self.sentence = ""
+
     def _controls(self):
         order = ["input_size", "kernel_size", "stride", "dilation", "in_channels", "out_channels", "groups",
                  "output_padding", "padding"]

@@ -124,6 +124,7 @@ def test_typing_into_the_boxes_redraws_and_bad_text_shows_a_sentence():
         good = box.value
         box.value = text
         assert e.message.startswith(why) and e.output is None, e.message
+        assert e.readout.value == e.formula.value == e.sentence == ""     # nothing stale beside the sentence
         assert "Traceback" not in e.picture.value and "tconv-message" in e.picture.value
         box.value = good
         assert e.message == "" and e.output is not None
@@ -164,3 +165,105 @@ def test_letters_stay_unique_at_the_largest_input():
     letters = re.findall(r'<g class="x"[^>]*>.*?<text class="tag"[^>]*>([a-z]+)</text>', e.svg)
     assert len(letters) == 36 and len(set(letters)) == 36
     assert "colours repeat, the letters never do" in e.svg
+
+
+# ---------------------------------------------------------------- in JupyterLab, typed as a reader types
+
+def _browser_ready():
+    from tools.labserver import CHROMIUM
+    if Path(CHROMIUM).exists():
+        return True
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
+    return False
+
+
+def _read(ex):
+    from test_browser import READ_JS
+    return ex.evaluate(READ_JS)
+
+
+def _drawn_grid(cells, what):
+    from test_browser import grid
+    return grid(cells, what)
+
+
+def _type(page, ex, box, text):
+    """Type ``text`` into text box number ``box`` (0: X rows, 1: K rows), press Enter, wait for a redraw."""
+    from test_browser import PICTURE_JS
+    picture = ex.evaluate(PICTURE_JS)
+    field = ex.locator("input[type=text]").nth(box)
+    field.fill(text)
+    field.press("Enter")
+    page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
+                           timeout=15_000)
+
+
+def _check_against_torch(state, X, K):
+    values = {label: now for label, now, lo, hi in state["sliders"]}
+    for label, now, lo, hi in state["sliders"]:
+        assert lo <= now <= hi, f"slider {label} at {now} outside {lo}..{hi}"
+    s, p, op = values["stride"], values["padding"], values["output_padding"]
+    X, K = np.asarray(X, float), np.asarray(K, float)
+    np.testing.assert_array_equal(_drawn_grid([c for c in state["x"]], "X"), X)     # the typed numbers, drawn
+    np.testing.assert_array_equal(_drawn_grid([c for c in state["k"]], "K"), K)
+    expected = torch_out(X, K, stride=s, padding=p, output_padding=op)
+    assert values["copies added"] == X.size
+    np.testing.assert_allclose(_drawn_grid(state["y"], "Y"), expected, atol=0.00501)
+    m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"])
+    assert m and (int(m[1]), int(m[2])) == (values["pick row"], values["pick col"]), state["readout"]
+    assert float(m[3]) == pytest.approx(expected[int(m[1]), int(m[2])], abs=0.00501)
+    # the padding slider stops at the largest padding torch accepts for these sizes
+    pmax = [lab for lab in state["sliders"] if lab[0] == "padding"][0][3]
+    torch_out(X, K, stride=s, padding=pmax, output_padding=op)
+    with pytest.raises(RuntimeError):
+        torch_out(X, K, stride=s, padding=pmax + 1, output_padding=op)
+    return values
+
+
+@pytest.mark.browser
+def test_typed_numbers_in_jupyterlab(lab, browser):
+    if not _browser_ready():
+        pytest.skip("Chromium is not installed: `apt-get install chromium` to run the browser tests.")
+    from tools.labserver import open_and_run_all
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        open_and_run_all(page, lab.url("notebooks/01_basic_operation.ipynb"))
+        ex = page.locator(".tconv-own-numbers").last
+        ex.scroll_into_view_if_needed()
+        _check_against_torch(_read(ex), [[0, 1], [2, 3]], [[4, 7], [2, 2]])      # the seed's numbers first
+        X, K = [[1, 2, 3], [4, 5, 6]], [[1, 0], [0.5, -1]]
+        _type(page, ex, 0, "1 2 3; 4 5 6")
+        _type(page, ex, 1, "1, 0; 0.5 −1")
+        ex.scroll_into_view_if_needed()
+        ex.screenshot(path=str(SHOTS / "own_numbers_typed.png"))
+        assert ex.locator(".tconv-message").count() == 0
+        before = _check_against_torch(_read(ex), X, K)
+        # a slider move redraws with the typed numbers kept
+        from test_browser import PICTURE_JS
+        picture = ex.evaluate(PICTURE_JS)
+        handle = ex.locator(".widget-slider .noUi-handle").first            # stride
+        handle.focus()
+        handle.press("ArrowRight")
+        page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
+                               timeout=15_000)
+        after = _check_against_torch(_read(ex), X, K)
+        assert after["stride"] == before["stride"] + 1
+        # ragged rows: a sentence naming the box, never a traceback; then good text draws again
+        _type(page, ex, 0, "1 2; 3")
+        message = ex.locator(".tconv-message")
+        assert message.count() == 1
+        text = message.inner_text()
+        assert text.startswith("X rows: row 2 has 1 number but row 1 has 2 numbers"), text
+        assert "Traceback" not in page.locator(".jp-Notebook").inner_text()
+        assert ex.locator(".tconv-readout").inner_text().strip() == ""           # no stale sum beside it
+        ex.screenshot(path=str(SHOTS / "own_numbers_ragged.png"))
+        _type(page, ex, 0, "3")
+        _check_against_torch(_read(ex), [[3]], K)
+        assert not errors, errors
+    finally:
+        context.close()
