@@ -749,7 +749,7 @@ class OwnNumbersExplorer(ScatterExplorer):
                                   style=style, layout=widgets.Layout(width="330px"))
         self.k_box = widgets.Text(value=weight, description="K rows", placeholder="4 7; 2 2",
                                   continuous_update=False, style=style, layout=widgets.Layout(width="330px"))
-        self.hint = widgets.HTML(f'<span style="font-size:14px">{escape(captions.OWN_NUMBERS_HINT)}</span>')
+        self.hint = widgets.HTML(f'<span style="font-size:16px">{escape(captions.OWN_NUMBERS_HINT)}</span>')
         super().__init__(controls=("stride", "padding", "output_padding"), stride=stride, padding=padding,
                          output_padding=output_padding, x=X[None], weight=K[None, None])
         self.widget.add_class("tconv-own-numbers")
