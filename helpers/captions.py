@@ -164,3 +164,45 @@ def shape_verdict(n, back, need) -> tuple[bool, str]:
     if back == n:
         return True, "✓ the shape comes back"
     return False, f"✗ {back} ≠ {n}: set output_padding to {need}"
+
+
+def shape_back_refused(n, k, s, p, d, m, reason) -> str:
+    """ShapeExplorer's sentence when Conv2d accepts ``n`` but the transposed convolution back refuses
+    the same parameters (e.g. n=1, k=1, s=5, p=3): which layer refuses, and why. Introduced in
+    05_shape_inverse.ipynb."""
+    return (f"Conv2d accepts these settings (n = {n} → m = {m}), but the ConvTranspose2d back from m = {m} "
+            f"with the same kernel_size={k}, stride={s}, padding={p}, dilation={d} does not: {reason}")
+
+
+def scatter_repeat_note(n_elements, n_colours) -> str:
+    """The note under a scatter picture with more input elements than colours: the letters tell them
+    apart. Introduced in 01_basic_operation.ipynb."""
+    return (f"{n_elements} input elements, {n_colours} colours: colours repeat, "
+            "the letters never do (a … z, then aa, ab, …).")
+
+
+# ---------------------------------------------------------------- "Your own numbers" (OwnNumbersExplorer)
+
+OWN_NUMBERS_HINT = "Type rows separated by ; and numbers by spaces, e.g. 1 2; 3 4, then press Enter."
+
+
+def typed_rows_problem(box, problem, **d) -> str:
+    """Why the text in ``box`` ("X rows" or "K rows") cannot be used, naming the box (never a traceback).
+    ``problem``: empty, empty_row, not_a_number, not_finite, too_big_value, ragged, too_large. Introduced
+    in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
+    texts = {
+        "empty": "{box} is empty: type rows of numbers, e.g. 1 2; 3 4.",
+        "empty_row": "{box}: row {row} is empty (two ; in a row?): every row needs at least one number.",
+        "not_a_number": "{box}: {token!r} in row {row} is not a number: use digits, a minus sign and a "
+                        "decimal point, e.g. 1 2; 3 4.",
+        "not_finite": "{box}: {token!r} in row {row} is not a finite number: use ordinary numbers.",
+        "too_big_value": "{box}: {token} in row {row} is outside −{limit} … {limit}: the picture writes "
+                         "every number in its cell, so keep them small.",
+        "ragged": "{box}: row {row} has {got} but row 1 has {want}: every row needs the same count of numbers.",
+        "too_large": "{box}: {rows} rows × {cols} columns is more than {limit} × {limit}, the largest this "
+                     "explorer draws readably.",
+    }
+    for key in ("got", "want"):  # "1 number", "2 numbers"
+        if key in d:
+            d[key] = f"{d[key]} number" + ("" if d[key] == 1 else "s")
+    return texts[problem].format(box=box, **d)

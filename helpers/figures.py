@@ -111,6 +111,10 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
     plt = _mpl()
     x = np.asarray(x, dtype=float)
     weight = np.asarray(weight, dtype=float)
+    if x.ndim == 4:  # a batch as torch takes it: say which sample to pass
+        raise ValueError(f"plot_scatter's x must be one sample's single channel, shape (1, H, W); got the 4-D "
+                         f"batch shape {x.shape} (N, C, H, W): pass x[0] (one sample), e.g. "
+                         f"plot_scatter(x[0], weight).")
     if x.ndim != 3 or x.shape[0] != 1:
         raise ValueError(f"plot_scatter draws one input channel: x must be (1, H, W), got shape {x.shape} "
                          "(use plot_channels for several channels).")

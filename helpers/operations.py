@@ -46,6 +46,9 @@ __all__ = [
 # ---------------------------------------------------------------- validation
 
 def _as_float(a, name):
+    if hasattr(a, "detach") and hasattr(a, "numpy"):
+        # a torch tensor, an nn.Parameter or one with requires_grad: its numbers, without the graph
+        a = a.detach().cpu().numpy()
     try:
         arr = np.asarray(a)
     except Exception:  # pragma: no cover - numpy raises many kinds
@@ -330,8 +333,8 @@ def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilati
     ``upto`` counts copies in row-major (channel, row, column) order; None means all of them.
     Introduced in 01_basic_operation.ipynb (behind ``plot_scatter`` and ``ScatterExplorer``).
     """
-    x = np.asarray(x, dtype=float)
-    weight = np.asarray(weight, dtype=float)
+    x = _as_float(x, "x").astype(float, copy=False)
+    weight = _as_float(weight, "weight").astype(float, copy=False)
     sc = scatter_copies(x, weight, stride, padding, output_padding, groups, dilation)
     c_out = sc.copies.shape[3]
     if not 0 <= out_channel < c_out:

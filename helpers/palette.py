@@ -3,8 +3,8 @@
 Input element ``n`` (row-major over channels, rows, columns) has a fill colour and a letter: the
 colour from Paul Tol's "light" scheme, whose first four colours stay at least CIE76 ΔE 15 apart under
 normal vision and simulated deuteranopia, protanopia and tritanopia (tests/test_palette.py measures
-it), and the letter (a, b, c, …) written in the element's input cell and on every stripe its copy
-paints, so which element a copy came from never depends on colour alone. When more than
+it), and the letters (a, b, c, …, z, aa, ab, …: unique for every element, while the 8 colours repeat)
+written in the element's input cell and on every stripe its copy paints, so which element a copy came from never depends on colour alone. When more than
 ``MAX_STRIPES`` copies land on one cell the stripes would be too thin to read: the cell shows the
 count (``×n``) instead. Introduced in 01_basic_operation.ipynb.
 """
@@ -35,10 +35,18 @@ def element_color(n: int) -> str:
 
 
 def element_label(n: int) -> str:
-    """The letter that names input element ``n``: a … z, then a1 … z1, a2, …"""
+    """The letters that name input element ``n``, unique for every ``n ≥ 0``: a … z, then aa, ab, … az,
+    ba, … zz, aaa, … (spreadsheet columns, no digits to mistake for a value). Colours repeat after
+    ``len(PALETTE)`` elements; the letters never do."""
     n = int(n)
-    letter = string.ascii_lowercase[n % 26]
-    return letter if n < 26 else f"{letter}{n // 26}"
+    if n < 0:
+        raise ValueError(f"element number must be 0 or more, got {n}.")
+    letters = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = string.ascii_lowercase[r] + letters
+    return letters
 
 
 def tap_color(t: int) -> str:

@@ -117,6 +117,12 @@ def check_conv_params(stride, padding, dilation):
     _check_common(stride, padding, dilation)
 
 
+def _ints(**values) -> list[int]:
+    """``as_int`` on each keyword (its name in the message), in order: the 1-D functions refuse
+    floats and bools exactly as ``conv_transpose2d`` does."""
+    return [as_int(v, name) for name, v in values.items()]
+
+
 def _check_size_args(size, kernel_size):
     if size < 1:
         raise ValueError(f"size must be at least 1 (got {size}): it is the input length along this axis.")
@@ -129,15 +135,18 @@ def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, pad
     """Output length of ConvTranspose2d along one axis.
 
     ``(size - 1)·stride - 2·padding + dilation·(kernel_size - 1) + output_padding + 1``.
-    Raises ValueError, naming the parameter, where torch would refuse.
+    Raises ValueError, naming the parameter, where torch would refuse (a float or bool anywhere too).
     """
+    size, kernel_size, stride, padding, output_padding, dilation = _ints(
+        size=size, kernel_size=kernel_size, stride=stride, padding=padding, output_padding=output_padding,
+        dilation=dilation)
     _check_size_args(size, kernel_size)
     check_transpose_params((stride,) * 2, (padding,) * 2, (output_padding,) * 2, (dilation,) * 2)
     full = (size - 1) * stride + dilation * (kernel_size - 1) + 1
     out = full - 2 * padding + output_padding
     if out < 1:
         raise ValueError(
-            f"padding={padding} is too large: it crops {padding} from each side of a "
+            f"padding={padding} is too large for the transposed convolution: it crops {padding} from each side of a "
             f"{full + output_padding}-long full output, leaving {out}. Use padding at most "
             f"{max_transpose_padding(size, kernel_size, stride, output_padding, dilation)}."
         )
@@ -152,12 +161,16 @@ def max_transpose_padding(size: int, kernel_size: int, stride: int = 1, output_p
     + 1 + output_padding``-long full output, so at most ``(full − 1) // 2``. The explorers' padding
     sliders stop there. Introduced in 02_padding.ipynb (``ScatterExplorer``).
     """
+    size, kernel_size, stride, output_padding, dilation = _ints(
+        size=size, kernel_size=kernel_size, stride=stride, output_padding=output_padding, dilation=dilation)
     return ((size - 1) * stride + dilation * (kernel_size - 1) + output_padding) // 2
 
 
 def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
                      dilation: int = 1) -> int:
     """Output length of Conv2d along one axis: ``floor((size + 2·padding - dilation·(kernel_size-1) - 1) / stride) + 1``."""
+    size, kernel_size, stride, padding, dilation = _ints(
+        size=size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     _check_size_args(size, kernel_size)
     check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)
     span = dilation * (kernel_size - 1) + 1
@@ -192,7 +205,7 @@ def output_padding_for(size: int, kernel_size: int, stride: int = 1, padding: in
     Equals ``(size + 2·padding − dilation·(kernel_size − 1) − 1) mod stride``: the rows Conv2d's
     floor division dropped. Introduced in 05_shape_inverse.ipynb.
     """
-    conv_output_size(size, kernel_size, stride, padding, dilation)  # validates
+    conv_output_size(size, kernel_size, stride, padding, dilation)  # validates (ints only, like torch)
     return (size + 2 * padding - dilation * (kernel_size - 1) - 1) % stride
 
 
@@ -203,6 +216,8 @@ def conv_input_sizes(output_size: int, kernel_size: int, stride: int = 1, paddin
     Returns ``[(input_size, output_padding), ...]`` in increasing size, e.g. for k=5, p=2, s=3 and
     output 6: ``[(16, 0), (17, 1), (18, 2)]``. Introduced in 05_shape_inverse.ipynb.
     """
+    output_size, kernel_size, stride, padding, dilation = _ints(
+        output_size=output_size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     if output_size < 1:
         raise ValueError(f"output_size must be at least 1 (got {output_size}).")
     check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)

@@ -20,8 +20,8 @@ from html import escape
 import numpy as np
 
 from . import operations
-from .captions import cell_tip, cropped_tip, fmt
-from .palette import (CROP_FILL, CROP_TEXT, EMPTY_FILL, INSERTED_FILL, PADDING_FILL, PICK, TEXT, element_color,
+from .captions import cell_tip, cropped_tip, fmt, scatter_repeat_note
+from .palette import (CROP_FILL, CROP_TEXT, EMPTY_FILL, INSERTED_FILL, PADDING_FILL, PALETTE, PICK, TEXT, element_color,
                       element_label, stripes, tap_color)
 from .shapes import as_pair
 
@@ -243,6 +243,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                  data={"panel": "y", "r": pick[0], "c": pick[1]})
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
     width = max(ox + cols * big + 10, ox + _text_w(title, 16) + 10)
+    if n > len(PALETTE):  # colours repeat: say that the letters tell the elements apart
+        height = _caption(out, 8, height - 4, scatter_repeat_note(n, len(PALETTE)), width - 16, font=15)
     params = json.dumps(dict(x=x.tolist(), weight=weight.tolist(), stride=stride, padding=padding,
                              output_padding=output_padding, groups=groups, dilation=dilation,
                              out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),

@@ -27,7 +27,7 @@ from . import captions, operations, palette, shapes, svg
 
 __all__ = ["example_input", "example_kernel",
            "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer", "EquivalentExplorer",
-           "UpsampleExplorer"]
+           "UpsampleExplorer", "OwnNumbersExplorer", "parse_rows"]
 
 KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3]
 
@@ -180,12 +180,14 @@ class _Explorer:
 
         Values are applied in dependency order (sizes first, then the bounds they imply), whatever
         the keyword order, so ``set(padding=3, input_size=5)`` works. A value outside a control's
-        current range raises ValueError naming the control and its range.
+        range (given the values before it) raises ValueError naming the control and its range; then
+        nothing has changed: every control is back where it was (all or nothing).
         """
         controls = self._controls()
         unknown = [n for n in values if n not in controls]
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not a control of this explorer; it has {list(controls)}.")
+        before = self._snapshot()
         try:
             with self._hold():
                 for name, w in controls.items():
@@ -195,6 +197,11 @@ class _Explorer:
                     if isinstance(w, widgets.Dropdown):
                         if value not in w.options:
                             raise ValueError(f"{name} must be one of {list(w.options)}, got {value!r}.")
+                    elif isinstance(w, widgets.Text):
+                        if not isinstance(value, str):
+                            raise ValueError(f"{name} is a text box: give a string such as '1 2; 3 4', "
+                                             f"got {value!r}.")
+                        self._check_text(name, value)
                     else:
                         value = shapes.as_int(value, name)
                         if not w.min <= value <= w.max:
@@ -202,9 +209,32 @@ class _Explorer:
                                              f"{w.min}..{w.max} (the range that keeps this state valid).")
                     w.value = value
                     self._adapt_quietly()
+        except ValueError as err:
+            self._restore(before)
+            raise ValueError(f"{err} Nothing was changed.") from None
+        except BaseException:
+            self._restore(before)
+            raise
         finally:
             self._draw()
         return self
+
+    def _check_text(self, name, value):
+        """Raise ValueError if text box ``name`` cannot take ``value`` (explorers with text boxes)."""
+
+    def _snapshot(self):
+        """Every control's value and bounds, for ``_restore``."""
+        return [(w, getattr(w, "min", None), getattr(w, "max", None), w.value) for w in self._controls().values()]
+
+    def _restore(self, snapshot):
+        """Put every control back as ``_snapshot`` found it (bounds first, then the value)."""
+        with self._hold():
+            for w, lo, hi, value in snapshot:
+                if lo is not None:
+                    _set_bounds(w, lo, hi)
+                w.value = value
+            self.message = ""
+            self._adapt_quietly()
 
 
 def _int_slider(value, lo, hi, label, label_width="120px"):
@@ -235,6 +265,8 @@ class ScatterExplorer(_Explorer):
     def __init__(self, controls=("input_size", "kernel_size", "stride", "padding"), *, input_size=2,
                  kernel_size=2, stride=1, padding=0, output_padding=0, dilation=1, in_channels=1,
                  out_channels=1, groups=1, out_channel=0, x=None, weight=None):
+        if isinstance(controls, str):  # one slider's name, not its letters
+            controls = (controls,)
         unknown = [c for c in controls if c not in SLIDERS]
         if unknown:
             raise ValueError(f"controls {unknown} are not explorer sliders; choose from {list(SLIDERS)}.")
@@ -329,8 +361,8 @@ class ScatterExplorer(_Explorer):
         self._read()
         self.out_channel.max = max(v["out_channels"] - 1, 0)
         n = x.size
-        if self.step.max != n:
-            # a new number of copies: show them all again
+        if initial or self.step.max != n:
+            # first draw or a new number of copies: show them all (also when there is one element)
             self.play.max = self.step.max = n
             self.step.value = n
         h = shapes.conv_transpose_output_size(x.shape[1], w.shape[2], v["stride"], v["padding"],
@@ -361,6 +393,11 @@ class ScatterExplorer(_Explorer):
         self.readout.value = (f'<span style="font-size:16px"><b style="color:{palette.PICK}">'
                               f"Y[{pick[0]}, {pick[1]}]</b> = {escape(self.sentence)}</span>{note}")
         return picture
+
+    def _show_message(self, text):
+        super()._show_message(text)
+        self.formula.value = self.readout.value = ""   # nothing stale beside the sentence
+        self.sentence = ""
 
     def _controls(self):
         order = ["input_size", "kernel_size", "stride", "dilation", "in_channels", "out_channels", "groups",
@@ -413,7 +450,10 @@ class ShapeExplorer(_Explorer):
         self.params = dict(v)
         n, k, s, p, d, op = v["size"], v["kernel_size"], v["stride"], v["padding"], v["dilation"], v["output_padding"]
         m = shapes.conv_output_size(n, k, s, p, d)
-        back = shapes.conv_transpose_output_size(m, k, s, p, op, d)
+        try:
+            back = shapes.conv_transpose_output_size(m, k, s, p, op, d)
+        except ValueError as err:  # say which layer refuses: Conv2d took these settings
+            raise ValueError(captions.shape_back_refused(n, k, s, p, d, m, str(err))) from None
         family = shapes.conv_input_sizes(m, k, s, p, d)
         need = shapes.output_padding_for(n, k, s, p, d)
         self.output = {"conv": m, "transposed": back, "family": family, "needed_output_padding": need}
@@ -649,3 +689,99 @@ class UpsampleExplorer(_Explorer):
             [self.image, out, zoom],
             [f"input {n}×{n}", f"output {n * f}×{n * f} ({method})", f"zoom: the red square, {h * f}×{w * f} pixels"],
             caption=self.sentence, cls="tconv-images tconv-upsample", frames=[(1, (t * f, l * f, h * f, w * f))])
+
+
+# ---------------------------------------------------------------- 01_basic_operation: your own numbers
+
+def parse_rows(text: str, box: str, limit: int, max_abs: float = 999) -> np.ndarray:
+    """The 2-D array typed in a text box: rows separated by ``;`` (or new lines), numbers by spaces or
+    commas, e.g. ``"1 2; 3 4"`` → ``[[1, 2], [3, 4]]`` (float). Raises ValueError naming ``box`` and why
+    (empty, not a number, ragged rows, more than ``limit`` rows or columns, a value beyond ``max_abs``).
+    Introduced in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
+    if not isinstance(text, str):
+        raise ValueError(f"{box} must be text such as '1 2; 3 4', got {text!r}.")
+    cleaned = text.replace("−", "-").replace("\n", ";").strip().strip(";").strip()
+    if not cleaned:
+        raise ValueError(captions.typed_rows_problem(box, "empty"))
+    rows = []
+    for r, row in enumerate(cleaned.split(";"), start=1):
+        tokens = row.replace(",", " ").split()
+        if not tokens:
+            raise ValueError(captions.typed_rows_problem(box, "empty_row", row=r))
+        values = []
+        for token in tokens:
+            try:
+                v = float(token)
+            except ValueError:
+                raise ValueError(captions.typed_rows_problem(box, "not_a_number", token=token, row=r)) from None
+            if not np.isfinite(v):
+                raise ValueError(captions.typed_rows_problem(box, "not_finite", token=token, row=r))
+            if abs(v) > max_abs:
+                raise ValueError(captions.typed_rows_problem(box, "too_big_value", token=token, row=r,
+                                                             limit=max_abs))
+            values.append(v)
+        if rows and len(values) != len(rows[0]):
+            raise ValueError(captions.typed_rows_problem(box, "ragged", row=r, got=len(values), want=len(rows[0])))
+        rows.append(values)
+    if len(rows) > limit or len(rows[0]) > limit:
+        raise ValueError(captions.typed_rows_problem(box, "too_large", rows=len(rows), cols=len(rows[0]),
+                                                     limit=limit))
+    return np.array(rows, dtype=float)
+
+
+class OwnNumbersExplorer(ScatterExplorer):
+    """The scatter of the reader's own X and K, typed in two text boxes ("X rows", "K rows": rows
+    separated by ``;``, e.g. ``"1 2; 3 4"``), with stride, padding and output_padding sliders whose
+    bounds follow the typed sizes (padding up to the largest torch accepts, output_padding up to
+    stride − 1). Draws the same picture as ``ScatterExplorer`` (one channel): X up to
+    ``MAX_X``×``MAX_X``, K up to ``MAX_K``×``MAX_K``, numbers within ±``MAX_ABS``. Text that cannot be
+    used shows a sentence naming the box and why, never a traceback. ``output`` is the visible output
+    ``(H_out, W_out)``. The widget root also carries the CSS class ``tconv-own-numbers``.
+    Introduced in 01_basic_operation.ipynb ("Your own numbers").
+    """
+
+    MAX_X, MAX_K, MAX_ABS = 6, 4, 999
+
+    def __init__(self, x="0 1; 2 3", weight="4 7; 2 2", *, stride=1, padding=0, output_padding=0):
+        X, K = self._parse(x, weight)
+        style = {"description_width": "110px"}
+        self.x_box = widgets.Text(value=x, description="X rows", placeholder="1 2; 3 4", continuous_update=False,
+                                  style=style, layout=widgets.Layout(width="330px"))
+        self.k_box = widgets.Text(value=weight, description="K rows", placeholder="4 7; 2 2",
+                                  continuous_update=False, style=style, layout=widgets.Layout(width="330px"))
+        self.hint = widgets.HTML(f'<span style="font-size:16px">{escape(captions.OWN_NUMBERS_HINT)}</span>')
+        super().__init__(controls=("stride", "padding", "output_padding"), stride=stride, padding=padding,
+                         output_padding=output_padding, x=X[None], weight=K[None, None])
+        self.widget.add_class("tconv-own-numbers")
+
+    def _parse(self, x_text, k_text):
+        return (parse_rows(x_text, "X rows", self.MAX_X, self.MAX_ABS),
+                parse_rows(k_text, "K rows", self.MAX_K, self.MAX_ABS))
+
+    def _build(self, rows, above=(), below=()):
+        left, *rest = rows
+        super()._build([[self.x_box, self.k_box, *left], *rest], above=[self.hint, *above], below=below)
+
+    def _read_boxes(self):
+        X, K = self._parse(self.x_box.value, self.k_box.value)
+        self._fixed = (X[None], K[None, None])
+
+    def _adapt(self):
+        self._read_boxes()
+        super()._adapt()
+
+    def _compute(self):
+        self._read_boxes()
+        return super()._compute()
+
+    def _check_text(self, name, value):
+        box = {"x_rows": ("X rows", self.MAX_X), "k_rows": ("K rows", self.MAX_K)}[name]
+        parse_rows(value, box[0], box[1], self.MAX_ABS)
+
+    def _controls(self):
+        return {"x_rows": self.x_box, "k_rows": self.k_box, **super()._controls()}
+
+    def __repr__(self):
+        v = self.values
+        return (f"OwnNumbersExplorer(x={self.x_box.value!r}, weight={self.k_box.value!r}, stride={v['stride']}, "
+                f"padding={v['padding']}, output_padding={v['output_padding']})")

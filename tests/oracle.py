@@ -204,8 +204,18 @@ def parse_svg(svg):
     return ET.fromstring(svg) if isinstance(svg, str) else svg
 
 
+def _letter_names(longest=3):
+    """Every name of one to ``longest`` lower-case letters, shortest first, then alphabetical:
+    a … z, aa, ab, … zz, aaa, … (the spreadsheet-column order, listed rather than computed)."""
+    import itertools
+    return ["".join(t) for n in range(1, longest + 1) for t in itertools.product(LETTERS, repeat=n)]
+
+
+LETTER_NAMES = _letter_names()
+
+
 def letter(e):
-    return LETTERS[e % 26] + ("" if e < 26 else str(e // 26))
+    return LETTER_NAMES[e]
 
 
 # ---------------------------------------------------------------- the scatter picture, panel by panel

@@ -174,3 +174,15 @@ def test_wide_figures_wrap_so_digits_stay_readable():
     assert fig.get_size_inches()[0] <= 11.5
     np.testing.assert_array_equal(axis_grid(fig.axes[-1]), torch_tconv(SEED_X, SEED_K, stride=4)[0])
     assert len(fig.axes) == 2 + 4 + 1
+
+
+def test_plot_scatter_batch_x_names_its_parameter():
+    """A 4-D batch x (N, C, H, W) is refused by plot_scatter naming its own parameter, the shape it
+    expects and what to pass (issue 12), never an internal function."""
+    import numpy as np
+    import pytest
+
+    from helpers.figures import plot_scatter
+    with pytest.raises(ValueError, match=r"plot_scatter's x must be .* \(1, H, W\).*pass x\[0\]") as err:
+        plot_scatter(np.zeros((1, 1, 2, 2)), np.ones((1, 1, 2, 2)))
+    assert "grid_view" not in str(err.value) and "scatter_copies" not in str(err.value)

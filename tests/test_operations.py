@@ -18,6 +18,7 @@ Deliberate divergences from torch (kept out of the parity strategies or accounte
 from __future__ import annotations
 
 import itertools
+import re
 import warnings
 
 import numpy as np
@@ -1030,3 +1031,62 @@ def test_grid_view_refuses_bad_channel():
         ops.grid_view(np.array([[[0.0, 1.0], [2.0, 3.0]]]), np.array([[[[4.0, 7.0], [2.0, 2.0]]]]), out_channel=1)
 
 
+
+
+# ---------------------------------------------------------------- issue 12: torch tensors with a graph
+
+def test_accepts_parameters_and_tensors_that_require_grad():
+    """``conv_transpose2d(x, layer.weight, layer.bias)`` with nn.Parameters and an x that requires grad
+    gives the layer's own numbers (issue 12: it said "weight must be an array of numbers")."""
+    torch.manual_seed(0)
+    layer = torch.nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1, bias=True).double()
+    x = torch.randn(1, 2, 3, 4, dtype=torch.float64, requires_grad=True)
+    expected = layer(x).detach().numpy()
+    np.testing.assert_allclose(ops.conv_transpose2d(x, layer.weight, layer.bias, stride=2, padding=1,
+                                                    output_padding=1), expected, atol=1e-12)
+    # unbatched x and a grid_view of it, straight from the parameter
+    gv = ops.grid_view(x[0], layer.weight, stride=2, padding=1, output_padding=1)
+    np.testing.assert_allclose(gv.visible, (layer(x) - layer.bias[None, :, None, None]).detach().numpy()[0, 0],
+                               atol=1e-12)
+
+
+# ---------------------------------------------------------------- issue 12: 01's warm-up row and bias
+
+def _notebook_01_output(marker):
+    """The printed text of the code cell of notebooks/01 whose source contains ``marker``."""
+    import json
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "01_basic_operation.ipynb").read_text())
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code" and marker in "".join(c["source"])]
+    assert len(cells) == 1, marker
+    return "".join("".join(o.get("text", "")) for o in cells[0]["outputs"])
+
+
+@pytest.mark.parametrize("stride, padding, output_padding", [(1, 0, 0), (2, 0, 1), (3, 1, 2), (2, 1, 0)])
+def test_one_row_is_conv_transpose1d(stride, padding, output_padding):
+    """A 1-D input is a 2-D input of height 1 (01's warm-up): the reference equals torch's conv_transpose1d."""
+    rng = np.random.default_rng(stride * 10 + padding)
+    x, k = rng.integers(-5, 6, size=(2, 3)).astype(float), rng.integers(-5, 6, size=(2, 3, 2)).astype(float)
+    y1 = F.conv_transpose1d(torch.tensor(x)[None], torch.tensor(k), stride=stride, padding=padding,
+                            output_padding=output_padding)[0].numpy()
+    y2 = ops.conv_transpose2d(x[:, None], k[:, :, None], stride=(1, stride), padding=(0, padding),
+                              output_padding=(0, output_padding))
+    np.testing.assert_allclose(y2[:, 0], y1, atol=1e-12)
+
+
+def test_notebook_01_warm_up_row_and_bias_are_torchs():
+    text = _notebook_01_output("torch 1-D")
+    y = F.conv_transpose1d(torch.tensor([[[1.0, 2.0, 3.0]]]), torch.tensor([[[4.0, 7.0]]]))[0, 0].tolist()
+    shown = re.search(r"reference: \[([^\]]+)\]", text)[1].split()
+    assert [float(v) for v in shown] == y == [4, 15, 26, 21]
+    text = _notebook_01_output("tconv_b.bias.fill_")
+    layer = torch.nn.ConvTranspose2d(1, 1, 2, bias=True)
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor([[[[4.0, 7.0], [2.0, 2.0]]]]))
+        layer.bias.fill_(10.0)
+    x = torch.tensor([[[[0.0, 1.0], [2.0, 3.0]]]])
+    with_bias = layer(x)[0, 0].detach()
+    added = [float(v) for v in re.findall(r"-?\d+\.?\d*", text.split("centre")[0])]
+    assert added == (with_bias - F.conv_transpose2d(x, layer.weight.detach())[0, 0]).flatten().tolist()
+    m = re.search(r"centre: ([\d.]+) → ([\d.]+)", text)
+    assert (float(m[1]), float(m[2])) == (28.0, with_bias[1, 1].item()) == (28.0, 38.0)

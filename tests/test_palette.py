@@ -116,3 +116,14 @@ if __name__ == "__main__":
     print(delta_e_table())
     print(f"cropped: {contrast(palette.CROP_TEXT, palette.CROP_FILL):.2f}:1; text on palette: "
           + ", ".join(f"{contrast(palette.TEXT, c):.1f}" for c in palette.PALETTE))
+
+
+def test_letters_unique_beyond_the_explorers():
+    """Letters continue a … z, aa, ab, … and never repeat, never contain digits (issue 12: colours
+    repeat after len(PALETTE)), far past the 75 elements an explorer can show."""
+    import itertools
+    names = [palette.element_label(n) for n in range(26 + 26 ** 2 + 10)]
+    assert len(set(names)) == len(names) and all(n.isalpha() and n.islower() for n in names)
+    expected = [*"abcdefghijklmnopqrstuvwxyz"] + ["".join(p) for p in itertools.product("abcdefghijklmnopqrstuvwxyz", repeat=2)]
+    assert names[:len(expected)] == expected and names[len(expected)] == "aaa"
+    assert palette.element_color(0) == palette.element_color(len(palette.PALETTE))   # colours do repeat

@@ -308,3 +308,42 @@ def test_max_transpose_padding_is_the_largest_torch_accepts(size, k, s, op, d):
     p = shapes.max_transpose_padding(size, k, s, op, d)
     assert torch_transpose_size(size, k, s, p, op, d) is not None
     assert torch_transpose_size(size, k, s, p + 1, op, d) is None
+
+
+# ---------------------------------------------------------------- issue 12: floats and bools refused everywhere
+
+ONE_AXIS = [
+    (shapes.conv_transpose_output_size, dict(size=4, kernel_size=3, stride=2, padding=1, output_padding=1,
+                                             dilation=1)),
+    (shapes.conv_output_size, dict(size=4, kernel_size=3, stride=2, padding=1, dilation=1)),
+    (shapes.max_transpose_padding, dict(size=4, kernel_size=3, stride=2, output_padding=1, dilation=1)),
+    (shapes.output_padding_for, dict(size=4, kernel_size=3, stride=2, padding=1, dilation=1)),
+    (shapes.conv_transpose_formula, dict(size=4, kernel_size=3, stride=2, padding=1, output_padding=1,
+                                         dilation=1)),
+    (shapes.conv_output_formula, dict(size=4, kernel_size=3, stride=2, padding=1, dilation=1)),
+    (shapes.conv_input_sizes, dict(output_size=2, kernel_size=3, stride=2, padding=1, dilation=1)),
+]
+
+
+@pytest.mark.parametrize("func, args", ONE_AXIS, ids=[f.__name__ for f, _ in ONE_AXIS])
+def test_one_axis_functions_refuse_floats_and_bools_naming_the_parameter(func, args):
+    """conv_transpose_output_size(4, 3, stride=2.0) returned 9.0 while conv_transpose2d refuses a float
+    stride (issue 12): every parameter of every one-axis function now refuses 2.0 and True like torch."""
+    func(**args)  # the int version works
+    for name, value in args.items():
+        for bad in (float(value), True if value != 1 else False):
+            with pytest.raises(ValueError, match=rf"^{name} must be an int"):
+                func(**{**args, name: bad})
+    # torch refuses the float stride too
+    with pytest.raises(TypeError):
+        F.conv_transpose2d(torch.zeros(1, 1, 4, 1), torch.zeros(1, 1, 3, 1), stride=2.0)
+
+
+def test_numpy_integers_still_accepted():
+    assert shapes.conv_transpose_output_size(np.int64(4), np.int32(3), stride=np.int64(2)) == 9
+    assert type(shapes.conv_transpose_output_size(np.int64(4), 3)) is int
+
+
+def test_too_much_padding_names_the_transposed_convolution():
+    with pytest.raises(ValueError, match="padding=3 is too large for the transposed convolution"):
+        shapes.conv_transpose_output_size(2, 1, stride=5, padding=3)

@@ -939,3 +939,76 @@ def test_mimebundle_static_fallback():
         assert {"tconv-picture-box", e.picture_class} <= set(e.picture._dom_classes)
         assert "tconv-controls" in e.widget.children[0]._dom_classes
         assert e.params and e.output is not None
+
+
+# ---------------------------------------------------------------- issue 12: the student round
+
+def test_controls_may_be_one_name():
+    """ScatterExplorer(controls="stride") is one slider, not the letters s, t, r, i, d, e."""
+    e = ScatterExplorer(controls="stride", stride=2)
+    assert list(e.sliders) == ["stride"] and e.sliders["stride"].value == 2 and e.message == ""
+    with pytest.raises(ValueError, match="'size'"):
+        ScatterExplorer(controls="size")
+
+
+def test_shape_explorer_says_which_layer_refuses():
+    """n=1, k=1, s=5, p=3: Conv2d gives m=2 (torch), the transposed convolution back has nothing left."""
+    assert nn.Conv2d(1, 1, 1, stride=5, padding=3)(torch.zeros(1, 1, 1, 1)).shape[-1] == 2
+    with pytest.raises(RuntimeError):
+        nn.ConvTranspose2d(1, 1, 1, stride=5, padding=3)(torch.zeros(1, 1, 2, 2))
+    e = ShapeExplorer(size=1, kernel_size=1, stride=5, padding=3)
+    assert e.output is None
+    assert "Conv2d accepts" in e.message and "m = 2" in e.message
+    assert "ConvTranspose2d back" in e.message and "padding=3 is too large for the transposed convolution" in e.message
+
+
+SET_TRIES = [  # (explorer, a set() call whose later value is out of range once the earlier ones apply)
+    (lambda: ScatterExplorer(controls=ALL), dict(output_padding=4, stride=2)),
+    (lambda: ScatterExplorer(controls=ALL), dict(input_size=5, kernel_size=3, padding=4, stride=1)),
+    (lambda: ShapeExplorer(), dict(size=10, stride=2, output_padding=3)),
+    (lambda: OverlapExplorer(), dict(input_size=1, kernel_size=1, stride=1, padding=3)),
+    (lambda: MatrixExplorer(), dict(input_size=5, kernel_size=3, stride=1, pick=999)),
+    (lambda: EquivalentExplorer(), dict(stride=3, output_padding=2, padding=3)),
+    (lambda: UpsampleExplorer(), dict(factor=3, method="bicubic")),
+]
+
+
+@pytest.mark.parametrize("index", range(len(SET_TRIES)))
+def test_set_is_all_or_nothing(index):
+    """``.set(output_padding=4, stride=2)`` raised after already applying stride=2 (issue 12): now a
+    refused ``set`` leaves every control, bound, picture and number exactly as before."""
+    make, values = SET_TRIES[index]
+    e = make()
+    controls = e._controls()
+    before = {n: (w.value, getattr(w, "min", None), getattr(w, "max", None)) for n, w in controls.items()}
+    svg_before, params_before = e.svg, dict(e.params)
+    with pytest.raises(ValueError, match="Nothing was changed"):
+        e.set(**values)
+    after = {n: (w.value, getattr(w, "min", None), getattr(w, "max", None)) for n, w in controls.items()}
+    assert after == before
+    assert e.svg == svg_before and e.params == params_before and e.message == ""
+
+
+def test_letters_unique_and_colour_repeat_said_in_the_picture():
+    """75 input elements (3 channels × 5×5, the most an explorer shows): every letter distinct, no
+    digits; the picture says that colours repeat and letters do not."""
+    e = ScatterExplorer(controls=ALL, input_size=5, in_channels=3, out_channels=3)
+    root = ET.fromstring(e.svg)
+    tags_x = [t.text for g in root.iter(f"{NS}g") if "x" in classes(g) for t in g.iter(f"{NS}text")
+              if "tag" in classes(t)]
+    assert len(tags_x) == 75 and len(set(tags_x)) == 75
+    assert all(t.isalpha() for t in tags_x)
+    assert len({f for f in PALETTE}) < 75
+    caption = " ".join(t.text for t in root.iter(f"{NS}text") if "cap" in classes(t))
+    assert "75 input elements, 8 colours: colours repeat, the letters never do" in caption
+    small = ScatterExplorer()                        # 4 elements, 4 colours: nothing to say
+    assert "colours repeat" not in small.svg
+
+
+def test_one_element_shows_its_copy_at_first():
+    """With a 1×1 input the 'copies added' slider started at 0: the grid showed zeros, not the copy."""
+    x, w = np.full((1, 1, 1), 5.0), np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    e = ScatterExplorer(controls=(), x=x, weight=w)
+    assert e.step.value == 1
+    np.testing.assert_array_equal(e.output, torch_tconv(x, w)[0])
+    assert ScatterExplorer(input_size=1).step.value == 1

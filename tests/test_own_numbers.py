@@ -1,0 +1,269 @@
+"""Tests for ``OwnNumbersExplorer`` (helpers/widgets.py): the reader's own X and K, typed in two boxes.
+
+* ``parse_rows``: what a student types ("1 2; 3 4", new lines, commas, "−1") becomes the array they
+  meant; everything else is refused with a sentence naming the box and why.
+* Sweep against torch: for typed arrays (square, rectangular, 1×1, decimals, negatives, the largest
+  allowed) × every stride 1..4 × every output_padding × every padding the sliders allow, everything
+  drawn equals torch's ``conv_transpose2d`` of the numbers the test typed, and the padding slider
+  stops at the largest padding torch accepts.
+* In JupyterLab (Chromium): type into the boxes of the last explorer in 01, press Enter, read the
+  drawn numbers and compare them to torch; type ragged rows and read the sentence.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from helpers.widgets import OwnNumbersExplorer, parse_rows
+
+from test_widgets import check_padding_bound, check_scatter_state  # noqa: E402
+
+T = torch.float64
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "browser"
+
+pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
+
+
+def typed(a):
+    """How a student types array ``a``: numbers by spaces, rows by '; '."""
+    return "; ".join(" ".join(f"{v:g}" for v in row) for row in np.asarray(a))
+
+
+def torch_out(X, K, **kw):
+    return F.conv_transpose2d(torch.tensor(X, dtype=T)[None, None], torch.tensor(K, dtype=T)[None, None],
+                              **kw)[0, 0].numpy()
+
+
+# ---------------------------------------------------------------- what a student types
+
+@pytest.mark.parametrize("text, expected", [
+    ("1 2; 3 4", [[1, 2], [3, 4]]),
+    ("1,2;3,4", [[1, 2], [3, 4]]),
+    ("1 2\n3 4\n", [[1, 2], [3, 4]]),
+    ("  −1.5 2 ; 3 -4;", [[-1.5, 2], [3, -4]]),
+    ("7", [[7]]),
+    ("1 2 3", [[1, 2, 3]]),
+])
+def test_parse_rows_reads_what_was_typed(text, expected):
+    got = parse_rows(text, "X rows", 6)
+    assert got.dtype == float
+    np.testing.assert_array_equal(got, np.array(expected, dtype=float))
+
+
+@pytest.mark.parametrize("text, why", [
+    ("", "is empty"),
+    ("   ;  ", "is empty"),
+    ("1 2; 3", "row 2 has 1 number but row 1 has 2 numbers"),
+    ("1 two", "'two' in row 1 is not a number"),
+    ("1;;2", "row 2 is empty"),
+    ("inf 1", "not a finite number"),
+    ("1 nan", "not a finite number"),
+    ("1000", "outside −999 … 999"),
+    ("1 2 3 4 5", "1 rows × 5 columns is more than 4 × 4"),
+    ("1; 2; 3; 4; 5", "5 rows × 1 columns is more than 4 × 4"),
+])
+def test_parse_rows_refuses_with_the_box_and_why(text, why):
+    with pytest.raises(ValueError) as err:
+        parse_rows(text, "K rows", 4)
+    assert str(err.value).startswith("K rows") and why in str(err.value), str(err.value)
+
+
+# ---------------------------------------------------------------- sweep against torch
+
+ARRAYS = [  # (X, K) as a student might type them
+    ([[0, 1], [2, 3]], [[4, 7], [2, 2]]),                      # the seed's numbers
+    ([[5]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]),                 # one element: the kernel itself
+    ([[1, 2, 3], [4, 5, 6]], [[1, -1], [0.5, 2]]),              # rectangular, decimals, negatives
+    ([[1, -2, 3]], [[2], [1]]),                                 # one row, a column kernel
+    (np.arange(36).reshape(6, 6) - 17.5, np.arange(16).reshape(4, 4) / 4 - 2),   # the largest allowed
+]
+
+
+@pytest.mark.parametrize("index", range(len(ARRAYS)))
+def test_sweep_matches_torch(index):
+    """Every stride × output_padding × padding the sliders offer draws torch's numbers for the typed arrays."""
+    X, K = (np.asarray(a, dtype=float) for a in ARRAYS[index])
+    e = OwnNumbersExplorer(typed(X), typed(K))
+    states = []
+    for s in range(1, 5):
+        e.set(stride=s, output_padding=0, padding=0)
+        assert e.sliders["output_padding"].max == s - 1
+        for op in range(0, s):
+            e.set(output_padding=op, padding=0)
+            check_padding_bound(e)
+            for p in range(0, e.sliders["padding"].max + 1):
+                e.set(padding=p)
+                x, w = e._data()
+                np.testing.assert_array_equal(x[0], X)          # the numbers the test typed, unchanged
+                np.testing.assert_array_equal(w[0, 0], K)
+                np.testing.assert_allclose(e.output, torch_out(X, K, stride=s, padding=p, output_padding=op),
+                                           atol=1e-12)
+                check_scatter_state(e, states)
+    assert len(states) >= 12
+
+
+def test_typing_into_the_boxes_redraws_and_bad_text_shows_a_sentence():
+    e = OwnNumbersExplorer(stride=2, padding=1)
+    e.x_box.value = "1 2 3; 4 5 6; 7 8 9"                       # what the browser sends after Enter
+    e.k_box.value = "1 0 -1; 2 0 -2; 1 0 -1"
+    np.testing.assert_allclose(e.output, torch_out([[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+                                                   [[1, 0, -1], [2, 0, -2], [1, 0, -1]], stride=2, padding=1))
+    check_scatter_state(e, [])
+    check_padding_bound(e)
+    for box, text, why in [(e.x_box, "1 2; 3", "X rows: row 2 has 1 number"),
+                           (e.k_box, "1 a", "K rows: 'a' in row 1 is not a number"),
+                           (e.k_box, "1 2 3 4 5", "K rows: 1 rows × 5 columns is more than 4 × 4"),
+                           (e.x_box, "", "X rows is empty")]:
+        good = box.value
+        box.value = text
+        assert e.message.startswith(why) and e.output is None, e.message
+        assert e.readout.value == e.formula.value == e.sentence == ""     # nothing stale beside the sentence
+        assert "Traceback" not in e.picture.value and "tconv-message" in e.picture.value
+        box.value = good
+        assert e.message == "" and e.output is not None
+    # a smaller X lowers the padding bound; the padding clamps to a value torch accepts
+    e.set(padding=e.sliders["padding"].max)
+    e.x_box.value = "3"
+    check_padding_bound(e)
+    check_scatter_state(e, [])
+
+
+def test_set_with_bad_text_changes_nothing():
+    e = OwnNumbersExplorer("1 2; 3 4", "1 1; 1 1", stride=2)
+    before = repr(e), e.svg
+    with pytest.raises(ValueError, match="K rows: row 2 has 1 number.*Nothing was changed"):
+        e.set(x_rows="9 9 9", k_rows="1 2; 3", stride=3)
+    assert (repr(e), e.svg) == before
+    with pytest.raises(ValueError, match="x_rows is a text box"):
+        e.set(x_rows=[[1, 2]])
+    e.set(x_rows="1 2 3", stride=3, output_padding=2)
+    np.testing.assert_allclose(e.output, torch_out([[1, 2, 3]], [[1, 1], [1, 1]], stride=3, output_padding=2))
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(x="1 2; 3"), "X rows"),
+    (dict(weight="a"), "K rows"),
+    (dict(stride=0), "stride"),
+    (dict(output_padding=1), "output_padding"),
+    (dict(padding=2), "padding"),
+])
+def test_invalid_construction_names_the_parameter(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        OwnNumbersExplorer(**kwargs)
+
+
+def test_letters_stay_unique_at_the_largest_input():
+    """36 elements (6×6), 8 colours: every input cell's letter differs; the picture says colours repeat."""
+    e = OwnNumbersExplorer(typed(np.arange(36).reshape(6, 6)), "1")
+    letters = re.findall(r'<g class="x"[^>]*>.*?<text class="tag"[^>]*>([a-z]+)</text>', e.svg)
+    assert len(letters) == 36 and len(set(letters)) == 36
+    assert "colours repeat, the letters never do" in e.svg
+
+
+# ---------------------------------------------------------------- in JupyterLab, typed as a reader types
+
+def _browser_ready():
+    from tools.labserver import CHROMIUM
+    if Path(CHROMIUM).exists():
+        return True
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
+    return False
+
+
+def _read(ex):
+    from test_browser import READ_JS
+    return ex.evaluate(READ_JS)
+
+
+def _drawn_grid(cells, what):
+    from test_browser import grid
+    return grid(cells, what)
+
+
+def _type(page, ex, box, text):
+    """Type ``text`` into text box number ``box`` (0: X rows, 1: K rows), press Enter, wait for a redraw."""
+    from test_browser import PICTURE_JS
+    picture = ex.evaluate(PICTURE_JS)
+    field = ex.locator("input[type=text]").nth(box)
+    field.fill(text)
+    field.press("Enter")
+    page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
+                           timeout=15_000)
+
+
+def _check_against_torch(state, X, K):
+    values = {label: now for label, now, lo, hi in state["sliders"]}
+    for label, now, lo, hi in state["sliders"]:
+        assert lo <= now <= hi, f"slider {label} at {now} outside {lo}..{hi}"
+    s, p, op = values["stride"], values["padding"], values["output_padding"]
+    X, K = np.asarray(X, float), np.asarray(K, float)
+    np.testing.assert_array_equal(_drawn_grid([c for c in state["x"]], "X"), X)     # the typed numbers, drawn
+    np.testing.assert_array_equal(_drawn_grid([c for c in state["k"]], "K"), K)
+    expected = torch_out(X, K, stride=s, padding=p, output_padding=op)
+    assert values["copies added"] == X.size
+    np.testing.assert_allclose(_drawn_grid(state["y"], "Y"), expected, atol=0.00501)
+    m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"])
+    assert m and (int(m[1]), int(m[2])) == (values["pick row"], values["pick col"]), state["readout"]
+    assert float(m[3]) == pytest.approx(expected[int(m[1]), int(m[2])], abs=0.00501)
+    # the padding slider stops at the largest padding torch accepts for these sizes
+    pmax = [lab for lab in state["sliders"] if lab[0] == "padding"][0][3]
+    torch_out(X, K, stride=s, padding=pmax, output_padding=op)
+    with pytest.raises(RuntimeError):
+        torch_out(X, K, stride=s, padding=pmax + 1, output_padding=op)
+    return values
+
+
+@pytest.mark.browser
+def test_typed_numbers_in_jupyterlab(lab, browser):
+    if not _browser_ready():
+        pytest.skip("Chromium is not installed: `apt-get install chromium` to run the browser tests.")
+    from tools.labserver import open_and_run_all
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        open_and_run_all(page, lab.url("notebooks/01_basic_operation.ipynb"))
+        ex = page.locator(".tconv-own-numbers").last
+        ex.scroll_into_view_if_needed()
+        _check_against_torch(_read(ex), [[0, 1], [2, 3]], [[4, 7], [2, 2]])      # the seed's numbers first
+        X, K = [[1, 2, 3], [4, 5, 6]], [[1, 0], [0.5, -1]]
+        _type(page, ex, 0, "1 2 3; 4 5 6")
+        _type(page, ex, 1, "1, 0; 0.5 −1")
+        ex.scroll_into_view_if_needed()
+        ex.screenshot(path=str(SHOTS / "own_numbers_typed.png"))
+        assert ex.locator(".tconv-message").count() == 0
+        before = _check_against_torch(_read(ex), X, K)
+        # a slider move redraws with the typed numbers kept
+        from test_browser import PICTURE_JS
+        picture = ex.evaluate(PICTURE_JS)
+        handle = ex.locator(".widget-slider .noUi-handle").first            # stride
+        handle.focus()
+        handle.press("ArrowRight")
+        page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
+                               timeout=15_000)
+        after = _check_against_torch(_read(ex), X, K)
+        assert after["stride"] == before["stride"] + 1
+        # ragged rows: a sentence naming the box, never a traceback; then good text draws again
+        _type(page, ex, 0, "1 2; 3")
+        message = ex.locator(".tconv-message")
+        assert message.count() == 1
+        text = message.inner_text()
+        assert text.startswith("X rows: row 2 has 1 number but row 1 has 2 numbers"), text
+        assert "Traceback" not in page.locator(".jp-Notebook").inner_text()
+        assert ex.locator(".tconv-readout").inner_text().strip() == ""           # no stale sum beside it
+        ex.screenshot(path=str(SHOTS / "own_numbers_ragged.png"))
+        _type(page, ex, 0, "3")
+        _check_against_torch(_read(ex), [[3]], K)
+        assert not errors, errors
+    finally:
+        context.close()
