@@ -268,10 +268,11 @@ def test_06_prints_torchs_1d_and_3d_examples():
     assert y1[0, 0].tolist() == [1, 10, 102, 20, 203, 30, 300]          # by hand: 100 + 2, 200 + 3
     text1 = printed("06_output_padding_dilation_groups.ipynb", "F.conv_transpose1d(x1, k1, stride=2)")
     assert f"ConvTranspose1d: {y1[0, 0].tolist()}" in text1
-    assert "helpers with height 1 == torch: True" in text1
+    assert f"length: {y1.shape[-1]}   formula: {y1.shape[-1]}" in text1
+    assert "helpers (height 1) == torch: True" in text1
     y3 = F.conv_transpose3d(torch.arange(1.0, 9.0).reshape(1, 1, 2, 2, 2), torch.ones(1, 1, 2, 2, 2))[0, 0]
     assert y3[1, 1, 1].item() == sum(range(1, 9)) == 36
     text3 = printed("06_output_padding_dilation_groups.ipynb", "def trans_conv3d")
-    assert f"→ {tuple(y3.shape)}" in text3 and f"= {y3[1, 1, 1].item()}" in text3
-    assert "loop == torch: True" in text3
+    assert f"→ {tuple(y3.shape)}" in text3 and f"centre cell: {y3[1, 1, 1].item()}" in text3
+    assert "loop == torch: True" in text3 and f"formula per axis: {y3.shape[0]}" in text3
     assert math.prod(y3.shape) == 27
