@@ -206,3 +206,37 @@ def typed_rows_problem(box, problem, **d) -> str:
         if key in d:
             d[key] = f"{d[key]} number" + ("" if d[key] == 1 else "s")
     return texts[problem].format(box=box, **d)
+
+
+# ---------------------------------------------------------------- 05/06: sizes without dilation, output_padding marks
+__all__ += ["conv_size_steps", "transpose_size_steps", "output_padding_note"]
+
+
+def conv_size_steps(n, kernel_size, stride=1, padding=0) -> str:
+    """Conv2d's size along one axis in 05's own form, ``⌊(n + 2p − k) / s⌋ + 1``, substituted:
+    ``⌊(16 + 2·2 − 5) / 3⌋ + 1 = 6``. No dilation term (06 adds it). Introduced in 05_shape_inverse.ipynb."""
+    m = shapes.conv_output_size(n, kernel_size, stride, padding)
+    return f"⌊({n} + 2·{padding} − {kernel_size}) / {stride}⌋ + 1 = {m}"
+
+
+def transpose_size_steps(m, kernel_size, stride=1, padding=0, output_padding=0) -> str:
+    """ConvTranspose2d's size along one axis in 05's form, ``(m − 1)·s − 2p + k (+ op)``, substituted:
+    ``(6 − 1)·3 − 2·2 + 5 = 16``; the ``+ op`` term only when output_padding is not 0.
+    Introduced in 05_shape_inverse.ipynb."""
+    n = shapes.conv_transpose_output_size(m, kernel_size, stride, padding, output_padding)
+    extra = f" + {output_padding}" if output_padding else ""
+    return f"({m} − 1)·{stride} − 2·{padding} + {kernel_size}{extra} = {n}"
+
+
+def output_padding_note(output_padding, rows, cols) -> str:
+    """The note under a scatter figure that marks what ``output_padding`` adds: the output's new
+    row and column numbers (``rows``/``cols``, 0-based in the output). Introduced in 05 and 06."""
+    def span(idx):
+        idx = list(idx)
+        return str(idx[0]) if len(idx) == 1 else f"{idx[0]}–{idx[-1]}"
+    what = []
+    if len(rows):
+        what.append(f"row{'s' if len(rows) > 1 else ''} {span(rows)}")
+    if len(cols):
+        what.append(f"column{'s' if len(cols) > 1 else ''} {span(cols)}")
+    return f"dashed, hatched: output_padding={output_padding} adds {' and '.join(what)}"

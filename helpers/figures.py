@@ -100,13 +100,15 @@ def _panel_rows(widths, budget=ROW_CELLS):
 
 
 def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
-                 copies=True, fontsize=14):
+                 copies=True, fontsize=14, mark_output_padding=False):
     """The scatter for one input channel and one output channel as panels in reading order.
 
     X and K, then (if ``copies``) every input element's scaled copy on the full output grid, then
     their sum with the padding ring greyed and the visible output framed. x ``(1, H, W)``. Panels
     wrap onto several rows when they would be wider than ``ROW_CELLS`` cells. Returns a matplotlib
     Figure whose axes are in that order. Introduced in 01_basic_operation.ipynb.
+    ``mark_output_padding``: outline and hatch the rows/columns that ``output_padding`` adds (patches
+    with gid ``"op"``, see ``output_padding_added``) and say which under the grid (05, 06).
     """
     plt = _mpl()
     x = np.asarray(x, dtype=float)
@@ -130,7 +132,8 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
     row_w = max(sum(widths[i] for i in row) for row in layout)
     row_h = [max(heights[i] for i in row) for row in layout]
     most = max(len(row) for row in layout)
-    fig = plt.figure(figsize=(row_w * CELL_INCHES + 0.5 * most, sum(row_h) * CELL_INCHES + 0.9 * len(layout)),
+    fig = plt.figure(figsize=(row_w * CELL_INCHES + 0.5 * most,
+                              sum(row_h) * CELL_INCHES + 0.9 * len(layout) + 0.4 * bool(mark_output_padding)),
                      layout="constrained")
     outer = fig.add_gridspec(len(layout), 1, height_ratios=[r + 1.4 for r in row_h])
     axes = [None] * len(widths)
@@ -154,8 +157,60 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
     if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
         order[-1].text(cols / 2, rows + 0.15, "grey: removed by padding", ha="center", va="top",
                        fontsize=fontsize - 2, color=CROP_TEXT)
+    if mark_output_padding:
+        _mark_output_padding(order[-1], gv, x.shape[1:], weight.shape[2:], stride, padding, output_padding,
+                             dilation, fontsize, 0.15 + 0.6 * any_crop)
     plt.close(fig)
     return fig
+
+
+OP_MARK = "#6a3d9a"   # output_padding's rows/columns: dashed outline + hatch (8.6:1 on white), never a fill
+
+
+def output_padding_added(x_shape, weight_shape, stride=1, padding=0, output_padding=0, dilation=1):
+    """``(rows, cols)``: the output rows and columns (0-based, in the visible output) that
+    ``output_padding`` adds, from the sizes with and without it (``shapes.conv_transpose_output_size``
+    per axis). x_shape ``(H, W)``, weight_shape ``(kH, kW)``; stride etc. ints or ``(h, w)`` pairs.
+    Introduced in 05_shape_inverse.ipynb."""
+    from .shapes import as_pair, conv_transpose_output_size
+    s, p = as_pair(stride, "stride"), as_pair(padding, "padding")
+    op, d = as_pair(output_padding, "output_padding"), as_pair(dilation, "dilation")
+    added = []
+    for i in range(2):
+        without = conv_transpose_output_size(x_shape[i], weight_shape[i], s[i], p[i], 0, d[i])
+        with_op = conv_transpose_output_size(x_shape[i], weight_shape[i], s[i], p[i], op[i], d[i])
+        added.append(list(range(without, with_op)))
+    return added[0], added[1]
+
+
+def _mark_output_padding(ax, gv, x_hw, k_hw, stride, padding, output_padding, dilation, fontsize, y_note):
+    """Outline (dashed) and hatch the cells ``output_padding`` adds on the full-grid axis ``ax``."""
+    from matplotlib.patches import Rectangle
+    from .captions import output_padding_note
+    rows, cols = output_padding_added(x_hw, k_hw, stride, padding, output_padding, dilation)
+    if not rows and not cols:
+        return
+    t, l, h, w = gv.top, gv.left, gv.height, gv.width
+    strips = []
+    if rows:   # the new rows: the whole visible width
+        strips.append((t + rows[0], l, len(rows), w))
+    if cols:   # the new columns: the visible height above the new rows
+        strips.append((t, l + cols[0], h - len(rows), len(cols)))
+    for top, left, hh, ww in strips:
+        ax.add_patch(Rectangle((left, top), ww, hh, facecolor="none", edgecolor=OP_MARK, lw=0,
+                               hatch="\\\\", alpha=0.55, gid="op-hatch"))
+        ax.add_patch(Rectangle((left + 0.06, top + 0.06), ww - 0.12, hh - 0.12, facecolor="none",
+                               edgecolor=OP_MARK, lw=3.5, ls="--", gid="op"))
+    ax.text(gv.values.shape[1] / 2, gv.values.shape[0] + y_note, output_padding_note(output_padding_value(
+        output_padding), rows, cols), ha="center", va="top", fontsize=fontsize - 2, color=OP_MARK,
+        fontweight="bold", gid="op-note")
+
+
+def output_padding_value(output_padding):
+    """``1`` for 1 or (1, 1), ``(1, 0)`` for a pair that differs: how the note names output_padding."""
+    from .shapes import as_pair
+    op = as_pair(output_padding, "output_padding")
+    return op[0] if op[0] == op[1] else op
 
 
 def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
@@ -245,3 +300,6 @@ def plot_images(images, titles, cmap="gray", size=3.2):
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+__all__ += ["output_padding_added", "OP_MARK"]   # issue 12: what output_padding adds, marked in 05 and 06
