@@ -15,7 +15,8 @@ import numpy as np
 from . import operations, shapes
 
 __all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_formula", "overlap_verdict",
-           "matrix_sentence", "equivalent_sentence", "upsample_caption", "shape_verdict"]
+           "matrix_sentence", "equivalent_sentence", "upsample_caption", "shape_verdict",
+           "shape_back_refused", "scatter_repeat_note", "OWN_NUMBERS_HINT", "typed_rows_problem"]
 
 
 def fmt(v) -> str:
