@@ -195,7 +195,8 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.ipynb)(?:#[^)\s]*)?>?(?:\s+\"[^\"]*\")
 
 
 def _links(markdown):
-    return {(ZH_DIR / (a or b)).resolve() for a, b in _LINK.findall(markdown)}
+    """The local notebooks that ``markdown`` links to (web addresses left out), resolved from notebooks/zh/."""
+    return {(ZH_DIR / (a or b)).resolve() for a, b in _LINK.findall(markdown) if "://" not in (a or b)}
 
 
 def _exists_or_planned(link):
