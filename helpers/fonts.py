@@ -62,13 +62,31 @@ def use_cjk_fonts() -> list[str]:
         return list(matplotlib.rcParams["font.family"])
     if not _registered:
         if not any(Path(entry.fname) == path for entry in font_manager.fontManager.ttflist):
-            font_manager.fontManager.addfont(str(path))
+            _add_every_weight(font_manager, path)
         _registered = True
     families = list(matplotlib.rcParams["font.family"])
     if CJK_FAMILY not in families:
         families.append(CJK_FAMILY)
         matplotlib.rcParams["font.family"] = families
     return families
+
+
+def _add_every_weight(font_manager, path):
+    """Register the Regular file for every weight, then the file itself (``addfont`` clears the lookup cache).
+
+    The package ships Regular only. Bold text (cell letters, titles) asks every family of the list for
+    bold; without these entries Matplotlib would use Regular anyway but log "Failed to find font weight
+    bold" on stderr, which the notebooks' tests rightly count as a warning. Chinese characters in bold
+    text are therefore drawn in the regular weight.
+    """
+    import dataclasses
+
+    from matplotlib.ft2font import FT2Font
+
+    regular = font_manager.ttfFontProperty(FT2Font(str(path)))
+    for weight in (100, 200, 300, 500, 600, 700, 800, 900):
+        font_manager.fontManager.ttflist.append(dataclasses.replace(regular, weight=weight))
+    font_manager.fontManager.addfont(str(path))
 
 
 def svg_font_family(base: str) -> str:

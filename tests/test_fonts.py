@@ -177,3 +177,25 @@ def test_chromium_draws_the_chinese_svg_text_with_a_cjk_font(browser):
     quarters = np.array_split(ink, 4, axis=1)
     assert all(q.sum() > 50 for q in quarters)
     assert len({q.tobytes() for q in quarters}) == 4
+
+
+def test_bold_text_finds_the_font_without_a_warning(caplog):
+    """Bold Latin text with the fallback list asks Noto Sans SC for bold: no "Failed to find font weight"
+    (which a notebook would show on stderr), and bold Chinese draws real glyphs."""
+    import logging
+    fonts.use_cjk_fonts()
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"), \
+            warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = Figure(figsize=(4, 1))
+        FigureCanvasAgg(fig)
+        for weight in ("bold", "semibold", "light", "heavy"):
+            fig.text(0.1, 0.5, "a 28 转置卷积", fontweight=weight)
+        fig.canvas.draw()
+    ours = [r.getMessage() for r in caplog.records if fonts.CJK_FAMILY in r.getMessage()]
+    assert not ours, ours   # (DejaVu Sans has no semibold or heavy either: Matplotlib's own, older warnings)
+    assert not [str(w.message) for w in caught if "missing" in str(w.message)]
+    assert fonts.CJK_FAMILY in matplotlib.rcParams["font.family"]

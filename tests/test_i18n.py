@@ -1,6 +1,6 @@
 """helpers.i18n: the language switch and ``tr``; every ``tr("…")`` template in helpers/ has its Chinese.
 
-The scan reads helpers/*.py with ``ast`` (no import), so a template added anywhere in the package
+The scan reads helpers/**/*.py with ``ast`` (no import), so a template added anywhere in the package
 without an entry in helpers/catalogue_zh.py fails here, naming the file and line.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from conftest import ROOT
 from helpers import i18n
 from helpers.catalogue_zh import CATALOGUE
 
-HELPERS = sorted((ROOT / "helpers").glob("*.py"))
+HELPERS = sorted((ROOT / "helpers").rglob("*.py"))   # subpackages too
 
 
 @pytest.fixture(autouse=True)
