@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.labserver import CHROMIUM, KERNEL_IDLE_JS, LabServer, open_notebook
+from tools.labserver import CHROMIUM, LabServer, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser-zh"
@@ -41,18 +41,6 @@ class ChineseLab(LabServer):
         return settings
 
 
-def run_all_in_chinese(page, timeout_ms=120_000):
-    """Run every cell through the Chinese Run menu (运行 ▸ 运行所有单元格), as a person would, and wait."""
-    page.get_by_role("menuitem", name="运行", exact=True).first.click()
-    page.get_by_role("menuitem", name="运行所有单元格", exact=True).first.click()
-    page.wait_for_function(
-        """() => {
-          const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-          return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""", timeout=timeout_ms)
-    page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout_ms)
-
-
 @pytest.fixture(scope="module")
 def chinese_lab():
     with ChineseLab() as server:
@@ -63,7 +51,7 @@ def test_zh_index_runs_in_a_chinese_jupyterlab(chinese_lab, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
         open_notebook(page, chinese_lab.url("notebooks/zh/00_index.ipynb"))
-        run_all_in_chinese(page)
+        run_all(page, menu=("运行", "运行所有单元格"))   # the Chinese Run menu, as a person would
         page.wait_for_selector("text=helpers agrees with torch: True", timeout=120_000)
         outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
         assert not [o for o in outputs if "Traceback" in o or "Error" in o], outputs
