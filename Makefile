@@ -68,3 +68,13 @@ quiz: $(STAMP)
 # of binder/requirements.txt and binder/runtime.txt under ~/.cache/tconv-notebooks/.
 binder-check: $(STAMP)
 	$(PY) tools/binder_check.py
+
+# The Chinese edition (notebooks/zh/; docs/translating.md): `make lab-zh` opens its index,
+# `make notebooks-zh` re-executes its notebooks in place (as `make notebooks` does for notebooks/*.ipynb).
+.PHONY: lab-zh notebooks-zh
+lab-zh: $(STAMP)
+	$(VENV)/bin/jupyter trust notebooks/zh/*.ipynb
+	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/zh/00_index.ipynb
+
+notebooks-zh: $(STAMP)
+	$(PY) tools/execute_notebooks.py notebooks/zh/*.ipynb

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import operations
 from .captions import fmt
+from .fonts import use_cjk_fonts
 from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_color, element_label, stripes
 
 __all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS"]
@@ -22,11 +23,13 @@ ROW_CELLS = 14       # at most this many cells side by side before panels wrap t
 
 def _halo():
     from matplotlib import patheffects
+    use_cjk_fonts()   # Chinese titles and labels fall back to Noto Sans SC (helpers/fonts.py)
     return [patheffects.withStroke(linewidth=3, foreground="white")]
 
 
 def _mpl():
     import matplotlib.pyplot as plt
+    use_cjk_fonts()
     return plt
 
 

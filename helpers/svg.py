@@ -21,6 +21,7 @@ import numpy as np
 
 from . import operations
 from .captions import cell_tip, cropped_tip, fmt, scatter_repeat_note
+from .fonts import svg_font_family
 from .palette import (CROP_FILL, CROP_TEXT, EMPTY_FILL, INSERTED_FILL, PADDING_FILL, PALETTE, PICK, TEXT, element_color,
                       element_label, stripes, tap_color)
 from .shapes import as_pair
@@ -121,7 +122,7 @@ def _svg_doc(cls, width, height, body, attrs="", extra_style=""):
     width, height = int(np.ceil(width)), int(np.ceil(height))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
-            f'style="width:100%;max-width:{int(width * GROW)}px;height:auto" font-family="{SVG_FONT}"{attrs}>'
+            f'style="width:100%;max-width:{int(width * GROW)}px;height:auto" font-family="{svg_font_family(SVG_FONT)}"{attrs}>'
             f'<defs>{_DEFS}</defs><style>{_STYLE}{extra_style}</style>'
             f'<rect class="bg" x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>'
             + "".join(body) + "</svg>")
@@ -258,7 +259,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
 def message_html(text: str) -> str:
     """The sentence an explorer shows instead of a grid when the parameters are invalid (every explorer)."""
     return (f'<div class="tconv-message" style="padding:12px;border-left:4px solid {PICK};'
-            f'background:#fff5f5;font-size:17px;max-width:760px;font-family:{SVG_FONT}">{escape(text)}</div>')
+            f'background:#fff5f5;font-size:17px;max-width:760px;font-family:{svg_font_family(SVG_FONT)}">{escape(text)}</div>')
 
 
 def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
@@ -280,7 +281,7 @@ def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
     head = "".join(f"<th {td}>{h}</th>" for h in ("input size", "Conv2d output", "output_padding", "or"))
     colour = "#1e7b4f" if ok else PICK
     return (
-        f'<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;font-family:{SVG_FONT}">'
+        f'<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;font-family:{svg_font_family(SVG_FONT)}">'
         f"<div><b>Conv2d</b>: n = {n} → m = {escape(shapes.conv_output_formula(n, k, s, p, d))}</div>"
         f"<div><b>ConvTranspose2d</b>: m = {m} → {escape(shapes.conv_transpose_formula(m, k, s, p, op, d))}"
         f' &nbsp; <span class="tconv-verdict" data-ok="{int(ok)}" style="color:{colour};font-weight:bold">'

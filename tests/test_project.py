@@ -36,7 +36,9 @@ def _pyproject_pins():
 def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
     assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "pillow", "torch",
-                            "jupyterlab-slideshow", "jupyterlab-fonts"}
+                            "jupyterlab-slideshow", "jupyterlab-fonts",
+                            # the Chinese edition: Matplotlib's CJK font, JupyterLab's Chinese menus
+                            "pylopdf-fonts-zh-cn", "jupyterlab-language-pack-zh-cn"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
     assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers", "helpers.bank"]

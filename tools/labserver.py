@@ -149,10 +149,11 @@ def open_and_run_all(page, url: str, timeout_ms: int = 120_000):
     run_all(page, timeout_ms)
 
 
-def run_all(page, timeout_ms: int = 120_000):
-    """Run every cell through the Run menu, as a person would, and wait until all have run."""
-    page.get_by_role("menuitem", name="Run", exact=True).first.click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).first.click()
+def run_all(page, timeout_ms: int = 120_000, menu: tuple[str, str] = ("Run", "Run All Cells")):
+    """Run every cell through the Run menu, as a person would, and wait until all have run.
+    ``menu``: the menu's and the item's labels (in a Chinese JupyterLab ("运行", "运行所有单元格"))."""
+    page.get_by_role("menuitem", name=menu[0], exact=True).first.click()
+    page.get_by_role("menuitem", name=menu[1], exact=True).first.click()
     # every code cell gets an execution count once it has run; then the kernel is idle again
     page.wait_for_function(
         """() => {
