@@ -231,9 +231,13 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
     if ylabel:
         ax.set_ylabel(ylabel, fontsize=max(13, min(fontsize, 14)))
     if title:
-        ax.set_title(title, fontsize=max(13, fontsize))
+        ax.set_title(title, fontsize=max(13, fontsize), fontweight="bold" if xlabel and indices else None)
     if fig is not None:
-        bar = fig.colorbar(im, ax=ax, shrink=0.8)
+        if indices:   # a colour bar exactly as tall as the matrix: no empty band above or below a wide one
+            from mpl_toolkits.axes_grid1 import make_axes_locatable
+            bar = fig.colorbar(im, cax=make_axes_locatable(ax).append_axes("right", size=0.25, pad=0.15))
+        else:
+            bar = fig.colorbar(im, ax=ax, shrink=0.8)
         if values.size and np.all(values == np.round(values)):  # counts: whole-number ticks only
             from matplotlib.ticker import MaxNLocator
             bar.locator = MaxNLocator(integer=True)

@@ -260,16 +260,22 @@ def test_sliding_window_explorer_every_step_of_every_state():
             size = F.conv_transpose2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), stride=s, padding=p,
                                       output_padding=op).numel()
             assert e.sliders["position"].max == size - 1 and e.play.max == size - 1
-            for pos in range(size):
+            if n > 2:    # larger inputs: first, middle and last step (stepping itself is swept fully above)
+                for pos in sorted({0, size // 2, size - 1}):
+                    e.set(position=pos)
+                    check_window_step(e)
+                    states += 1
+                continue
+            for pos in range(size):     # every step, as the step ▶ button makes them
                 if pos:
-                    e.forward.click()       # the step ▶ button
+                    e.forward.click()
                 assert e.sliders["position"].value == pos
                 check_window_step(e)
                 states += 1
             e.back.click()
             assert e.sliders["position"].value == max(size - 2, 0)
     print(f"SlidingWindowExplorer: {states} steps")
-    assert states > 1000
+    assert states > 1500
 
 
 # ---------------------------------------------------------------- controls and bad input
@@ -342,48 +348,58 @@ STATE_JS = """ex => {
 }"""
 
 
-def torch_highlight(state):
-    """The value torch gives for the output cell the page highlights, from the sliders it shows."""
+def torch_highlight(state, step):
+    """The value torch gives for the output cell the page highlights, from the sliders it shows and the
+    step the picture says it shows."""
     v = state["sliders"]
     n, k, s, p = v["input size"], v["kernel size"], v["stride"], v["padding"]
     x, K = tt(example_input(1, n, n)), tt(example_kernel(1, 1, k))
-    if "output cell (row)" in v:        # 07: Conv2d's output, row `pick` of C·vec(X)
-        i = v["output cell (row)"]
-        assert state["r"] == i
-        return F.conv2d(x[None], K, stride=s, padding=p).flatten()[i].item()
-    op, pos = v["output_padding"], v["output cell"]
+    if "output cell (row)" in v:        # 07: Conv2d's output, row `step` of C·vec(X)
+        assert state["r"] == step
+        return F.conv2d(x[None], K, stride=s, padding=p).flatten()[step].item()
+    op = v["output_padding"]
     y = F.conv_transpose2d(x[None], K, stride=s, padding=p, output_padding=op)[0, 0]
-    assert (state["r"], state["c"]) == divmod(pos, y.shape[1])
-    assert state["done"] == pos
+    assert (state["r"], state["c"]) == divmod(step, y.shape[1])
+    assert state["done"] == step
     return y[state["r"], state["c"]].item()
 
 
-def read(ex):
+def read(ex, step_label, playing=False):
+    """One snapshot of the page: the highlighted value equals torch's for the step the picture shows
+    (and, unless playing, that is the step the slider shows)."""
     state = ex.evaluate(STATE_JS)
     assert state["value"] not in (None, ""), state
-    assert float(state["value"]) == pytest.approx(torch_highlight(state), abs=0.005), state
+    step = int(re.search(r"Step (\d+) of", state["caption"])[1]) - 1
+    if not playing:
+        assert step == state["sliders"][step_label], state
+    assert float(state["value"]) == pytest.approx(torch_highlight(state, step), abs=0.005), state
     return state
+
+
+def settled(page, ex, step_label, at_least=0):
+    """Wait until the picture shows the step the slider shows (and the slider is at ``at_least`` or more)."""
+    page.wait_for_function(
+        f"([el, n]) => {{ const s = ({STATE_JS})(el); const v = s.sliders[{step_label!r}];"
+        f" return v >= n && s.caption.includes('Step ' + (v + 1) + ' of'); }}",
+        arg=[ex.element_handle(), at_least], timeout=20_000)
 
 
 def play_and_check(page, ex, shot, step_label):
     """step ▶ once, then Play for a few steps (pause mid-play), each time checking the highlighted value."""
     ex.scroll_into_view_if_needed()
-    first = read(ex)
+    first = read(ex, step_label)
     ex.get_by_role("button", name="step ▶").click()
-    page.wait_for_function(f"([el, v]) => ({STATE_JS})(el).sliders[{step_label!r}] === v + 1",
-                           arg=[ex.element_handle(), first["sliders"][step_label]], timeout=15_000)
-    page.wait_for_function(f"el => {{ const s = ({STATE_JS})(el); return s.r !== null; }}", arg=ex.element_handle())
-    stepped = read(ex)
+    settled(page, ex, step_label, first["sliders"][step_label] + 1)
+    stepped = read(ex, step_label)
+    assert stepped["sliders"][step_label] == first["sliders"][step_label] + 1
     ex.locator(".widget-play button").first.click()           # ▶ play
-    page.wait_for_function(f"([el, v]) => ({STATE_JS})(el).sliders[{step_label!r}] >= v + 2",
-                           arg=[ex.element_handle(), stepped["sliders"][step_label]], timeout=20_000)
-    page.wait_for_timeout(PLAY_INTERVAL // 2)
+    settled(page, ex, step_label, stepped["sliders"][step_label] + 2)
     ex.screenshot(path=str(SHOTS / f"{shot}_midplay.png"))
+    read(ex, step_label, playing=True)                         # mid-play, the frame on screen is torch's
     ex.locator(".widget-play button").nth(1).click()          # pause
-    page.wait_for_timeout(PLAY_INTERVAL + 1500)                # the last redraw arrives
-    page.wait_for_function(f"el => {{ const s = ({STATE_JS})(el); return s.caption.includes('Step ' + "
-                           f"(s.sliders[{step_label!r}] + 1) + ' of'); }}", arg=ex.element_handle(), timeout=15_000)
-    played = read(ex)
+    page.wait_for_timeout(PLAY_INTERVAL + 500)
+    settled(page, ex, step_label)
+    played = read(ex, step_label)
     assert played["sliders"][step_label] >= stepped["sliders"][step_label] + 2
     assert ex.locator(".tconv-message").count() == 0
     return played
