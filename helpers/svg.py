@@ -727,21 +727,26 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     i = step.row
     margin, lab, gap = 16, 26, 40
     out = []
+    # left column: X on top, K and Y so far below it (a wide, short picture fits a 1280×720 slide)
     s1, y = 40, 34
     xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
-    x0 = margin
-    x0 += _value_grid(out, x0, y, x, s1, "xs", "X (Conv2d's input)", "x", xfills, frames=step.cols) + 36
+    x_label, y_label = "X (Conv2d's input)", "Y = conv2d(X, K), so far"
+    x_w = _value_grid(out, margin, y, x, s1, "xs", x_label, "x", xfills, frames=step.cols)
+    ky = y + h * s1 + 44
     kf = {t: tap_color(t) for t in range(kernel.size)}
-    x0 += _value_grid(out, x0, y, kernel, s1, "kk", "K", "k", kf) + 36
+    k_w = _value_grid(out, margin, ky, kernel, s1, "kk", "K", "k", kf)
     yfills = {k: DONE_FILL for k in range(i)}
-    x0 += _value_grid(out, x0, y, step.so_far.reshape(ho, wo), s1, "ys", "Y = conv2d(X, K), so far", "y",
-                      yfills, frames=[i])
-    width = x0 + margin
-    y += max(h, ho, kernel.shape[0]) * s1 + 40
-    m = int(np.clip((max_width - 2 * margin - lab - gap) / (N + 1), 16, 40))
+    y_w = _value_grid(out, margin + k_w + 30, ky, step.so_far.reshape(ho, wo), s1, "ys", y_label, "y", yfills,
+                      frames=[i])
+    left_w = max(x_w, k_w + 30 + y_w)
+    left_h = ky + max(kernel.shape[0], ho) * s1
+    # right: vec(X)ᵀ above C's columns, C, vec(Y) beside C's rows
+    bx = margin + left_w + gap
+    m = int(np.clip((max_width - bx - margin - lab - gap) / (N + 1), 16, 40))
     mfont = int(np.clip(m * 0.45, 10, 17))
     ifont = int(np.clip(m * 0.4, 10, 13))
-    cx = margin + lab
+    cx = bx + lab
+    width = cx + margin
     _label(out, cx, y - 6, f"vec(X)ᵀ: input cells 0…{N - 1} (the columns of C)")
     y += 8
     for j in range(N):
@@ -756,7 +761,8 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     yx = cx + N * m + gap
     _label(out, cx, cy - 8, f"C ({M}×{N}): row i = output cell i")
     _label(out, yx, cy - 8, "vec(Y)")
-    width = max(width, yx + m + margin, cx + _text_w(f"C ({M}×{N}): row i = output cell i", 15) + 110)
+    width = max(width, yx + m + margin, cx + _text_w(f"C ({M}×{N}): row i = output cell i", 15) + margin,
+                cx + _text_w(f"vec(X)ᵀ: input cells 0…{N - 1} (the columns of C)", 15) + margin)
     for r in range(M):
         out.append(el("text", r, class_="idx", x=cx - lab / 2, y=cy + (r + 0.5) * m, font_size=ifont))
     out.append(_grid_lines(cx, cy, M, N, m, "#d0d0d0", 1))
@@ -772,7 +778,7 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     out.append(el("text", "=", x=yx - gap / 2, y=cy + (i + 0.5) * m, font_size=20, font_weight="bold", fill=PICK))
     _outline(out, cx - 2, cy + i * m, N * m + 4, m, PICK, 4, cls="row", data={"r": i})
     _outline(out, yx, cy + i * m, m, m, PICK, 4, cls="current", data={"r": i, "value": fmt(step.value)})
-    height = cy + M * m + 12
+    height = max(cy + M * m, left_h) + 12
     if caption:
         height = _caption(out, margin, height, caption, width - 2 * margin, 17)
     return _svg_doc("tconv-matrix tconv-matrix-step", width, height + 8, out)

@@ -676,7 +676,8 @@ class _Stepping:
                                       layout=widgets.Layout(width="90px"))
         self.back.on_click(lambda _: self.step_by(-1))
         self.forward.on_click(lambda _: self.step_by(1))
-        bar = widgets.HBox([self.play, self.back, self.forward])
+        # indented like the sliders' tracks: in the slideshow the output's prompt overlay covers the left edge
+        bar = widgets.HBox([self.play, self.back, self.forward], layout=widgets.Layout(margin="2px 0 2px 124px"))
         bar.add_class("tconv-player")
         controls, *rest = self.widget.children
         self.widget.children = (controls, bar, *rest)

@@ -432,7 +432,7 @@ def test_play_and_step_in_jupyterlab(lab, browser, name, step_label):
 @in_browser
 @pytest.mark.parametrize(("name", "step_label"), ANIMATED)
 def test_play_in_the_slideshow(lab, browser, name, step_label):
-    from test_slides import SLIDE_JS, VIEWPORT, next_slide, start_slideshow
+    from test_slides import SLIDE_JS, VIEWPORT, next_slide, start_slideshow, stop_slideshow
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_context(viewport=VIEWPORT).new_page()
     try:
@@ -449,5 +449,6 @@ def test_play_in_the_slideshow(lab, browser, name, step_label):
         play_and_check(page, ex, f"slides_{name[:2]}", step_label)
         page.screenshot(path=str(SHOTS / f"slides_{name[:2]}_page.png"))
         assert page.evaluate("() => document.body.dataset.jpDeckMode") == "presenting"
+        stop_slideshow(page)     # else JupyterLab reopens the next notebook presenting
     finally:
         page.context.close()
