@@ -549,8 +549,11 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     elem = np.full(P.shape, -1)
     elem[kinds == "input"] = np.arange(h * w)
     cols_a = max(w + kw + 1, wo)
-    cols_b = max(P.shape[1], kw + 1 + wo)
     margin, gap = 16, 48
+    # small states: K flipped and Y to the right of the padded input (a wide, short picture, readable on a
+    # 1280×720 slide); larger ones: below it, as long as cells would otherwise shrink under 40 px
+    wide = (cols_a + P.shape[1] + 1 + max(kw, wo)) * 40 <= max_width - 2 * margin - gap
+    cols_b = P.shape[1] + 1 + max(kw, wo) if wide else max(P.shape[1], kw + 1 + wo)
     cs = int(np.clip((max_width - 2 * margin - gap) / (cols_a + cols_b), 24, 48))
     font = int(np.clip(cs * 0.42, 12, 18))
     ax0 = margin
@@ -603,10 +606,15 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                           y=yy + cs - kfont * 0.45, font_size=kfont, fill=PICK, font_weight="bold",
                           style="text-anchor:end"))
     _outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, PICK, 4, cls="window")
-    yb = top + P.shape[0] * cs + 40
-    _label(out, bx0, yb - 8, "K flipped")
-    grid(bx0, yb, Kf, "kf")
-    yx = bx0 + (kw + 1) * cs
+    if wide:
+        kx_, ky_ = bx0 + (P.shape[1] + 1) * cs, top
+        yx, yb = kx_, top + kh * cs + 40
+    else:
+        kx_, ky_ = bx0, top + P.shape[0] * cs + 40
+        yx, yb = bx0 + (kw + 1) * cs, ky_
+    width = max(width, yx + _text_w("Y = window sums", 15) + margin)
+    _label(out, kx_, ky_ - 8, "K flipped")
+    grid(kx_, ky_, Kf, "kf")
     _label(out, yx, yb - 8, "Y = window sums")
     if done is None:
         grid(yx, yb, Y, "yb")
@@ -615,7 +623,7 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                for r in range(ho)], data=[[("done" if r * wo + c < done - 1 else "todo")
                                                            for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
-    ly = yb + max(kh, ho) * cs + 18
+    ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
     for fill, text, pattern in ((element_color(0), "input element (its letter as in X)", None),
                                 (INSERTED_FILL, f"inserted zero (stride − 1 = {sh - 1} between)", "dots"),
                                 (PADDING_FILL, "padding zero", "hatch")):
