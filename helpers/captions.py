@@ -241,3 +241,30 @@ def output_padding_note(output_padding, rows, cols) -> str:
     if len(cols):
         what.append(f"column{'s' if len(cols) > 1 else ''} {span(cols)}")
     return f"dashed, hatched: output_padding={output_padding} adds {' and '.join(what)}"
+
+# ---------------------------------------------------------------- the animations (07, 08)
+
+def matrix_step_sentence(step, out_width) -> str:
+    """Step ``step.row`` of ``C @ vec(X)`` (a ``stepping.RowStep``) spelled out: "Step 2 of 4: row 1 of C ·
+    vec(X) = 4·1 + 7·2 + … = 37 = Y[0, 1]". Introduced in 07_matrix_view.ipynb."""
+    r, c = divmod(step.row, out_width)
+    terms = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values)) or "0 (no input cell)"
+    return (f"Step {step.row + 1} of {step.so_far.size}: row {step.row} of C · vec(X) = {terms} = "
+            f"{fmt(step.value)}, output cell Y[{r}, {c}].")
+
+
+def window_step_sentence(step) -> str:
+    """One position of 08's sliding window (a ``stepping.WindowStep``): the products of input elements and
+    flipped-kernel taps under it, and how many taps sit on zeros. Introduced in 08_equivalent_convolution.ipynb."""
+    total = step.padded.shape[0] - step.flipped.shape[0] + 1
+    total *= step.padded.shape[1] - step.flipped.shape[1] + 1
+    kh, kw = step.flipped.shape
+    inside = step.kinds[step.r:step.r + kh, step.c:step.c + kw] == "input"
+    pairs = [(step.window[a, b], step.flipped[a, b]) for a in range(kh) for b in range(kw) if inside[a, b]]
+    zeros = kh * kw - len(pairs)
+    text = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs) if pairs else "no input element under the window"
+    return (f"Step {step.done} of {total}: window at Y[{step.r}, {step.c}] = {text} = {fmt(step.value)}"
+            + (f"; the other {zeros} tap{'s' if zeros != 1 else ''} sit on zeros." if zeros else "."))
+
+
+__all__ += ["matrix_step_sentence", "window_step_sentence"]

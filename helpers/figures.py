@@ -254,17 +254,24 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
     return fig
 
 
-def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fontsize=13, vmin=None, vmax=None):
+def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fontsize=13, vmin=None, vmax=None,
+                 xlabel=None, ylabel=None, indices=False):
     """A 2-D array as a colour map with its numbers written in (for overlap counts and matrices).
 
-    Each number is white on dark cells and black on light ones. With ``ax`` draws there and returns
-    the image; otherwise returns a new Figure with a colour bar. Introduced in 03_stride.ipynb.
+    Each number is white on dark cells and black on light ones. ``indices``: number the rows and
+    columns (0, 1, …) on the left and top; ``xlabel``/``ylabel``: what the columns/rows index (e.g.
+    "input cell j"). With ``ax`` draws there and returns the image; otherwise returns a new Figure with
+    a colour bar, sized to the array (a wide matrix gets a short figure, no empty band).
+    Introduced in 03_stride.ipynb; indices and labels in 07_matrix_view.ipynb.
     """
     plt = _mpl()
     values = np.asarray(values, dtype=float)
     fig = None
     if ax is None:
-        fig, ax = plt.subplots(figsize=(min(0.55 * values.shape[1] + 1.6, 12), min(0.55 * values.shape[0] + 1.1, 10)))
+        rows, cols = values.shape
+        cell = min(0.55, (12 - 1.6) / max(cols, 1), (10 - 1.1) / max(rows, 1))   # shrink both ways alike
+        extra_w, extra_h = (0.6 if ylabel or indices else 0), (0.6 if xlabel or indices else 0)
+        fig, ax = plt.subplots(figsize=(cell * cols + 1.6 + extra_w, cell * rows + 1.1 + extra_h))
     im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
     if annotate:
         rgba = im.cmap(im.norm(values))
@@ -272,12 +279,27 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
         for (r, c), v in np.ndenumerate(values):
             ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize,
                     color="black" if light[r, c] else "white")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    if indices:
+        tick = max(10, min(fontsize, 13))
+        ax.set_xticks(range(values.shape[1]))
+        ax.set_yticks(range(values.shape[0]))
+        ax.tick_params(labelsize=tick, length=0, top=True, labeltop=True, bottom=False, labelbottom=False)
+        ax.xaxis.set_label_position("top")
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=max(13, min(fontsize, 14)))
+    if ylabel:
+        ax.set_ylabel(ylabel, fontsize=max(13, min(fontsize, 14)))
     if title:
-        ax.set_title(title, fontsize=max(13, fontsize))
+        ax.set_title(title, fontsize=max(13, fontsize), fontweight="bold" if xlabel and indices else None)
     if fig is not None:
-        bar = fig.colorbar(im, ax=ax, shrink=0.8)
+        if indices:   # a colour bar exactly as tall as the matrix: no empty band above or below a wide one
+            from mpl_toolkits.axes_grid1 import make_axes_locatable
+            bar = fig.colorbar(im, cax=make_axes_locatable(ax).append_axes("right", size=0.25, pad=0.15))
+        else:
+            bar = fig.colorbar(im, ax=ax, shrink=0.8)
         if values.size and np.all(values == np.round(values)):  # counts: whole-number ticks only
             from matplotlib.ticker import MaxNLocator
             bar.locator = MaxNLocator(integer=True)

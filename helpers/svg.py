@@ -513,7 +513,7 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
 # ---------------------------------------------------------------- equivalent direct convolution (08)
 
 def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0), caption=None,
-                   max_width=980) -> str:
+                   max_width=980, done=None) -> str:
     """Scatter view and equivalent direct convolution of one transposed convolution, side by side.
 
     x ``(H, W)``, kernel ``(kH, kW)`` (one channel; dilation 1). (a) the scatter: X, K and Y with the
@@ -522,7 +522,9 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     in their colours and letters, inserted zeros white and dotted, padding zeros grey and hatched), the
     flipped kernel written into the window for ``pick`` (``text.kf`` with ``data-r``/``data-c``, tap
     of the flipped kernel) and the same Y. Y cells are ``<g class="ya">`` (a) and ``<g class="yb">``
-    (b); padded-input cells ``<g class="p" data-kind=...>``. Needs ``padding ≤ kH − 1``.
+    (b); padded-input cells ``<g class="p" data-kind=...>``. Needs ``padding ≤ kH − 1``. ``done``: the
+    sliding window's step (``stepping.window_step``): the (b) output cells it has already produced,
+    row-major before ``pick``, are shaded (``data-done="1"``), as in Dumoulin & Visin's animations.
     Introduced in 08_equivalent_convolution.ipynb.
     """
     x = np.asarray(x, dtype=float)
@@ -550,8 +552,11 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     elem = np.full(P.shape, -1)
     elem[kinds == "input"] = np.arange(h * w)
     cols_a = max(w + kw + 1, wo)
-    cols_b = max(P.shape[1], kw + 1 + wo)
     margin, gap = 16, 48
+    # small states: K flipped and Y to the right of the padded input (a wide, short picture, readable on a
+    # 1280×720 slide); larger ones: below it, as long as cells would otherwise shrink under 40 px
+    wide = (cols_a + P.shape[1] + 1 + max(kw, wo)) * 40 <= max_width - 2 * margin - gap
+    cols_b = P.shape[1] + 1 + max(kw, wo) if wide else max(P.shape[1], kw + 1 + wo)
     cs = int(np.clip((max_width - 2 * margin - gap) / (cols_a + cols_b), 24, 48))
     font = int(np.clip(cs * 0.42, 12, 18))
     ax0 = margin
@@ -604,14 +609,24 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                           y=yy + cs - kfont * 0.45, font_size=kfont, fill=PICK, font_weight="bold",
                           style="text-anchor:end"))
     _outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, PICK, 4, cls="window")
-    yb = top + P.shape[0] * cs + 40
-    _label(out, bx0, yb - 8, "K flipped")
-    grid(bx0, yb, Kf, "kf")
-    yx = bx0 + (kw + 1) * cs
+    if wide:
+        kx_, ky_ = bx0 + (P.shape[1] + 1) * cs, top
+        yx, yb = kx_, top + kh * cs + 40
+    else:
+        kx_, ky_ = bx0, top + P.shape[0] * cs + 40
+        yx, yb = bx0 + (kw + 1) * cs, ky_
+    width = max(width, yx + _text_w("Y = window sums", 15) + margin)
+    _label(out, kx_, ky_ - 8, "K flipped")
+    grid(kx_, ky_, Kf, "kf")
     _label(out, yx, yb - 8, "Y = window sums")
-    grid(yx, yb, Y, "yb")
+    if done is None:
+        grid(yx, yb, Y, "yb")
+    else:
+        grid(yx, yb, Y, "yb", [[DONE_FILL if r * wo + c < done - 1 else EMPTY_FILL for c in range(wo)]
+                               for r in range(ho)], data=[[("done" if r * wo + c < done - 1 else "todo")
+                                                           for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
-    ly = yb + max(kh, ho) * cs + 18
+    ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
     for fill, text, pattern in ((element_color(0), "input element (its letter as in X)", None),
                                 (INSERTED_FILL, f"inserted zero (stride − 1 = {sh - 1} between)", "dots"),
                                 (PADDING_FILL, "padding zero", "hatch")):
@@ -677,3 +692,107 @@ def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vm
     if caption:
         height = _caption(out, margin, height, caption, width - 2 * margin, 16)
     return _svg_doc(cls, width, height + 8, out)
+
+
+# ---------------------------------------------------------------- C·vec(X) row by row (07_matrix_view)
+
+DONE_FILL = "#e8f1fb"   # output cells an animation has already computed (pale blue; dark text 16:1)
+
+def _value_grid(out, x0, y0, values, size, cls, label, tags, fills=None, frames=(), done=None):
+    """A grid of numbers (``""`` where NaN: not computed yet) with an index tag per cell; ``fills`` {flat
+    index: colour}; ``frames``: flat indices framed in ``PICK``. Returns the width used."""
+    rows, cols = values.shape
+    font = int(np.clip(size * 0.42, 12, 18))
+    _label(out, x0, y0 - 8, label)
+    for r in range(rows):
+        for c in range(cols):
+            k = r * cols + c
+            v = values[r, c]
+            out.append(cell(x0 + c * size, y0 + r * size, size, "" if np.isnan(v) else fmt(v), cls, r, c,
+                            [(fills or {}).get(k, EMPTY_FILL)], font, labels=[f"{tags}{k}"], data={"i": k}))
+    for k in frames:
+        r, c = divmod(int(k), cols)
+        _outline(out, x0 + c * size, y0 + r * size, size, size, PICK, 4, cls="pick", data={"r": r, "c": c})
+    return max(cols * size, _text_w(label, 15))
+
+
+def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=980) -> str:
+    """One step of ``vec(Y) = C @ vec(X)``: row ``step.row`` of C times vec(X) gives one output cell.
+
+    C ``(M, N)``, x ``(H, W)`` (Conv2d's input), ``step`` a ``stepping.RowStep``, taps ``(M, N)``
+    (``operations.conv_matrix_taps``), kernel ``(kH, kW)``. Top: X (``g.xs``; the cells this row
+    multiplies coloured by kernel tap and framed), K (``g.kk``) and Y so far (``g.ys``; blank until
+    computed; the current cell framed). Below: vec(X)ᵀ above C's columns (``g.xv``), C (``g.m``,
+    ``data-r``/``data-c``, as in ``matrix_svg``) with the current row framed (``rect.row``), and vec(Y)
+    beside C's rows (``g.yv``); the cell being produced is ``rect.current`` with ``data-r`` (the row),
+    ``data-value`` (its value). Introduced in 07_matrix_view.ipynb (``MatrixStepExplorer``).
+    """
+    C = np.asarray(C, dtype=float)
+    x = np.asarray(x, dtype=float)
+    kernel = np.asarray(kernel, dtype=float)
+    M, N = C.shape
+    (h, w), (ho, wo) = input_shape, output_shape
+    if h * w != N or ho * wo != M or x.shape != (h, w):
+        raise ValueError(f"x {x.shape}, input_shape {input_shape} and output_shape {output_shape} must match "
+                         f"C's {N} columns (input cells) and {M} rows (output cells).")
+    i = step.row
+    margin, lab, gap = 16, 26, 40
+    out = []
+    # left column: X on top, K and Y so far below it (a wide, short picture fits a 1280×720 slide)
+    s1, y = 40, 34
+    xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
+    x_label, y_label = "X (Conv2d's input)", "Y = conv2d(X, K), so far"
+    x_w = _value_grid(out, margin, y, x, s1, "xs", x_label, "x", xfills, frames=step.cols)
+    ky = y + h * s1 + 44
+    kf = {t: tap_color(t) for t in range(kernel.size)}
+    k_w = _value_grid(out, margin, ky, kernel, s1, "kk", "K", "k", kf)
+    yfills = {k: DONE_FILL for k in range(i)}
+    y_w = _value_grid(out, margin + k_w + 30, ky, step.so_far.reshape(ho, wo), s1, "ys", y_label, "y", yfills,
+                      frames=[i])
+    left_w = max(x_w, k_w + 30 + y_w)
+    left_h = ky + max(kernel.shape[0], ho) * s1
+    # right: vec(X)ᵀ above C's columns, C, vec(Y) beside C's rows
+    bx = margin + left_w + gap
+    m = int(np.clip((max_width - bx - margin - lab - gap) / (N + 1), 16, 40))
+    mfont = int(np.clip(m * 0.45, 10, 17))
+    ifont = int(np.clip(m * 0.4, 10, 13))
+    cx = bx + lab
+    width = cx + margin
+    _label(out, cx, y - 6, f"vec(X)ᵀ: input cells 0…{N - 1} (the columns of C)")
+    y += 8
+    for j in range(N):
+        out.append(el("text", j, class_="idx", x=cx + (j + 0.5) * m, y=y + ifont * 0.6, font_size=ifont))
+    y += ifont + 6
+    xv = x.ravel()
+    for j in range(N):
+        out.append(cell(cx + j * m, y, m, fmt(xv[j]), "xv", 0, j, [xfills.get(j, EMPTY_FILL)], mfont))
+    for j in step.cols:
+        _outline(out, cx + j * m, y, m, m, PICK, 3, cls="pick", data={"panel": "xv", "c": int(j)})
+    cy = y + m + 34
+    yx = cx + N * m + gap
+    _label(out, cx, cy - 8, f"C ({M}×{N}): row i = output cell i")
+    _label(out, yx, cy - 8, "vec(Y)")
+    width = max(width, yx + m + margin, cx + _text_w(f"C ({M}×{N}): row i = output cell i", 15) + margin,
+                cx + _text_w(f"vec(X)ᵀ: input cells 0…{N - 1} (the columns of C)", 15) + margin)
+    for r in range(M):
+        out.append(el("text", r, class_="idx", x=cx - lab / 2, y=cy + (r + 0.5) * m, font_size=ifont))
+    out.append(_grid_lines(cx, cy, M, N, m, "#d0d0d0", 1))
+    for r, j in zip(*np.nonzero(C)):
+        out.append(cell(cx + j * m, cy + r * m, m, fmt(C[r, j]), "m", int(r), int(j), [tap_color(taps[r, j])],
+                        mfont, data={"tap": int(taps[r, j])}))
+    out.append(el("rect", x=cx, y=cy, width=N * m, height=M * m, fill="none", stroke="#333", stroke_width=2))
+    yfont = int(np.clip(m * 0.4, 10, 16))
+    for r in range(M):
+        v = step.so_far[r]
+        out.append(cell(yx, cy + r * m, m, "" if np.isnan(v) else fmt(v), "yv", r, 0,
+                        [DONE_FILL if r < i else EMPTY_FILL], yfont))
+    out.append(el("text", "=", x=yx - gap / 2, y=cy + (i + 0.5) * m, font_size=20, font_weight="bold", fill=PICK))
+    _outline(out, cx - 2, cy + i * m, N * m + 4, m, PICK, 4, cls="row", data={"r": i})
+    _outline(out, yx, cy + i * m, m, m, PICK, 4, cls="current", data={"r": i, "value": fmt(step.value)})
+    height = max(cy + M * m, left_h) + 12
+    if caption:
+        height = _caption(out, margin, height, caption, width - 2 * margin, 17)
+    return _svg_doc("tconv-matrix tconv-matrix-step", width, height + 8, out)
+
+
+__all__ += ["matrix_step_svg", "DONE_FILL"]

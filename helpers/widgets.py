@@ -785,3 +785,119 @@ class OwnNumbersExplorer(ScatterExplorer):
         v = self.values
         return (f"OwnNumbersExplorer(x={self.x_box.value!r}, weight={self.k_box.value!r}, stride={v['stride']}, "
                 f"padding={v['padding']}, output_padding={v['output_padding']})")
+
+# ---------------------------------------------------------------- the animations (07, 08)
+
+PLAY_INTERVAL = 900   # ms between animation steps: above one redraw (benchmarks/bench_animation.py), so
+                      # playing never queues redraws in the kernel
+
+
+class _Stepping:
+    """Mixin for an explorer whose slider ``self._step_name`` is an animation step: adds a Play control
+    (``ipywidgets.Play``, linked in the browser to that slider) and ◀ / ▶ buttons, under the sliders.
+    The Play's bounds follow the slider's on every change; the slider stays the one source of truth
+    (``set(...)`` and the browser both move it), so every frame is an ordinary, checked redraw."""
+
+    _step_name = ""
+
+    def _add_player(self):
+        slider = self.sliders[self._step_name]
+        self.play = widgets.Play(value=slider.value, min=slider.min, max=slider.max, step=1,
+                                 interval=PLAY_INTERVAL, description="play", show_repeat=False)
+        widgets.jslink((self.play, "value"), (slider, "value"))
+        self.back = widgets.Button(description="◀ step", tooltip="one step back",
+                                   layout=widgets.Layout(width="90px"))
+        self.forward = widgets.Button(description="step ▶", tooltip="one step forward",
+                                      layout=widgets.Layout(width="90px"))
+        self.back.on_click(lambda _: self.step_by(-1))
+        self.forward.on_click(lambda _: self.step_by(1))
+        # indented like the sliders' tracks: in the slideshow the output's prompt overlay covers the left edge
+        bar = widgets.HBox([self.play, self.back, self.forward], layout=widgets.Layout(margin="2px 0 2px 124px"))
+        bar.add_class("tconv-player")
+        controls, *rest = self.widget.children
+        self.widget.children = (controls, bar, *rest)
+        self.widget.add_class("tconv-animated")
+        self._sync_player()
+
+    def _sync_player(self):
+        play = getattr(self, "play", None)
+        if play is not None:
+            slider = self.sliders[self._step_name]
+            play.max = max(slider.max, play.min)
+            play.value = min(play.value, play.max)
+
+    def step_by(self, delta):
+        """Move the step slider by ``delta`` (clamped to its range) and redraw; returns self."""
+        slider = self.sliders[self._step_name]
+        slider.value = int(np.clip(slider.value + shapes.as_int(delta, "delta"), slider.min, slider.max))
+        return self
+
+    def _adapt(self):
+        super()._adapt()
+        self._sync_player()
+
+
+class MatrixStepExplorer(_Stepping, MatrixExplorer):
+    """``vec(Y) = C @ vec(X)`` one row at a time: row i of C times vec(X) gives output cell i of Conv2d.
+
+    Same sliders, kernel and bounds as ``MatrixExplorer`` (the "output cell (row)" slider is the step),
+    plus Play and ◀ / ▶ step buttons. X is ``example_input(1, n, n)[0]`` (``arange`` for n ≤ 3), Conv2d's
+    input. Each step frames row i of C, the input cells it multiplies (coloured by kernel tap) and the
+    output cell it produces; earlier outputs stay filled in. ``step`` is the ``stepping.RowStep``,
+    ``output`` is C, ``sentence`` spells the row out. Introduced in 07_matrix_view.ipynb.
+    """
+
+    _step_name = "pick"
+
+    def __init__(self, input_size=3, kernel_size=2, stride=1, padding=0, pick=0):
+        super().__init__(input_size, kernel_size, stride, padding, pick)
+        self._add_player()
+
+    def _compute(self):
+        v = self._values()
+        n, k, s, p, i = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["pick"]
+        self.params = dict(v)
+        x = example_input(1, n, n)[0]
+        K = example_kernel(1, 1, k)[0, 0]
+        C = operations.conv_matrix(K, (n, n), stride=s, padding=p)
+        taps = operations.conv_matrix_taps(k, (n, n), stride=s, padding=p)
+        m = shapes.conv_output_size(n, k, s, p)
+        self.step = stepping.matrix_row_step(C, x.ravel(), i)
+        self.output = C
+        self.sentence = captions.matrix_step_sentence(self.step, m)
+        return svg.matrix_step_svg(C, x, self.step, taps, (n, n), (m, m), K, caption=self.sentence)
+
+
+class SlidingWindowExplorer(_Stepping, EquivalentExplorer):
+    """08's direct convolution as an animation: the flipped kernel's window slides over the zero-inserted,
+    padded input one output cell at a time, as in Dumoulin & Visin's conv_arithmetic animations.
+
+    Same sliders, data and bounds as ``EquivalentExplorer`` (the "output cell" slider is the step), plus
+    Play and ◀ / ▶ step buttons. Each step shows the window's input cells with the flipped-kernel tap
+    each meets, the products and the output value; output cells already produced are shaded. ``step`` is
+    the ``stepping.WindowStep``, ``output`` the whole output (equal to ``conv_transpose2d``), ``sentence``
+    the window's sum. Introduced in 08_equivalent_convolution.ipynb.
+    """
+
+    _step_name = "position"
+
+    def __init__(self, input_size=2, kernel_size=2, stride=2, padding=0, output_padding=0, position=0):
+        super().__init__(input_size, kernel_size, stride, padding, output_padding, position)
+        self._add_player()
+
+    def _compute(self):
+        v = self._values()
+        n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
+        self.params = dict(v)
+        x = example_input(1, n, n)[0]
+        K = example_kernel(1, 1, k)[0, 0]
+        self.step = stepping.window_step(x, K, s, p, op, v["position"])
+        self.output = operations.equivalent_conv(x[None], K[None, None], s, p, op)[2][0]
+        self.sentence = captions.window_step_sentence(self.step)
+        return svg.equivalent_svg(x, K, s, p, op, pick=(self.step.r, self.step.c), caption=self.sentence,
+                                  done=self.step.done)
+
+
+from . import stepping  # noqa: E402  (appended with the animations; no cycle: stepping needs only operations)
+
+__all__ += ["MatrixStepExplorer", "SlidingWindowExplorer", "PLAY_INTERVAL"]
