@@ -25,12 +25,6 @@ TEXTS = tomllib.loads((Path(__file__).parent / "exercise_texts" / "en" / "11.tom
 _fmt = _ex._fmt
 
 
-def _t(key: str, name: str, **values) -> str:
-    """Text ``name`` of exercise ``key`` ("mistake_<id>" for a targeted hint), ``{placeholders}`` filled."""
-    text = TEXTS[key]["mistakes"][name[len("mistake_"):]] if name.startswith("mistake_") else TEXTS[key][name]
-    return text.format(**values)
-
-
 def _tconv(x, k, **kw) -> np.ndarray:
     """One-channel transposed convolution: (H, W), (kH, kW) -> (H', W')."""
     return ops.conv_transpose2d(np.asarray(x, float)[None], np.asarray(k, float)[None, None], **kw)[0]
@@ -88,72 +82,94 @@ def chain_sizes(n: int, layers: int, k: int = 4, stride: int = 2, padding: int =
 
 # ---------------------------------------------------------------- the exercises
 
-def _exercises() -> list[Exercise]:
-    def make(key, kind, expected, explain, mistakes):
-        text = TEXTS[key]
-        return Exercise(key, text["question"], kind, expected, explain, tuple(text["hints"]), mistakes, text["what"])
-
-    shape1 = out_shape_11_1
-    y2 = lambda: _tconv(X_SEED, K_SEED, stride=3)
-    op3 = lambda: shapes.output_padding_for(64, 3, 2, 1)
-    ws4 = lambda: weight_shape(6, 9, 2, groups=3)
-    ct5 = lambda: transpose_matrix_shape(2, 3, 2)
-    pad6 = lambda: equivalent_top_padding(4, 2, 1)
-    ks7 = lambda: even_kernels(4, 12)
-    n8 = lambda: chain_sizes(5, 3)[-1]
-
-    def explain6():
-        pad, n = pad6(), ops.zero_insert(np.zeros((2, 2)), 2).shape[0]
-        padded = n + 2 * pad
-        return _t("11.6", "explain", pad=pad, padded=padded, out=shapes.conv_output_size(padded, 4),
-                  out_t=shapes.conv_transpose_output_size(2, 4, 2, 1))
-
-    def explain7():
-        rows = "; ".join(f"k = {k}: {' or '.join(map(str, interior_counts(k, 4)))}" for k in range(1, 13))
-        return _t("11.7", "explain", rows=rows, sizes=_fmt(ks7()))
-
-    n_out5 = lambda: shapes.conv_transpose_output_size(2, 3, 2)
-    return [
-        make("11.1", "tuple", shape1,
-             lambda: _t("11.1", "explain", batch=shape1()[0], c_out=shape1()[1],
-                        formula=shapes.conv_transpose_formula(5, 3, 2, 1), shape=_fmt(shape1())),
-             lambda: [((1, 8) + shape1()[2:], _t("11.1", "mistake_in_channels")),
-                      ((1, 4) + 2 * (shapes.conv_transpose_output_size(5, 3, 2),), _t("11.1", "mistake_full")),
-                      ((1, 4) + 2 * (shapes.conv_output_size(5, 3, 2, 1),), _t("11.1", "mistake_conv"))]),
-        make("11.2", "array", y2,
-             lambda: _t("11.2", "explain", y=_fmt(y2()),
-                        terms=_ex._terms(X_SEED, K_SEED, 3, 4, stride=3)),
-             lambda: [(_tconv(X_SEED, K_SEED), _t("11.2", "mistake_stride1")),
-                      (_tconv(X_SEED, np.flip(K_SEED), stride=3), _t("11.2", "mistake_flip"))]),
-        make("11.3", "int", op3,
-             lambda: _t("11.3", "explain", conv=shapes.conv_output_formula(64, 3, 2, 1),
-                        tconv=shapes.conv_transpose_formula(32, 3, 2, 1, op3()), op=op3()),
-             lambda: [(op3() + 1, _t("11.3", "mistake_too_big")), (0, _t("11.3", "mistake_zero"))]),
-        make("11.4", "tuple", ws4,
-             lambda: _t("11.4", "explain", shape=_fmt(ws4()), per_group=ws4()[1],
-                        conv_shape=_fmt((9, 6 // 3, 2, 2))),
-             lambda: [((9, 6 // 3, 2, 2), _t("11.4", "mistake_conv")),
-                      (weight_shape(6, 9, 2), _t("11.4", "mistake_no_groups")),
-                      ((6 // 3,) + ws4()[1:], _t("11.4", "mistake_one_group"))]),
-        make("11.5", "tuple", ct5,
-             lambda: _t("11.5", "explain", n_out=n_out5(), formula=shapes.conv_transpose_formula(2, 3, 2),
-                        c_shape=_fmt(ct5()[::-1]), shape=_fmt(ct5()), rows=ct5()[0], cols=ct5()[1]),
-             lambda: [(ct5()[::-1], _t("11.5", "mistake_c")),
-                      (transpose_matrix_shape(2, 3, 1), _t("11.5", "mistake_stride1"))]),
-        make("11.6", "int", pad6, explain6,
-             lambda: [(equivalent_top_padding(4, 2, 0), _t("11.6", "mistake_full")),
-                      (1, _t("11.6", "mistake_p"))]),
-        make("11.7", "set", ks7, explain7,
-             lambda: [(ks7()[:1], _t("11.7", "mistake_first")),
-                      (list(range(4, 13)), _t("11.7", "mistake_no_gaps"))]),
-        make("11.8", "int", n8,
-             lambda: _t("11.8", "explain", steps=" → ".join(map(str, chain_sizes(5, 3)))),
-             lambda: [(chain_sizes(5, 1)[-1], _t("11.8", "mistake_one")),
-                      (chain_sizes(5, 3, padding=0)[-1], _t("11.8", "mistake_no_crop"))]),
-    ]
+_BANK: dict[str, Exercise] = {}
 
 
-_BANK = {e.key: e for e in _exercises()}
+def exercise(key: str, kind: str, expected, explain, mistakes=None) -> Exercise:
+    """Define exercise ``key`` the way the split bank's ``checker.exercise`` does (texts from the TOML).
+
+    ``explain(text)`` -> the worked paragraph from the exercise's text table; ``mistakes()`` ->
+    ``[(wrong value, id)]``, the id naming the targeted hint in the table's ``mistakes``.
+    """
+    t = TEXTS[key]
+    _BANK[key] = Exercise(key, t["question"], kind, expected, lambda: explain(t), tuple(t["hints"]),
+                          lambda: [(value, t["mistakes"][name]) for value, name in (mistakes or list)()], t["what"])
+    return _BANK[key]
+
+
+_shape1 = out_shape_11_1
+_y2 = lambda: _tconv(X_SEED, K_SEED, stride=3)                 # noqa: E731
+_op3 = lambda: shapes.output_padding_for(64, 3, 2, 1)          # noqa: E731
+_ws4 = lambda: weight_shape(6, 9, 2, groups=3)                 # noqa: E731
+_ct5 = lambda: transpose_matrix_shape(2, 3, 2)                 # noqa: E731
+_pad6 = lambda: equivalent_top_padding(4, 2, 1)                # noqa: E731
+_ks7 = lambda: even_kernels(4, 12)                             # noqa: E731
+_n8 = lambda: chain_sizes(5, 3)[-1]                            # noqa: E731
+
+
+def _explain6(t):
+    pad, n = _pad6(), ops.zero_insert(np.zeros((2, 2)), 2).shape[0]
+    padded = n + 2 * pad
+    return t["explain"].format(pad=pad, padded=padded, out=shapes.conv_output_size(padded, 4),
+                               out_t=shapes.conv_transpose_output_size(2, 4, 2, 1))
+
+
+def _explain7(t):
+    rows = "; ".join(f"k = {k}: {' or '.join(map(str, interior_counts(k, 4)))}" for k in range(1, 13))
+    return t["explain"].format(rows=rows, sizes=_fmt(_ks7()))
+
+
+exercise(
+    "11.1", "tuple", _shape1,
+    lambda t: t["explain"].format(batch=_shape1()[0], c_out=_shape1()[1],
+                                  formula=shapes.conv_transpose_formula(5, 3, 2, 1), shape=_fmt(_shape1())),
+    lambda: [((1, 8) + _shape1()[2:], "in_channels"),
+             ((1, 4) + 2 * (shapes.conv_transpose_output_size(5, 3, 2),), "full"),
+             ((1, 4) + 2 * (shapes.conv_output_size(5, 3, 2, 1),), "conv")],
+)
+
+exercise(
+    "11.2", "array", _y2,
+    lambda t: t["explain"].format(y=_fmt(_y2()), terms=_ex._terms(X_SEED, K_SEED, 3, 4, stride=3)),
+    lambda: [(_tconv(X_SEED, K_SEED), "stride1"), (_tconv(X_SEED, np.flip(K_SEED), stride=3), "flip")],
+)
+
+exercise(
+    "11.3", "int", _op3,
+    lambda t: t["explain"].format(conv=shapes.conv_output_formula(64, 3, 2, 1),
+                                  tconv=shapes.conv_transpose_formula(32, 3, 2, 1, _op3()), op=_op3()),
+    lambda: [(_op3() + 1, "too_big"), (0, "zero")],
+)
+
+exercise(
+    "11.4", "tuple", _ws4,
+    lambda t: t["explain"].format(shape=_fmt(_ws4()), per_group=_ws4()[1], conv_shape=_fmt((9, 6 // 3, 2, 2))),
+    lambda: [((9, 6 // 3, 2, 2), "conv"), (weight_shape(6, 9, 2), "no_groups"), ((6 // 3,) + _ws4()[1:], "one_group")],
+)
+
+exercise(
+    "11.5", "tuple", _ct5,
+    lambda t: t["explain"].format(n_out=shapes.conv_transpose_output_size(2, 3, 2),
+                                  formula=shapes.conv_transpose_formula(2, 3, 2), c_shape=_fmt(_ct5()[::-1]),
+                                  shape=_fmt(_ct5()), rows=_ct5()[0], cols=_ct5()[1]),
+    lambda: [(_ct5()[::-1], "c"), (transpose_matrix_shape(2, 3, 1), "stride1")],
+)
+
+exercise(
+    "11.6", "int", _pad6, _explain6,
+    lambda: [(equivalent_top_padding(4, 2, 0), "full"), (1, "p")],
+)
+
+exercise(
+    "11.7", "set", _ks7, _explain7,
+    lambda: [(_ks7()[:1], "first"), (list(range(4, 13)), "no_gaps")],
+)
+
+exercise(
+    "11.8", "int", _n8,
+    lambda t: t["explain"].format(steps=" → ".join(map(str, chain_sizes(5, 3)))),
+    lambda: [(chain_sizes(5, 1)[-1], "one"), (chain_sizes(5, 3, padding=0)[-1], "no_crop")],
+)
 
 
 def register() -> None:
