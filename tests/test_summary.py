@@ -7,6 +7,7 @@ prompt, the notebook shows the registered question): that file's tables cover 01
 """
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import subprocess
@@ -22,7 +23,6 @@ from exercise_oracles.nb11_summary import QUESTION_NUMBERS
 from exercise_oracles.nb11_summary import TORCH as TORCH_11
 
 from helpers import exercises as ex
-from helpers import exercises_11
 from helpers.cheatsheet import three_views
 
 NB11 = NOTEBOOK_DIR / "11_summary.ipynb"
@@ -30,13 +30,18 @@ KEYS = [f"11.{k}" for k in range(1, 9)]
 
 
 @pytest.fixture(autouse=True)
-def _registered():
-    """Notebook 11 in the registry for each test here (and out again afterwards), attempts from zero."""
-    exercises_11.register()
+def bank11():
+    """Notebook 11 in the registry for each test here (and out again afterwards), attempts from zero.
+
+    Imported here, not at the top: importing helpers.exercises_11 registers notebook 11, and a
+    module-level import would do that while pytest collects, under the other files' tests of 01–10.
+    """
+    bank = importlib.import_module("helpers.exercises_11")
+    bank.register()
     ex._ATTEMPTS.clear()
-    yield
+    yield bank
     ex._ATTEMPTS.clear()
-    exercises_11.unregister()
+    bank.unregister()
 
 
 # ---------------------------------------------------------------- expected answers, from torch only
@@ -156,11 +161,11 @@ def test_unanswered_stub_is_a_neutral_prompt(key):
     assert ex._ATTEMPTS[key] == 0
 
 
-def test_unregister_restores_the_registry_of_01_to_10():
-    exercises_11.unregister()
+def test_unregister_restores_the_registry_of_01_to_10(bank11):
+    bank11.unregister()
     assert "11" not in ex.NOTEBOOKS and not any(k.startswith("11.") for k in ex.EXERCISES)
-    exercises_11.register()
-    exercises_11.register()   # idempotent
+    bank11.register()
+    bank11.register()   # idempotent
     assert ex.keys("11") == KEYS
 
 
