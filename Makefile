@@ -5,6 +5,7 @@
 #   make notebooks  re-execute all notebooks in place (refreshes committed outputs)
 #   make slides     offline reveal.js slides of every notebook in build/slides/ (no network needed)
 #   make quiz       a fresh variant of the exercises with an answer key (SEED=n picks the variant)
+#   make cheatsheet  the printable cheat sheet of notebook 11 in build/cheatsheet.html (two A4 pages at most)
 #   make binder-check  rehearse Binder: env from binder/ only, postBuild, server as Binder starts it, browser
 
 PYTHON ?= python3.11
@@ -17,7 +18,7 @@ SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks env slides quiz binder-check
+.PHONY: lab test bench notebooks env slides quiz binder-check cheatsheet
 
 env: $(STAMP)
 
@@ -78,3 +79,8 @@ lab-zh: $(STAMP)
 
 notebooks-zh: $(STAMP)
 	$(PY) tools/execute_notebooks.py notebooks/zh/*.ipynb
+
+# The cheat-sheet cells of notebooks/11_summary.ipynb with their committed outputs, one self-contained HTML
+# file with print CSS for A4 (tests/test_summary.py prints it with Chromium and counts the pages).
+cheatsheet: $(STAMP)
+	$(PY) tools/cheatsheet.py

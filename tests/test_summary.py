@@ -1,0 +1,264 @@
+"""Notebook 11 (summary): its quiz bank 11.1–11.8 against torch, its three views against torch, its
+place in the series' navigation, and the printable cheat sheet (self-contained, at most two A4 pages).
+
+The quiz tests mirror tests/test_exercises.py for the keys of notebook 11 (expected answers recomputed
+with torch only, every accepted form passes, wrong answers never reveal the answer, the stub is a neutral
+prompt, the notebook shows the registered question): that file's tables cover 01–10.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from conftest import NOTEBOOK_DIR, ROOT
+from exercise_oracles.nb11_summary import QUESTION_NUMBERS
+from exercise_oracles.nb11_summary import TORCH as TORCH_11
+
+from helpers import exercises as ex
+from helpers.cheatsheet import three_views
+
+NB11 = NOTEBOOK_DIR / "11_summary.ipynb"
+KEYS = [f"11.{k}" for k in range(1, 9)]
+
+
+@pytest.fixture(autouse=True)
+def bank11():
+    """Notebook 11 in the registry for each test here (and out again afterwards), attempts from zero.
+
+    Imported here, not at the top: importing helpers.exercises_11 registers notebook 11, and a
+    module-level import would do that while pytest collects, under the other files' tests of 01–10.
+    """
+    bank = importlib.import_module("helpers.exercises_11")
+    bank.register()
+    ex._ATTEMPTS.clear()
+    yield bank
+    ex._ATTEMPTS.clear()
+    bank.unregister()
+
+
+# ---------------------------------------------------------------- expected answers, from torch only
+
+def _t(a):
+    a = torch.tensor(a, dtype=torch.float64)
+    return a.reshape(1, 1, *a.shape)
+
+
+BY_HAND = {"11.1": (1, 4, 9, 9), "11.3": 1, "11.4": (6, 3, 2, 2), "11.5": (25, 4), "11.6": 2, "11.7": [4, 8, 12],
+           "11.8": 40}
+
+
+
+def _same(kind, got, want):
+    if kind == "array":
+        return np.shape(got) == np.shape(want) and np.allclose(got, want)
+    if kind == "set":
+        return sorted(got) == sorted(want)
+    return got == want
+
+
+def test_the_quiz_covers_the_series():
+    assert ex.keys("11") == KEYS == sorted(TORCH_11) == sorted(QUESTION_NUMBERS)
+    assert {ex.EXERCISES[k].kind for k in KEYS} >= {"int", "tuple", "set", "array"}
+
+
+def test_torch_values_match_hand_reasoning():
+    for key, value in BY_HAND.items():
+        assert _same(ex.EXERCISES[key].kind, TORCH_11[key](), value), key
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_expected_answer_matches_torch(key):
+    got, want = ex.solution(key).answer, TORCH_11[key]()
+    assert _same(ex.EXERCISES[key].kind, got, want), f"{key}: helpers give {got!r}, torch gives {want!r}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_question_states_its_numbers_and_solution_is_one_paragraph(key):
+    text = ex.question(key)
+    for snippet in QUESTION_NUMBERS[key]:
+        assert snippet in text, f"{key}: question does not mention {snippet!r}: {text}"
+    sol = ex.solution(key)
+    assert len(sol.explanation) > 40 and "\n" not in sol.explanation and "{" not in sol.explanation
+    e = ex.EXERCISES[key]
+    assert 1 <= len(e.hints) <= 2 and e.notebook == "11_summary"
+
+
+def _correct_forms(kind, want):
+    if kind == "int":
+        return [want, np.int64(want), float(want), torch.tensor(want), np.array(want)]
+    if kind == "tuple":
+        return [tuple(want), list(want), np.array(want), torch.Size(want), torch.tensor(want)]
+    if kind == "set":
+        return [list(want), list(reversed(want)), set(want), np.array(want), torch.tensor(want)]
+    arr = np.asarray(want)
+    return [arr.tolist(), arr, arr.astype(np.float32), arr.astype(int), torch.tensor(arr)]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_correct_answer_passes_in_every_accepted_form(key):
+    for form in _correct_forms(ex.EXERCISES[key].kind, TORCH_11[key]()):
+        result = ex.check(key, form)
+        assert result.correct and repr(result).startswith("✓ Correct: "), f"{key}: {form!r}: {result.message}"
+
+
+def _forbidden(kind, want):
+    if kind == "int":
+        return [re.compile(rf"(?<![\w.]){want}(?![\w.])")]
+    if kind == "array":
+        return [re.compile(re.escape(str(np.asarray(want).astype(int).tolist())))]
+    return [re.compile(re.escape(sep.join(map(str, want)))) for sep in (", ", ",", "×", " × ")]
+
+
+def _wrong(kind, want):
+    if kind == "int":
+        return [want + 1, want - 1, want * 2 + 3, -want - 1]
+    if kind == "tuple":
+        return [tuple(v + 7 for v in want), tuple([want[0] + 1] + list(want[1:])), tuple(want[::-1])]
+    if kind == "set":
+        return [want[:-1], want + [want[-1] + 1], [v + 100 for v in want]]
+    arr = np.asarray(want, dtype=float)
+    return [arr + 1, arr * 0, arr[:-1], arr.T]
+
+
+def _assert_not_revealing(key, result):
+    e = ex.EXERCISES[key]
+    assert not result.correct
+    for pattern in _forbidden(e.kind, ex.solution(key).answer):
+        assert not pattern.search(result.message), f"{key} reveals the answer: {result.message}"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_wrong_answers_fail_without_revealing_and_mistakes_get_their_hint(key):
+    e = ex.EXERCISES[key]
+    for wrong in _wrong(e.kind, TORCH_11[key]()):
+        for _ in range(3):
+            result = ex.check(key, wrong)
+            assert repr(result).startswith("✗ Not yet — ")
+            _assert_not_revealing(key, result)
+    mistakes = e.mistakes()
+    assert mistakes
+    for wrong, hint in mistakes:
+        assert not _same(e.kind, ex.EXERCISES[key].answer(), wrong), f"{key}: a 'mistake' is the answer"
+        result = ex.check(key, wrong)
+        _assert_not_revealing(key, result)
+        assert hint in result.message
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_unanswered_stub_is_a_neutral_prompt(key):
+    result = ex.check(key, None)
+    assert not result.answered and repr(result).startswith("✎ Your answer here: replace None")
+    assert "Give " in result.message and "#8a1c1c" not in result._repr_html_()
+    _assert_not_revealing(key, result)
+    assert ex._ATTEMPTS[key] == 0
+
+
+def test_unregister_restores_the_registry_of_01_to_10(bank11):
+    bank11.unregister()
+    assert "11" not in ex.NOTEBOOKS and not any(k.startswith("11.") for k in ex.EXERCISES)
+    bank11.register()
+    bank11.register()   # idempotent
+    assert ex.keys("11") == KEYS
+
+
+# ---------------------------------------------------------------- the notebook
+
+def _nb():
+    return nbformat.read(NB11, as_version=4)
+
+
+def test_notebook_shows_each_registered_question_in_markdown_and_checks_it():
+    nb = _nb()
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert sorted(set(re.findall(r'check\("(\d\d\.\d+)", answer\)', code))) == KEYS
+    for key in KEYS:
+        assert any(f"**Quiz {key}.** {ex.question(key)}" == m.strip() for m in markdown), key
+    for cell in nb.cells:   # committed stubs show the neutral prompt, never a red ✗
+        if cell.cell_type == "code" and re.search(r"^answer = None\b", cell.source, re.M):
+            shown = json.dumps(cell.outputs, ensure_ascii=False)
+            assert "✎ Your answer here" in shown and "✗" not in shown
+
+
+def test_navigation_links_10_to_11_and_the_index_lists_11():
+    last_10 = nbformat.read(NOTEBOOK_DIR / "10_upsampling_in_practice.ipynb", as_version=4).cells[-1].source
+    assert "(11_summary.ipynb)" in last_10
+    index = nbformat.read(NOTEBOOK_DIR / "00_index.ipynb", as_version=4)
+    contents = next(c.source for c in index.cells if c.source.startswith("## The notebooks"))
+    assert "| 11 | [Summary: cheat sheet and quiz](11_summary.ipynb) |" in contents
+    last_11 = _nb().cells[-1].source
+    assert "(10_upsampling_in_practice.ipynb)" in last_11 and "(00_index.ipynb)" in last_11
+
+
+@pytest.mark.parametrize("stride, padding", [(1, 0), (2, 0), (2, 1), (3, 1), (3, 2)])
+def test_three_views_equal_torch(stride, padding):
+    rng = np.random.default_rng(stride * 10 + padding)
+    for n, k in [(2, 2), (3, 3), (4, 3)]:
+        x, kernel = rng.integers(-4, 5, (n, n)).astype(float), rng.integers(-4, 5, (k, k)).astype(float)
+        if (n - 1) * stride + k - 2 * padding < 1:
+            continue
+        want = F.conv_transpose2d(_t(x), _t(kernel), stride=stride, padding=padding)[0, 0].numpy()
+        views = three_views(x, kernel, stride, padding)
+        for y in views[:3]:
+            np.testing.assert_allclose(y, want)
+        n_out = want.shape[0]
+        assert views.C.shape == (n * n, n_out * n_out)
+        conv = F.conv2d(_t(want), _t(kernel), stride=stride, padding=padding)[0, 0].numpy()
+        np.testing.assert_allclose(views.C @ want.ravel(), conv.ravel())   # C is Conv2d's matrix
+
+
+def test_three_views_cell_shows_torch_agreeing():
+    out = "".join(o.get("text", "") for c in _nb().cells if c.cell_type == "code" and "three_views(" in c.source
+                  for o in c.outputs)
+    for name in ("scatter", "matrix Cᵀ", "zero insertion"):
+        assert re.search(rf"{name}\s+equals torch: True", out), out
+    assert "False" not in out
+
+
+# ---------------------------------------------------------------- the printable cheat sheet
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sheet") / "cheatsheet.html"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "cheatsheet.py"),
+                    "-o", str(out)], check=True, cwd=ROOT, capture_output=True)
+    return out
+
+
+def test_cheatsheet_is_self_contained_and_holds_the_computed_outputs(sheet):
+    page = sheet.read_text(encoding="utf-8")
+    assert not re.search(r"<(script|link|iframe|object|embed)\b", page, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.replace(
+        'href="https://www.cnblogs.com/sxq-blog/p/16689306.html"', ""), re.I), "something would be fetched"
+    assert not re.search(r"url\(\s*['\"]?(?!#)", page) and "@import" not in page   # url(#hatch): in-file patterns
+    nb = _nb()
+    tagged = [c for c in nb.cells if "cheatsheet" in c.metadata.get("tags", [])]
+    assert len(tagged) >= 10
+    for cell in tagged:
+        for output in cell.get("outputs", []):
+            for line in output.get("text", "").splitlines():
+                assert re.sub(r"\s+", " ", line.strip()).replace("&", "&amp;") in re.sub(r"[ \t]+", " ", page), line
+    assert page.count("<svg") >= 2 and page.count("data:image/png;base64,") >= 2
+    for heading in ("Cheat sheet 1", "Cheat sheet 2", "The output-size formula", "Three views", "Upsampling recipes"):
+        assert heading in page
+
+
+def test_cheatsheet_prints_on_at_most_two_a4_pages(sheet, tmp_path):
+    pdf = tmp_path / "sheet.pdf"
+    subprocess.run(["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", sheet.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    data = pdf.read_bytes()
+    pages = re.findall(rb"/Type\s*/Page(?![s\w])", data)
+    boxes = {tuple(round(float(v)) for v in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)}
+    assert 1 <= len(pages) <= 2, f"the cheat sheet prints on {len(pages)} pages"
+    assert boxes == {(595, 842)}, f"not A4 (595×842 pt): {boxes}"
