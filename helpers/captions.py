@@ -13,10 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 
 from . import operations, shapes
+from .i18n import tr
 
 __all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_formula", "overlap_verdict",
            "matrix_sentence", "equivalent_sentence", "upsample_caption", "shape_verdict",
-           "shape_back_refused", "scatter_repeat_note", "OWN_NUMBERS_HINT", "typed_rows_problem"]
+           "shape_back_refused", "scatter_repeat_note", "OWN_NUMBERS_HINT", "own_numbers_hint",
+           "typed_rows_problem"]
 
 
 def fmt(v) -> str:
@@ -30,10 +32,12 @@ def fmt(v) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def sum_text(value, pairs, nothing="no kernel copy reaches this cell") -> str:
+def sum_text(value, pairs, nothing=None) -> str:
     """``"28 = 0·2 + 1·2 + …"`` from the value and ``[(input value, kernel value), …]``; with no pairs
-    ``"0 (nothing)"``."""
+    ``"0 (nothing)"`` (``nothing`` by default: no kernel copy reaches this cell)."""
     if not pairs:
+        if nothing is None:
+            nothing = tr("no kernel copy reaches this cell")
         return f"{fmt(value)} ({nothing})"
     return f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs)
 
@@ -65,13 +69,13 @@ def cell_tip(row, col, value, here, x, weight, out_channel, complete=True) -> st
 
 def cropped_tip(padding, value) -> str:
     """Tooltip of a cell that padding removes."""
-    return f"removed by padding={padding} (full-grid value {fmt(value)})"
+    return tr("removed by padding={padding} (full-grid value {value})", padding=padding, value=fmt(value))
 
 
 def output_formula(size, kernel_size, stride, padding, output_padding, dilation) -> str:
     """``output height = (H − 1)·stride − … = n``, substituted (ScatterExplorer's formula line)."""
-    return ("output height = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1 = "
-            + shapes.conv_transpose_formula(size, kernel_size, stride, padding, output_padding, dilation))
+    return tr("output height = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1 = {steps}",
+              steps=shapes.conv_transpose_formula(size, kernel_size, stride, padding, output_padding, dilation))
 
 
 def overlap_verdict(input_size, kernel_size, stride, padding, counts) -> str:
@@ -83,19 +87,30 @@ def overlap_verdict(input_size, kernel_size, stride, padding, counts) -> str:
     inner = counts[t:t + h, l:l + w]
     if k % s == 0:
         per = (k // s) ** 2
-        text = f"even: kernel {k} is a multiple of stride {s} — interior cells all get {per} cop{'y' if per == 1 else 'ies'}"
+        f = dict(k=k, s=s, per=per, lo=counts.min(), hi=counts.max())
         if inner.size == 0:
-            text += (f" (this input is too small to have an interior: every cell is near the border, "
-                     f"so counts here run from {counts.min()} to {counts.max()})")
-        return text + "."
+            return (tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copy (this input "
+                       "is too small to have an interior: every cell is near the border, so counts here run from "
+                       "{lo} to {hi}).", **f) if per == 1 else
+                    tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copies (this "
+                       "input is too small to have an interior: every cell is near the border, so counts here run "
+                       "from {lo} to {hi}).", **f))
+        return (tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copy.", **f)
+                if per == 1 else
+                tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copies.", **f))
     vals = inner if inner.size and inner.min() != inner.max() else counts
-    where = "interior counts" if vals is inner else "counts"
-    why = f"kernel {k} is smaller than stride {s}" if k < s else f"kernel {k} is not a multiple of stride {s}"
+    where = tr("interior counts") if vals is inner else tr("counts")
+    why = (tr("kernel {k} is smaller than stride {s}", k=k, s=s) if k < s else
+           tr("kernel {k} is not a multiple of stride {s}", k=k, s=s))
+    f = dict(why=why, where=where, n=n, lo=vals.min(), hi=vals.max())
     if vals.min() == vals.max():
-        return (f"uneven: {why} — but with input size {n} every cell gets {vals.min()} "
-                f"cop{'y' if vals.min() == 1 else 'ies'}; make the input larger to see the pattern.")
-    tail = ": some cells get no copy at all" if vals.min() == 0 else ": a checkerboard"
-    return f"uneven: {why} — {where} vary between {vals.min()} and {vals.max()}{tail}."
+        return (tr("uneven: {why} — but with input size {n} every cell gets {lo} copy; make the input larger to "
+                   "see the pattern.", **f) if vals.min() == 1 else
+                tr("uneven: {why} — but with input size {n} every cell gets {lo} copies; make the input larger to "
+                   "see the pattern.", **f))
+    if vals.min() == 0:
+        return tr("uneven: {why} — {where} vary between {lo} and {hi}: some cells get no copy at all.", **f)
+    return tr("uneven: {why} — {where} vary between {lo} and {hi}: a checkerboard.", **f)
 
 
 def matrix_sentence(C, pick, out_width) -> str:
@@ -104,9 +119,9 @@ def matrix_sentence(C, pick, out_width) -> str:
     r, c = divmod(pick, out_width)
     cols = np.flatnonzero(C[pick])
     terms = " + ".join(f"{fmt(C[pick, j])}·x{j}" for j in cols) or "0"
-    return (f"Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the "
-            f"same numbers: the transposed convolution sends Y[{r}, {c}] back to input cells "
-            f"{', '.join(f'x{j}' for j in cols)}, one copy of K scaled by Y[{r}, {c}].")
+    return tr("Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the same numbers: "
+              "the transposed convolution sends Y[{r}, {c}] back to input cells {cells}, one copy of K scaled by "
+              "Y[{r}, {c}].", pick=pick, r=r, c=c, terms=terms, cells=", ".join(f"x{j}" for j in cols))
 
 
 def equivalent_sentence(x, K, stride, padding, output_padding, row, col) -> str:
@@ -124,14 +139,29 @@ def equivalent_sentence(x, K, stride, padding, output_padding, row, col) -> str:
     direct = [(window[a, b], Kf[a, b]) for a in range(k) for b in range(k) if inside[a, b]]
     zeros = k * k - len(direct)
     value = Y[row, col]
-    a_text = sum_text(value, scatter, "no copy of K reaches it")
-    b_text = (f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in direct) if direct else fmt(value)) + (
-        f" (the other {zeros} tap{'s' if zeros != 1 else ''} of the flipped kernel sit on zeros)" if zeros else "")
-    return (f"(a) Scatter: Y[{row}, {col}] = {a_text}.  (b) Direct convolution: Y[{row}, {col}] = {b_text}.  "
-            f"Same products, same number: the transposed convolution is an ordinary convolution with "
-            f"the kernel flipped, over the input with {s - 1} zero{'s' if s != 2 else ''} inserted "
-            f"between elements and padded by k − 1 − padding = {k - 1 - p}"
-            + (f" (plus output_padding = {op} more at the bottom and right)." if op else "."))
+    a_text = sum_text(value, scatter, tr("no copy of K reaches it"))
+    b_text = (f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in direct) if direct else fmt(value))
+    if zeros:
+        b_text = (tr("{sum} (the other {zeros} tap of the flipped kernel sit on zeros)", sum=b_text, zeros=zeros)
+                  if zeros == 1 else
+                  tr("{sum} (the other {zeros} taps of the flipped kernel sit on zeros)", sum=b_text, zeros=zeros))
+    f = dict(row=row, col=col, a=a_text, b=b_text, z=s - 1, pad=k - 1 - p, op=op)
+    if s == 2:
+        same = (tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
+                   "flipped, over the input with {z} zero inserted between elements and padded by k − 1 − padding = "
+                   "{pad} (plus output_padding = {op} more at the bottom and right).", **f) if op else
+                tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
+                   "flipped, over the input with {z} zero inserted between elements and padded by k − 1 − padding = "
+                   "{pad}.", **f))
+    else:
+        same = (tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
+                   "flipped, over the input with {z} zeros inserted between elements and padded by k − 1 − padding = "
+                   "{pad} (plus output_padding = {op} more at the bottom and right).", **f) if op else
+                tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
+                   "flipped, over the input with {z} zeros inserted between elements and padded by k − 1 − padding = "
+                   "{pad}.", **f))
+    return tr("(a) Scatter: Y[{row}, {col}] = {a}.  (b) Direct convolution: Y[{row}, {col}] = {b}.  {same}",
+              same=same, **f)
 
 
 def upsample_caption(n, f, info) -> str:
@@ -139,47 +169,51 @@ def upsample_caption(n, f, info) -> str:
     ``operations.upsample_image``. Introduced in 10_upsampling_in_practice.ipynb."""
     k = info["kernel"].shape[0]
     if info["method"] == "nearest+conv":
-        return (f"nearest+conv: each pixel becomes a {f}×{f} block ({n} → {n * f}), then a 3×3 convolution "
-                "with padding 1 (the same random kernel, scaled to sum 1). Every output pixel sees the same "
-                "number of input pixels: no checkerboard.")
+        return tr("nearest+conv: each pixel becomes a {f}×{f} block ({n} → {nf}), then a 3×3 convolution with "
+                  "padding 1 (the same random kernel, scaled to sum 1). Every output pixel sees the same number of "
+                  "input pixels: no checkerboard.", f=f, n=n, nf=n * f)
     p, op = info["padding"], info["output_padding"]
-    size = f"ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}" + (f", output_padding {op}" if op else "")
+    size = (tr("ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}, output_padding {op}", k=k, f=f, p=p, op=op)
+            if op else tr("ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}", k=k, f=f, p=p))
     formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
     if info["method"] == "bilinear":
-        why = ("kernel 1 with stride 1 copies the image." if f == 1 else
-               "the bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
-               "fewer copies reach it).")
+        why = (tr("Kernel 1 with stride 1 copies the image.") if f == 1 else
+               tr("The bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
+                  "fewer copies reach it)."))
     elif k % f == 0:
-        why = ("stride 1: every cell gets 9 copies, the random kernel just blurs." if f == 1 else
-               f"kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different "
-               f"kernel taps, so a random kernel still prints a {f}×{f} pattern.")
+        why = (tr("Stride 1: every cell gets 9 copies, the random kernel just blurs.") if f == 1 else
+               tr("Kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different "
+                  "kernel taps, so a random kernel still prints a {f}×{f} pattern.", k=k, f=f))
     else:
-        why = (f"kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard"
-               f"{' (and leave gaps)' if k < f else ''}.")
-    return f"{info['method']}: {size}: {formula}. {why[0].upper()}{why[1:]}"
+        why = (tr("Kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard "
+                  "(and leave gaps).", k=k, f=f) if k < f else
+               tr("Kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard.",
+                  k=k, f=f))
+    return tr("{method}: {size}: {formula}. {why}", method=info["method"], size=size, formula=formula, why=why)
 
 
 def shape_verdict(n, back, need) -> tuple[bool, str]:
     """``(ok, text)``: whether Conv2d then ConvTranspose2d gives size ``n`` back, and what to set if not.
     Introduced in 05_shape_inverse.ipynb."""
     if back == n:
-        return True, "✓ the shape comes back"
-    return False, f"✗ {back} ≠ {n}: set output_padding to {need}"
+        return True, tr("✓ the shape comes back")
+    return False, tr("✗ {back} ≠ {n}: set output_padding to {need}", back=back, n=n, need=need)
 
 
 def shape_back_refused(n, k, s, p, d, m, reason) -> str:
     """ShapeExplorer's sentence when Conv2d accepts ``n`` but the transposed convolution back refuses
     the same parameters (e.g. n=1, k=1, s=5, p=3): which layer refuses, and why. Introduced in
     05_shape_inverse.ipynb."""
-    return (f"Conv2d accepts these settings (n = {n} → m = {m}), but the ConvTranspose2d back from m = {m} "
-            f"with the same kernel_size={k}, stride={s}, padding={p}, dilation={d} does not: {reason}")
+    return tr("Conv2d accepts these settings (n = {n} → m = {m}), but the ConvTranspose2d back from m = {m} with "
+              "the same kernel_size={k}, stride={s}, padding={p}, dilation={d} does not: {reason}",
+              n=n, m=m, k=k, s=s, p=p, d=d, reason=reason)
 
 
 def scatter_repeat_note(n_elements, n_colours) -> str:
     """The note under a scatter picture with more input elements than colours: the letters tell them
     apart. Introduced in 01_basic_operation.ipynb."""
-    return (f"{n_elements} input elements, {n_colours} colours: colours repeat, "
-            "the letters never do (a … z, then aa, ab, …).")
+    return tr("{n_elements} input elements, {n_colours} colours: colours repeat, the letters never do "
+              "(a … z, then aa, ab, …).", n_elements=n_elements, n_colours=n_colours)
 
 
 # ---------------------------------------------------------------- "Your own numbers" (OwnNumbersExplorer)
@@ -187,26 +221,34 @@ def scatter_repeat_note(n_elements, n_colours) -> str:
 OWN_NUMBERS_HINT = "Type rows separated by ; and numbers by spaces, e.g. 1 2; 3 4, then press Enter."
 
 
+def own_numbers_hint() -> str:
+    """``OWN_NUMBERS_HINT`` in the reader's language (the line above OwnNumbersExplorer's picture)."""
+    return tr("Type rows separated by ; and numbers by spaces, e.g. 1 2; 3 4, then press Enter.")
+
+
 def typed_rows_problem(box, problem, **d) -> str:
     """Why the text in ``box`` ("X rows" or "K rows") cannot be used, naming the box (never a traceback).
     ``problem``: empty, empty_row, not_a_number, not_finite, too_big_value, ragged, too_large. Introduced
     in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
-    texts = {
-        "empty": "{box} is empty: type rows of numbers, e.g. 1 2; 3 4.",
-        "empty_row": "{box}: row {row} is empty (two ; in a row?): every row needs at least one number.",
-        "not_a_number": "{box}: {token!r} in row {row} is not a number: use digits, a minus sign and a "
-                        "decimal point, e.g. 1 2; 3 4.",
-        "not_finite": "{box}: {token!r} in row {row} is not a finite number: use ordinary numbers.",
-        "too_big_value": "{box}: {token} in row {row} is outside −{limit} … {limit}: the picture writes "
-                         "every number in its cell, so keep them small.",
-        "ragged": "{box}: row {row} has {got} but row 1 has {want}: every row needs the same count of numbers.",
-        "too_large": "{box}: {rows} rows × {cols} columns is more than {limit} × {limit}, the largest this "
-                     "explorer draws readably.",
-    }
     for key in ("got", "want"):  # "1 number", "2 numbers"
         if key in d:
-            d[key] = f"{d[key]} number" + ("" if d[key] == 1 else "s")
-    return texts[problem].format(box=box, **d)
+            d[key] = tr("{n} number", n=d[key]) if d[key] == 1 else tr("{n} numbers", n=d[key])
+    texts = {
+        "empty": lambda: tr("{box} is empty: type rows of numbers, e.g. 1 2; 3 4.", box=box, **d),
+        "empty_row": lambda: tr("{box}: row {row} is empty (two ; in a row?): every row needs at least one number.",
+                                box=box, **d),
+        "not_a_number": lambda: tr("{box}: {token!r} in row {row} is not a number: use digits, a minus sign and a "
+                                   "decimal point, e.g. 1 2; 3 4.", box=box, **d),
+        "not_finite": lambda: tr("{box}: {token!r} in row {row} is not a finite number: use ordinary numbers.",
+                                 box=box, **d),
+        "too_big_value": lambda: tr("{box}: {token} in row {row} is outside −{limit} … {limit}: the picture writes "
+                                    "every number in its cell, so keep them small.", box=box, **d),
+        "ragged": lambda: tr("{box}: row {row} has {got} but row 1 has {want}: every row needs the same count of "
+                             "numbers.", box=box, **d),
+        "too_large": lambda: tr("{box}: {rows} rows × {cols} columns is more than {limit} × {limit}, the largest "
+                                "this explorer draws readably.", box=box, **d),
+    }
+    return texts[problem]()
 
 
 # ---------------------------------------------------------------- 05/06: sizes without dilation, output_padding marks
@@ -237,10 +279,13 @@ def output_padding_note(output_padding, rows, cols) -> str:
         return str(idx[0]) if len(idx) == 1 else f"{idx[0]}–{idx[-1]}"
     what = []
     if len(rows):
-        what.append(f"row{'s' if len(rows) > 1 else ''} {span(rows)}")
+        what.append(tr("rows {span}", span=span(rows)) if len(rows) > 1 else tr("row {span}", span=span(rows)))
     if len(cols):
-        what.append(f"column{'s' if len(cols) > 1 else ''} {span(cols)}")
-    return f"dashed, hatched: output_padding={output_padding} adds {' and '.join(what)}"
+        what.append(tr("columns {span}", span=span(cols)) if len(cols) > 1 else
+                    tr("column {span}", span=span(cols)))
+    what = tr("{rows} and {columns}", rows=what[0], columns=what[1]) if len(what) == 2 else "".join(what)
+    return tr("dashed, hatched: output_padding={output_padding} adds {what}", output_padding=output_padding,
+              what=what)
 
 # ---------------------------------------------------------------- the animations (07, 08)
 
@@ -248,9 +293,9 @@ def matrix_step_sentence(step, out_width) -> str:
     """Step ``step.row`` of ``C @ vec(X)`` (a ``stepping.RowStep``) spelled out: "Step 2 of 4: row 1 of C ·
     vec(X) = 4·1 + 7·2 + … = 37 = Y[0, 1]". Introduced in 07_matrix_view.ipynb."""
     r, c = divmod(step.row, out_width)
-    terms = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values)) or "0 (no input cell)"
-    return (f"Step {step.row + 1} of {step.so_far.size}: row {step.row} of C · vec(X) = {terms} = "
-            f"{fmt(step.value)}, output cell Y[{r}, {c}].")
+    terms = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values)) or tr("0 (no input cell)")
+    return tr("Step {number} of {total}: row {row} of C · vec(X) = {terms} = {value}, output cell Y[{r}, {c}].",
+              number=step.row + 1, total=step.so_far.size, row=step.row, terms=terms, value=fmt(step.value), r=r, c=c)
 
 
 def window_step_sentence(step) -> str:
@@ -262,9 +307,15 @@ def window_step_sentence(step) -> str:
     inside = step.kinds[step.r:step.r + kh, step.c:step.c + kw] == "input"
     pairs = [(step.window[a, b], step.flipped[a, b]) for a in range(kh) for b in range(kw) if inside[a, b]]
     zeros = kh * kw - len(pairs)
-    text = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs) if pairs else "no input element under the window"
-    return (f"Step {step.done} of {total}: window at Y[{step.r}, {step.c}] = {text} = {fmt(step.value)}"
-            + (f"; the other {zeros} tap{'s' if zeros != 1 else ''} sit on zeros." if zeros else "."))
+    text = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs) if pairs else tr("no input element under the window")
+    f = dict(done=step.done, total=total, r=step.r, c=step.c, text=text, value=fmt(step.value), zeros=zeros)
+    if not zeros:
+        return tr("Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}.", **f)
+    if zeros == 1:
+        return tr("Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} tap sit on "
+                  "zeros.", **f)
+    return tr("Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} taps sit on "
+              "zeros.", **f)
 
 
 __all__ += ["matrix_step_sentence", "window_step_sentence"]

@@ -16,4 +16,131 @@ CATALOGUE: dict[str, str] = {
     "`pip install -r binder/requirements.txt`); until then Chinese characters in figures show as empty boxes.":
         "Matplotlib 找不到中文字体：请先安装本项目的依赖（`make env`，或 "
         "`pip install -r binder/requirements.txt`）；在此之前，图中的汉字会显示为空白方框。",
+    # ---------------------------------------------------------------- helpers/captions.py
+    "no kernel copy reaches this cell": "没有卷积核副本落到这一格",
+    "removed by padding={padding} (full-grid value {value})": "被 padding={padding} 裁掉（完整网格中的值为 {value}）",
+    "output height = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1 = {steps}":
+        "输出高度 = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1 = {steps}",
+    "even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copy.":
+        "均匀：卷积核大小 {k} 是步幅 {s} 的整数倍——内部每一格都恰好叠加 {per} 个副本。",
+    "even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copies.":
+        "均匀：卷积核大小 {k} 是步幅 {s} 的整数倍——内部每一格都恰好叠加 {per} 个副本。",
+    "even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copy (this input is too small to "
+    "have an interior: every cell is near the border, so counts here run from {lo} to {hi}).":
+        "均匀：卷积核大小 {k} 是步幅 {s} 的整数倍——内部每一格都恰好叠加 {per} 个副本（这个输入太小，没有内部："
+        "每一格都靠近边界，所以这里的次数从 {lo} 到 {hi} 不等）。",
+    "even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copies (this input is too small "
+    "to have an interior: every cell is near the border, so counts here run from {lo} to {hi}).":
+        "均匀：卷积核大小 {k} 是步幅 {s} 的整数倍——内部每一格都恰好叠加 {per} 个副本（这个输入太小，没有内部："
+        "每一格都靠近边界，所以这里的次数从 {lo} 到 {hi} 不等）。",
+    "interior counts": "内部各格的次数",
+    "counts": "各格的次数",
+    "kernel {k} is smaller than stride {s}": "卷积核大小 {k} 小于步幅 {s}",
+    "kernel {k} is not a multiple of stride {s}": "卷积核大小 {k} 不是步幅 {s} 的整数倍",
+    "uneven: {why} — but with input size {n} every cell gets {lo} copy; make the input larger to see the pattern.":
+        "不均匀：{why}——但输入大小为 {n} 时，每一格都只叠加 {lo} 个副本；把输入调大就能看到图案。",
+    "uneven: {why} — but with input size {n} every cell gets {lo} copies; make the input larger to see the "
+    "pattern.":
+        "不均匀：{why}——但输入大小为 {n} 时，每一格都叠加 {lo} 个副本；把输入调大就能看到图案。",
+    "uneven: {why} — {where} vary between {lo} and {hi}: some cells get no copy at all.":
+        "不均匀：{why}——{where}在 {lo} 到 {hi} 之间变化：有些格一个副本也得不到。",
+    "uneven: {why} — {where} vary between {lo} and {hi}: a checkerboard.":
+        "不均匀：{why}——{where}在 {lo} 到 {hi} 之间变化：出现棋盘效应。",
+    "Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the same numbers: the "
+    "transposed convolution sends Y[{r}, {c}] back to input cells {cells}, one copy of K scaled by Y[{r}, {c}].":
+        "C 的第 {pick} 行就是输出格 Y[{r}, {c}] = {terms}。Cᵀ 的第 {pick} 列存着同样的数：转置卷积把 "
+        "Y[{r}, {c}] 送回输入格 {cells}，也就是一份乘以 Y[{r}, {c}] 的 K。",
+    "no copy of K reaches it": "没有 K 的副本落到这里",
+    "{sum} (the other {zeros} tap of the flipped kernel sit on zeros)":
+        "{sum}（翻转后的卷积核其余 {zeros} 个元素落在零上）",
+    "{sum} (the other {zeros} taps of the flipped kernel sit on zeros)":
+        "{sum}（翻转后的卷积核其余 {zeros} 个元素落在零上）",
+    "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
+    "over the input with {z} zero inserted between elements and padded by k − 1 − padding = {pad} (plus "
+    "output_padding = {op} more at the bottom and right).":
+        "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
+        "k − 1 − padding = {pad}（下边和右边再多填 output_padding = {op}）。",
+    "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
+    "over the input with {z} zero inserted between elements and padded by k − 1 − padding = {pad}.":
+        "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
+        "k − 1 − padding = {pad}。",
+    "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
+    "over the input with {z} zeros inserted between elements and padded by k − 1 − padding = {pad} (plus "
+    "output_padding = {op} more at the bottom and right).":
+        "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
+        "k − 1 − padding = {pad}（下边和右边再多填 output_padding = {op}）。",
+    "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
+    "over the input with {z} zeros inserted between elements and padded by k − 1 − padding = {pad}.":
+        "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
+        "k − 1 − padding = {pad}。",
+    "(a) Scatter: Y[{row}, {col}] = {a}.  (b) Direct convolution: Y[{row}, {col}] = {b}.  {same}":
+        "(a) 分散叠加：Y[{row}, {col}] = {a}。 (b) 直接卷积：Y[{row}, {col}] = {b}。 {same}",
+    "nearest+conv: each pixel becomes a {f}×{f} block ({n} → {nf}), then a 3×3 convolution with padding 1 (the "
+    "same random kernel, scaled to sum 1). Every output pixel sees the same number of input pixels: no "
+    "checkerboard.":
+        "nearest+conv：每个像素先变成 {f}×{f} 的方块（{n} → {nf}），再做一次 padding 为 1 的 3×3 卷积（同一个随机"
+        "卷积核，缩放到和为 1）。每个输出像素看到的输入像素一样多：没有棋盘效应。",
+    "ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}, output_padding {op}":
+        "ConvTranspose2d，卷积核 {k}×{k}，步幅 {f}，填充 {p}，输出填充 {op}",
+    "ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}": "ConvTranspose2d，卷积核 {k}×{k}，步幅 {f}，填充 {p}",
+    "Kernel 1 with stride 1 copies the image.": "卷积核大小 1、步幅 1：原样复制图像。",
+    "The bilinear kernel blends overlapping copies into a smooth image (the border is darker: fewer copies reach "
+    "it).":
+        "双线性卷积核把相互重叠的副本融合成平滑的图像（边缘偏暗：落到那里的副本更少）。",
+    "Stride 1: every cell gets 9 copies, the random kernel just blurs.": "步幅 1：每一格都叠加 9 个副本，随机卷积核只是让图像变模糊。",
+    "Kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different kernel taps, so "
+    "a random kernel still prints a {f}×{f} pattern.":
+        "卷积核大小 {k} 是步幅 {f} 的整数倍：每个像素恰好得到一个副本，但来自卷积核的不同元素，所以随机卷积核"
+        "仍会印出 {f}×{f} 的图案。",
+    "Kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard (and leave "
+    "gaps).":
+        "卷积核大小 {k} 不是步幅 {f} 的整数倍：副本重叠不均匀，印出棋盘效应（还留下空隙）。",
+    "Kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard.":
+        "卷积核大小 {k} 不是步幅 {f} 的整数倍：副本重叠不均匀，印出棋盘效应。",
+    "{method}: {size}: {formula}. {why}": "方法 {method}：{size}：{formula}。{why}",
+    "✓ the shape comes back": "✓ 形状还原了",
+    "✗ {back} ≠ {n}: set output_padding to {need}": "✗ {back} ≠ {n}：把 output_padding 设为 {need}",
+    "Conv2d accepts these settings (n = {n} → m = {m}), but the ConvTranspose2d back from m = {m} with the same "
+    "kernel_size={k}, stride={s}, padding={p}, dilation={d} does not: {reason}":
+        "Conv2d 接受这组设置（n = {n} → m = {m}），但用同样的 kernel_size={k}、stride={s}、padding={p}、"
+        "dilation={d} 从 m = {m} 做 ConvTranspose2d 回去却不行：{reason}",
+    "{n_elements} input elements, {n_colours} colours: colours repeat, the letters never do (a … z, then aa, ab, "
+    "…).":
+        "{n_elements} 个输入元素，只有 {n_colours} 种颜色：颜色会重复，字母不会（a … z，之后是 aa、ab、…）。",
+    "Type rows separated by ; and numbers by spaces, e.g. 1 2; 3 4, then press Enter.":
+        "行与行之间用 ; 分隔，数与数之间用空格，例如 1 2; 3 4，然后按回车。",
+    "{n} number": "{n} 个数",
+    "{n} numbers": "{n} 个数",
+    "{box} is empty: type rows of numbers, e.g. 1 2; 3 4.": "{box}是空的：请逐行输入数字，例如 1 2; 3 4。",
+    "{box}: row {row} is empty (two ; in a row?): every row needs at least one number.":
+        "{box}：第 {row} 行是空的（连着写了两个 ;？）：每一行至少要有一个数。",
+    "{box}: {token!r} in row {row} is not a number: use digits, a minus sign and a decimal point, e.g. 1 2; 3 4.":
+        "{box}：第 {row} 行的 {token!r} 不是数：只能用数字、负号和小数点，例如 1 2; 3 4。",
+    "{box}: {token!r} in row {row} is not a finite number: use ordinary numbers.":
+        "{box}：第 {row} 行的 {token!r} 不是有限的数：请用普通的数。",
+    "{box}: {token} in row {row} is outside −{limit} … {limit}: the picture writes every number in its cell, so "
+    "keep them small.":
+        "{box}：第 {row} 行的 {token} 超出了 −{limit} … {limit}：图中每个数都要写进它的格子，所以请用小一些的数。",
+    "{box}: row {row} has {got} but row 1 has {want}: every row needs the same count of numbers.":
+        "{box}：第 {row} 行有 {got}，但第 1 行有 {want}：每一行的数必须一样多。",
+    "{box}: {rows} rows × {cols} columns is more than {limit} × {limit}, the largest this explorer draws "
+    "readably.":
+        "{box}：{rows} 行 × {cols} 列超过了 {limit} × {limit}，这是本探索器还能画清楚的最大尺寸。",
+    "row {span}": "第 {span} 行",
+    "rows {span}": "第 {span} 行",
+    "column {span}": "第 {span} 列",
+    "columns {span}": "第 {span} 列",
+    "{rows} and {columns}": "{rows}和{columns}",
+    "dashed, hatched: output_padding={output_padding} adds {what}":
+        "虚线加斜纹：output_padding={output_padding} 增加了{what}",
+    "0 (no input cell)": "0（没有输入格）",
+    "Step {number} of {total}: row {row} of C · vec(X) = {terms} = {value}, output cell Y[{r}, {c}].":
+        "第 {number} 步，共 {total} 步：C 的第 {row} 行 · vec(X) = {terms} = {value}，即输出格 Y[{r}, {c}]。",
+    "no input element under the window": "窗口下没有输入元素",
+    "Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}.":
+        "第 {done} 步，共 {total} 步：窗口在 Y[{r}, {c}] = {text} = {value}。",
+    "Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} tap sit on zeros.":
+        "第 {done} 步，共 {total} 步：窗口在 Y[{r}, {c}] = {text} = {value}；其余 {zeros} 个卷积核元素落在零上。",
+    "Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} taps sit on zeros.":
+        "第 {done} 步，共 {total} 步：窗口在 Y[{r}, {c}] = {text} = {value}；其余 {zeros} 个卷积核元素落在零上。",
 }
