@@ -143,4 +143,110 @@ CATALOGUE: dict[str, str] = {
         "第 {done} 步，共 {total} 步：窗口在 Y[{r}, {c}] = {text} = {value}；其余 {zeros} 个卷积核元素落在零上。",
     "Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} taps sit on zeros.":
         "第 {done} 步，共 {total} 步：窗口在 Y[{r}, {c}] = {text} = {value}；其余 {zeros} 个卷积核元素落在零上。",
+    # ---------------------------------------------------------------- helpers/widgets.py: control labels
+    "input size": "输入大小",
+    "kernel size": "卷积核大小",
+    "stride": "步幅",
+    "padding": "填充",
+    "output_padding": "输出填充",
+    "dilation": "膨胀率",
+    "in channels": "输入通道数",
+    "out channels": "输出通道数",
+    "groups": "分组数",
+    "input size n": "输入大小 n",
+    "show out ch.": "显示输出通道",
+    "copies added": "已叠加副本",
+    "pick row": "选取行",
+    "pick col": "选取列",
+    "output cell (row)": "输出格（C 的行）",
+    "output cell": "输出格",
+    "factor": "放大倍数",
+    "method": "方法",
+    "X rows": "X 的各行",
+    "K rows": "K 的各行",
+    "play": "播放",
+    "◀ step": "◀ 上一步",
+    "step ▶": "下一步 ▶",
+    "one step back": "后退一步",
+    "one step forward": "前进一步",
+    # helpers/widgets.py: pictures' titles and notes, messages
+    "(grid shows {upto} of {total} copies; the sum uses all)": "（网格显示了 {total} 个副本中的 {upto} 个；求和用的是全部副本）",
+    "input {n}×{n}": "输入 {n}×{n}",
+    "output {size}×{size} ({method})": "输出 {size}×{size}（{method}）",
+    "zoom: the red square, {h}×{w} pixels": "放大：红框部分，{h}×{w} 像素",
+    "Something went wrong drawing this state ({kind}: {err}). Please report it with the slider values.":
+        "绘制这个状态时出错了（{kind}：{err}）。请连同滑块的取值一起报告这个问题。",
+    "{name!r} is not a control of this explorer; it has {names}.": "{name!r} 不是这个探索器的控件；它的控件是 {names}。",
+    "{name} must be one of {options}, got {value!r}.": "{name} 必须是 {options} 之一，而不是 {value!r}。",
+    "{name} is a text box: give a string such as '1 2; 3 4', got {value!r}.":
+        "{name} 是文本框：请给出像 '1 2; 3 4' 这样的字符串，而不是 {value!r}。",
+    "{name}={value} is outside its slider's current range {lo}..{hi} (the range that keeps this state valid).":
+        "{name}={value} 超出了滑块当前的范围 {lo}..{hi}（这个范围保证当前状态有效）。",
+    "{err} Nothing was changed.": "{err} 所有控件都保持原样。",
+    "{name} must be between {lo} and {hi} for this explorer, got {value}.":
+        "在这个探索器里，{name} 必须在 {lo} 到 {hi} 之间，而不是 {value}。",
+    "{box} must be text such as '1 2; 3 4', got {text!r}.": "{box}必须是像 '1 2; 3 4' 这样的文本，而不是 {text!r}。",
+    # ---------------------------------------------------------------- helpers/svg.py: titles, labels, legends
+    "X (input)": "X（输入）",
+    "K (kernel)": "K（卷积核）",
+    "Y (output {h}×{w}; full grid {rows}×{cols})": "Y（输出 {h}×{w}；完整网格 {rows}×{cols}）",
+    "Conv2d output": "Conv2d 的输出",
+    "or": "或者",
+    "Conv2d maps <b>{count}</b> input sizes to m = {m}; output_padding (or <code>output_size=</code>) picks one:":
+        "Conv2d 把 <b>{count}</b> 种输入大小都映射到 m = {m}；由 output_padding（或 <code>output_size=</code>）选出其中一种：",
+    "Conv2d maps <b>{count}</b> input size to m = {m}; output_padding (or <code>output_size=</code>) picks one:":
+        "Conv2d 只把 <b>{count}</b> 种输入大小映射到 m = {m}；由 output_padding（或 <code>output_size=</code>）选出它：",
+    "Overlap count: how many kernel copies land on each output cell ({rows}×{cols})":
+        "重叠次数：每个输出格上落了几个卷积核副本（{rows}×{cols}）",
+    "Dashed frame: the interior, where every input element that could reach a cell does reach it.":
+        "虚线框：内部区域，能落到某格的输入元素在这里都落到了。",
+    "C ({M}×{N}): rows = output cells, columns = input cells": "C（{M}×{N}）：行 = 输出格，列 = 输入格",
+    "Y = sum of the copies ({h}×{w})": "Y = 各副本之和（{h}×{w}）",
+    "zero-inserted, padded X ({h}×{w})": "插零并填充后的 X（{h}×{w}）",
+    "K flipped": "翻转后的 K",
+    "Y = window sums": "Y = 各窗口之和",
+    "input element (its letter as in X)": "输入元素（字母与 X 中相同）",
+    "inserted zero (stride − 1 = {n} between)": "插入的零（相邻元素之间插入 stride − 1 = {n} 个）",
+    "padding zero": "填充的零",
+    "X (Conv2d's input)": "X（Conv2d 的输入）",
+    "Y = conv2d(X, K), so far": "Y = conv2d(X, K)，目前算到的部分",
+    "vec(X)ᵀ: input cells 0…{last} (the columns of C)": "vec(X)ᵀ：输入格 0…{last}（对应 C 的各列）",
+    "C ({M}×{N}): row i = output cell i": "C（{M}×{N}）：第 i 行 = 第 i 个输出格",
+    # ---------------------------------------------------------------- helpers/figures.py
+    "Y = sum": "Y = 求和",
+    "grey: removed by padding": "灰色：被填充裁掉",
+    "channel {c}'s copies": "通道 {c} 的副本",
+    "sum of\nthe rows\nabove →": "上面各行\n之和 →",
+    "the only\nchannel\nin this\ngroup →": "本组\n唯一的\n通道 →",
+    # ---------------------------------------------------------------- helpers/shapes.py: refusals an explorer shows
+    "stride must be at least 1 (got {s} for the {axis} axis): it is the step between positions, so 0 or a "
+    "negative step is meaningless. Use 1, 2, 3, ...":
+        "stride 至少为 1（{axis} 方向得到的是 {s}）：步幅是相邻位置之间的间隔，0 或负数都没有意义。请用 1, 2, 3, ...",
+    "padding must be 0 or more (got {p} for the {axis} axis): torch does not support negative padding. Use 0, "
+    "1, 2, ...":
+        "padding 必须不小于 0（{axis} 方向得到的是 {p}）：torch 不支持负的填充。请用 0, 1, 2, ...",
+    "dilation must be at least 1 (got {d} for the {axis} axis): 1 means kernel taps are next to each other, 2 "
+    "leaves one gap, and so on.":
+        "dilation 至少为 1（{axis} 方向得到的是 {d}）：1 表示卷积核元素紧挨着，2 表示中间空一格，依此类推。",
+    "output_padding must be 0 or more (got {op} for the {axis} axis): it can only add rows/columns at the "
+    "bottom/right.":
+        "output_padding 必须不小于 0（{axis} 方向得到的是 {op}）：它只能在下边/右边增加行/列。",
+    "output_padding must be smaller than stride or dilation (got output_padding={op}, stride={s}, "
+    "dilation={d} for the {axis} axis): it picks one of {count} output sizes (the input sizes a strided "
+    "Conv2d maps to the same output), so use 0 to {last}.":
+        "output_padding 必须小于 stride 或 dilation（{axis} 方向得到的是 output_padding={op}、stride={s}、"
+        "dilation={d}）：它是在 {count} 种输出大小（带步幅的 Conv2d 会映射到同一输出的那些输入大小）中选一种，"
+        "所以请用 0 到 {last}。",
+    "size must be at least 1 (got {size}): it is the input length along this axis.":
+        "size 至少为 1（得到的是 {size}）：它是输入在这个方向上的长度。",
+    "kernel_size must be at least 1 (got {kernel_size}).": "kernel_size 至少为 1（得到的是 {kernel_size}）。",
+    "padding={padding} is too large for the transposed convolution: it crops {padding} from each side of a "
+    "{full}-long full output, leaving {out}. Use padding at most {most}.":
+        "padding={padding} 对这个转置卷积来说太大了：它要从长度为 {full} 的完整输出两侧各裁掉 {padding}，"
+        "只剩下 {out}。padding 最多只能取 {most}。",
+    "kernel_size={kernel_size} (spanning {span} with dilation={dilation}) is larger than the padded input "
+    "({size} + 2·{padding} = {padded}): use a smaller kernel or at least {need} padding.":
+        "kernel_size={kernel_size}（dilation={dilation} 时跨度为 {span}）比填充后的输入"
+        "（{size} + 2·{padding} = {padded}）还大：请用更小的卷积核，或者至少 {need} 的填充。",
+    "output_size must be at least 1 (got {output_size}).": "output_size 至少为 1（得到的是 {output_size}）。",
 }

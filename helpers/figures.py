@@ -13,6 +13,7 @@ import numpy as np
 from . import operations
 from .captions import fmt
 from .fonts import use_cjk_fonts
+from .i18n import tr
 from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_color, element_label, stripes
 
 __all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS"]
@@ -155,10 +156,10 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
                   f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize - 2)
     cropped = gv.cropped
     any_crop = cropped.any()
-    plot_grid(order[-1], gv.values, _output_elements(gv), "Y = sum", cropped=cropped if any_crop else None,
+    plot_grid(order[-1], gv.values, _output_elements(gv), tr("Y = sum"), cropped=cropped if any_crop else None,
               window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
     if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
-        order[-1].text(cols / 2, rows + 0.15, "grey: removed by padding", ha="center", va="top",
+        order[-1].text(cols / 2, rows + 0.15, tr("grey: removed by padding"), ha="center", va="top",
                        fontsize=fontsize - 2, color=CROP_TEXT)
     if mark_output_padding:
         _mark_output_padding(order[-1], gv, x.shape[1:], weight.shape[2:], stride, padding, output_padding,
@@ -239,11 +240,11 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
         plot_grid(axes[r_i, 0], x[c], _input_elements(h, w, c * h * w), f"X[{c}]", fontsize=fontsize)
         plot_grid(axes[r_i, 1], weight[c, o], None, f"K[{c},{o}]", fontsize=fontsize)
         mine = np.arange(c * h * w, (c + 1) * h * w)
-        plot_grid(axes[r_i, 2], gv.partial[c], _output_elements(gv, mine), f"channel {c}'s copies",
+        plot_grid(axes[r_i, 2], gv.partial[c], _output_elements(gv, mine), tr("channel {c}'s copies", c=c),
                   fontsize=fontsize)
     axes[-1, 0].axis("off")
     axes[-1, 1].axis("off")
-    note = "sum of\nthe rows\nabove →" if len(chans) > 1 else "the only\nchannel\nin this\ngroup →"
+    note = tr("sum of\nthe rows\nabove →") if len(chans) > 1 else tr("the only\nchannel\nin this\ngroup →")
     axes[-1, 1].text(0.5, 0.5, note, ha="center", va="center", fontsize=fontsize)
     cropped = gv.cropped
     plot_grid(axes[-1, 2], gv.values, _output_elements(gv), f"Y[{out_channel}]",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 
+from .i18n import tr
+
 __all__ = [
     "conv_output_size",
     "conv_transpose_output_size",
@@ -77,22 +79,22 @@ def as_pair(value, name: str) -> tuple[int, int]:
 def _check_common(stride, padding, dilation):
     for axis, s in zip("hw", stride):
         if s < 1:
-            raise ValueError(
-                f"stride must be at least 1 (got {s} for the {axis} axis): it is the step between "
-                "positions, so 0 or a negative step is meaningless. Use 1, 2, 3, ..."
-            )
+            raise ValueError(tr(
+                "stride must be at least 1 (got {s} for the {axis} axis): it is the step between "
+                "positions, so 0 or a negative step is meaningless. Use 1, 2, 3, ...", s=s, axis=axis
+            ))
     for axis, p in zip("hw", padding):
         if p < 0:
-            raise ValueError(
-                f"padding must be 0 or more (got {p} for the {axis} axis): torch does not support "
-                "negative padding. Use 0, 1, 2, ..."
-            )
+            raise ValueError(tr(
+                "padding must be 0 or more (got {p} for the {axis} axis): torch does not support "
+                "negative padding. Use 0, 1, 2, ...", p=p, axis=axis
+            ))
     for axis, d in zip("hw", dilation):
         if d < 1:
-            raise ValueError(
-                f"dilation must be at least 1 (got {d} for the {axis} axis): 1 means kernel taps "
-                "are next to each other, 2 leaves one gap, and so on."
-            )
+            raise ValueError(tr(
+                "dilation must be at least 1 (got {d} for the {axis} axis): 1 means kernel taps "
+                "are next to each other, 2 leaves one gap, and so on.", d=d, axis=axis
+            ))
 
 
 def check_transpose_params(stride, padding, output_padding, dilation):
@@ -100,15 +102,16 @@ def check_transpose_params(stride, padding, output_padding, dilation):
     _check_common(stride, padding, dilation)
     for axis, op, s, d in zip("hw", output_padding, stride, dilation):
         if op < 0:
-            raise ValueError(
-                f"output_padding must be 0 or more (got {op} for the {axis} axis): it can only add "
-                "rows/columns at the bottom/right."
-            )
+            raise ValueError(tr(
+                "output_padding must be 0 or more (got {op} for the {axis} axis): it can only add "
+                "rows/columns at the bottom/right.", op=op, axis=axis
+            ))
         if op >= s and op >= d:
             raise ValueError(
-                f"output_padding must be smaller than stride or dilation (got output_padding={op}, "
-                f"stride={s}, dilation={d} for the {axis} axis): it picks one of {max(s, d)} output sizes "
-                f"(the input sizes a strided Conv2d maps to the same output), so use 0 to {max(s, d) - 1}."
+                tr("output_padding must be smaller than stride or dilation (got output_padding={op}, "
+                   "stride={s}, dilation={d} for the {axis} axis): it picks one of {count} output sizes "
+                   "(the input sizes a strided Conv2d maps to the same output), so use 0 to {last}.",
+                   op=op, s=s, d=d, axis=axis, count=max(s, d), last=max(s, d) - 1)
             )
 
 
@@ -125,9 +128,9 @@ def _ints(**values) -> list[int]:
 
 def _check_size_args(size, kernel_size):
     if size < 1:
-        raise ValueError(f"size must be at least 1 (got {size}): it is the input length along this axis.")
+        raise ValueError(tr("size must be at least 1 (got {size}): it is the input length along this axis.", size=size))
     if kernel_size < 1:
-        raise ValueError(f"kernel_size must be at least 1 (got {kernel_size}).")
+        raise ValueError(tr("kernel_size must be at least 1 (got {kernel_size}).", kernel_size=kernel_size))
 
 
 def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
@@ -146,9 +149,10 @@ def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, pad
     out = full - 2 * padding + output_padding
     if out < 1:
         raise ValueError(
-            f"padding={padding} is too large for the transposed convolution: it crops {padding} from each side of a "
-            f"{full + output_padding}-long full output, leaving {out}. Use padding at most "
-            f"{max_transpose_padding(size, kernel_size, stride, output_padding, dilation)}."
+            tr("padding={padding} is too large for the transposed convolution: it crops {padding} from each side of a "
+               "{full}-long full output, leaving {out}. Use padding at most {most}.", padding=padding,
+               full=full + output_padding, out=out,
+               most=max_transpose_padding(size, kernel_size, stride, output_padding, dilation))
         )
     return out
 
@@ -176,9 +180,10 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
     span = dilation * (kernel_size - 1) + 1
     if size + 2 * padding < span:
         raise ValueError(
-            f"kernel_size={kernel_size} (spanning {span} with dilation={dilation}) is larger than the "
-            f"padded input ({size} + 2·{padding} = {size + 2 * padding}): use a smaller kernel or "
-            f"at least {-(-(span - size) // 2)} padding."
+            tr("kernel_size={kernel_size} (spanning {span} with dilation={dilation}) is larger than the "
+               "padded input ({size} + 2·{padding} = {padded}): use a smaller kernel or at least {need} padding.",
+               kernel_size=kernel_size, span=span, dilation=dilation, size=size, padding=padding,
+               padded=size + 2 * padding, need=-(-(span - size) // 2))
         )
     return (size + 2 * padding - span) // stride + 1
 
@@ -219,10 +224,10 @@ def conv_input_sizes(output_size: int, kernel_size: int, stride: int = 1, paddin
     output_size, kernel_size, stride, padding, dilation = _ints(
         output_size=output_size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     if output_size < 1:
-        raise ValueError(f"output_size must be at least 1 (got {output_size}).")
+        raise ValueError(tr("output_size must be at least 1 (got {output_size}).", output_size=output_size))
     check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)
     if kernel_size < 1:
-        raise ValueError(f"kernel_size must be at least 1 (got {kernel_size}).")
+        raise ValueError(tr("kernel_size must be at least 1 (got {kernel_size}).", kernel_size=kernel_size))
     span = dilation * (kernel_size - 1) + 1
     smallest = (output_size - 1) * stride + span - 2 * padding
     sizes = [n for n in range(max(smallest, 1), smallest + stride)

@@ -22,6 +22,7 @@ import numpy as np
 from . import operations
 from .captions import cell_tip, cropped_tip, fmt, scatter_repeat_note
 from .fonts import svg_font_family
+from .i18n import tr
 from .palette import (CROP_FILL, CROP_TEXT, EMPTY_FILL, INSERTED_FILL, PADDING_FILL, PALETTE, PICK, TEXT, element_color,
                       element_label, stripes, tap_color)
 from .shapes import as_pair
@@ -112,9 +113,27 @@ def _label(out, x, y, text, size=15):
     out.append(el("text", text, class_="lbl", x=x, y=y, font_size=size))
 
 
+_WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")   # CJK: ~1 em each
+
+
 def _text_w(text, font):
-    """Rough width in pixels of ``text`` at ``font`` px (DejaVu Sans averages ~0.6 em per character)."""
-    return len(text) * font * 0.6
+    """Rough width in pixels of ``text`` at ``font`` px (DejaVu Sans averages ~0.6 em per character; a
+    Chinese character or full-width punctuation mark ~1 em)."""
+    return (len(text) + len(_WIDE.findall(text)) * 2 / 3) * font * 0.6
+
+
+def _wrap_wide(text, width, font):
+    """Lines of ``text`` (containing Chinese) at most ``width`` px wide: breaks between Chinese characters
+    or at spaces, never inside a Latin word, a number or ``Y[1,\u00a02]``."""
+    lines, line = [], ""
+    for token in re.findall(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^ \t\n\u2e80-\u9fff"
+                            r"\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+|[ \t\n]+", text):
+        if line and not token.isspace() and _text_w(line + token, font) > width:
+            lines.append(line.rstrip())
+            line = ""
+        if not (token.isspace() and not line):
+            line += " " if token.isspace() else token
+    return lines + [line.rstrip()] if line.strip() else lines
 
 
 def _svg_doc(cls, width, height, body, attrs="", extra_style=""):
@@ -135,7 +154,7 @@ def _caption(out, x, y, text, width, font=16, bold=False):
     """
     chars = max(16, int(width / (font * 0.6)))
     text = re.sub(r"\[(-?\d+), (-?\d+)\]", "[\\1,\u00a0\\2]", text)  # never break "Y[1, 2]"
-    for line in textwrap.wrap(text, chars) or [""]:
+    for line in (_wrap_wide(text, width, font) if _WIDE.search(text) else textwrap.wrap(text, chars)) or [""]:
         y += font * 1.3
         out.append(el("text", line, class_="cap", x=x, y=round(y, 1), font_size=font,
                       font_weight="bold" if bold else None))
@@ -190,8 +209,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     for row_i, c in enumerate(chans):
         y0 = top_pad + row_i * block_h
         kx = 8 + small * w + gap
-        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else "X (input)")
-        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else "K (kernel)")
+        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("X (input)"))
+        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("K (kernel)"))
         for i in range(h):
             for j in range(w):
                 e = (c * h + i) * w + j
@@ -215,7 +234,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                      data={"panel": "x", "ch": c, "r": i, "c": j})
     ox, oy = left_w + 24, top_pad
     font = max(12, int(big * 0.4))
-    title = f"Y (output {gv.height}×{gv.width}; full grid {rows}×{cols})"
+    title = tr("Y (output {h}×{w}; full grid {rows}×{cols})", h=gv.height, w=gv.width, rows=rows, cols=cols)
     _label(out, ox, oy - 7, title, 16)
     complete = upto == n
     for r in range(rows):
@@ -278,7 +297,8 @@ def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
         f'<tr class="row" style="background:{"#e8f5e9;font-weight:bold" if size == n else "white"}"><td {td}>{size}</td>'
         f"<td {td}>{m}</td><td {td}>{op_}</td><td {td}><code>tconv(y, output_size=({size}, {size}))</code>"
         "</td></tr>" for size, op_ in family)
-    head = "".join(f"<th {td}>{h}</th>" for h in ("input size", "Conv2d output", "output_padding", "or"))
+    head = "".join(f"<th {td}>{h}</th>" for h in (tr("input size"), tr("Conv2d output"), tr("output_padding"),
+                                                      tr("or")))
     colour = "#1e7b4f" if ok else PICK
     return (
         f'<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;font-family:{svg_font_family(SVG_FONT)}">'
@@ -286,8 +306,12 @@ def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
         f"<div><b>ConvTranspose2d</b>: m = {m} → {escape(shapes.conv_transpose_formula(m, k, s, p, op, d))}"
         f' &nbsp; <span class="tconv-verdict" data-ok="{int(ok)}" style="color:{colour};font-weight:bold">'
         f"{escape(verdict)}</span></div>"
-        f"<div style='margin-top:8px'>Conv2d maps <b>{len(family)}</b> input size{'s' if len(family) > 1 else ''}"
-        f" to m = {m}; output_padding (or <code>output_size=</code>) picks one:</div>"
+        "<div style='margin-top:8px'>"
+        + (tr("Conv2d maps <b>{count}</b> input sizes to m = {m}; output_padding (or <code>output_size=</code>) "
+              "picks one:", count=len(family), m=m) if len(family) > 1 else
+           tr("Conv2d maps <b>{count}</b> input size to m = {m}; output_padding (or <code>output_size=</code>) "
+              "picks one:", count=len(family), m=m))
+        + "</div>"
         '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px;font-size:16px">'
         f"<tr>{head}</tr>{rows}</table></div>")
 
@@ -377,8 +401,8 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     width = max(cols * size + 2 * margin, 640)
     gx = (width - cols * size) / 2
     out = []
-    y = _caption(out, margin, 6, title or f"Overlap count: how many kernel copies land on each output cell "
-                                        f"({rows}×{cols})", width - 2 * margin, 18, bold=True)
+    y = _caption(out, margin, 6, title or tr("Overlap count: how many kernel copies land on each output cell "
+                                           "({rows}×{cols})", rows=rows, cols=cols), width - 2 * margin, 18, bold=True)
     if note:
         y = _caption(out, margin, y, note, width - 2 * margin, 17)
     if profile is not None:
@@ -410,8 +434,8 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
                  data={"top": t, "left": l, "height": h, "width": w})
     height = gy + rows * size + 6
     if has_interior:
-        height = _caption(out, margin, height, "Dashed frame: the interior, where every input element that "
-                          "could reach a cell does reach it.", width - 2 * margin, 15)
+        height = _caption(out, margin, height, tr("Dashed frame: the interior, where every input element that "
+                                                  "could reach a cell does reach it."), width - 2 * margin, 15)
     return _svg_doc("tconv-overlap", width, height + 8, out)
 
 
@@ -481,7 +505,7 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
         width = max(width, x0 + margin)
         y += max(h, ho, kernel.shape[0] if kernel is not None else 0) * s1 + 46
     cx, cy = margin + lab, y + lab
-    c_title = f"C ({M}×{N}): rows = output cells, columns = input cells"
+    c_title = tr("C ({M}×{N}): rows = output cells, columns = input cells", M=M, N=N)
     tx = max(cx + N * m + gap + lab, cx + _text_w(c_title, 15) + 24)
     _label(out, cx, y - 6, c_title)
     _label(out, tx, y - 6, f"Cᵀ ({N}×{M})")
@@ -587,12 +611,12 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
         _outline(out, ax0 + j * cs, top + i * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "xa", "r": i, "c": j})
         _outline(out, kx + b * cs, top + a * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "ka", "r": a, "c": b})
     ya = top + max(h, kh) * cs + 40
-    _label(out, ax0, ya - 8, f"Y = sum of the copies ({ho}×{wo})")
+    _label(out, ax0, ya - 8, tr("Y = sum of the copies ({h}×{w})", h=ho, w=wo))
     grid(ax0, ya, Yt, "ya")
     _outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "ya", "r": pr, "c": pc})
     bottom_a = ya + ho * cs
     # (b) padded, zero-inserted input with the flipped kernel in the window
-    _label(out, bx0, top - 8, f"zero-inserted, padded X ({P.shape[0]}×{P.shape[1]})")
+    _label(out, bx0, top - 8, tr("zero-inserted, padded X ({h}×{w})", h=P.shape[0], w=P.shape[1]))
     fills = [[element_color(elem[r, c]) if kinds[r, c] == "input" else
               INSERTED_FILL if kinds[r, c] == "inserted" else PADDING_FILL for c in range(P.shape[1])]
              for r in range(P.shape[0])]
@@ -616,9 +640,9 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
         kx_, ky_ = bx0, top + P.shape[0] * cs + 40
         yx, yb = bx0 + (kw + 1) * cs, ky_
     width = max(width, yx + _text_w("Y = window sums", 15) + margin)
-    _label(out, kx_, ky_ - 8, "K flipped")
+    _label(out, kx_, ky_ - 8, tr("K flipped"))
     grid(kx_, ky_, Kf, "kf")
-    _label(out, yx, yb - 8, "Y = window sums")
+    _label(out, yx, yb - 8, tr("Y = window sums"))
     if done is None:
         grid(yx, yb, Y, "yb")
     else:
@@ -627,9 +651,9 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                                            for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
     ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
-    for fill, text, pattern in ((element_color(0), "input element (its letter as in X)", None),
-                                (INSERTED_FILL, f"inserted zero (stride − 1 = {sh - 1} between)", "dots"),
-                                (PADDING_FILL, "padding zero", "hatch")):
+    for fill, text, pattern in ((element_color(0), tr("input element (its letter as in X)"), None),
+                                (INSERTED_FILL, tr("inserted zero (stride − 1 = {n} between)", n=sh - 1), "dots"),
+                                (PADDING_FILL, tr("padding zero"), "hatch")):
         out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=fill, stroke="#666"))
         if pattern:
             out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=f"url(#{pattern})"))
@@ -741,7 +765,7 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     # left column: X on top, K and Y so far below it (a wide, short picture fits a 1280×720 slide)
     s1, y = 40, 34
     xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
-    x_label, y_label = "X (Conv2d's input)", "Y = conv2d(X, K), so far"
+    x_label, y_label = tr("X (Conv2d's input)"), tr("Y = conv2d(X, K), so far")
     x_w = _value_grid(out, margin, y, x, s1, "xs", x_label, "x", xfills, frames=step.cols)
     ky = y + h * s1 + 44
     kf = {t: tap_color(t) for t in range(kernel.size)}
@@ -758,7 +782,8 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     ifont = int(np.clip(m * 0.4, 10, 13))
     cx = bx + lab
     width = cx + margin
-    _label(out, cx, y - 6, f"vec(X)ᵀ: input cells 0…{N - 1} (the columns of C)")
+    vec_title = tr("vec(X)ᵀ: input cells 0…{last} (the columns of C)", last=N - 1)
+    _label(out, cx, y - 6, vec_title)
     y += 8
     for j in range(N):
         out.append(el("text", j, class_="idx", x=cx + (j + 0.5) * m, y=y + ifont * 0.6, font_size=ifont))
@@ -770,10 +795,10 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
         _outline(out, cx + j * m, y, m, m, PICK, 3, cls="pick", data={"panel": "xv", "c": int(j)})
     cy = y + m + 34
     yx = cx + N * m + gap
-    _label(out, cx, cy - 8, f"C ({M}×{N}): row i = output cell i")
+    c_row_title = tr("C ({M}×{N}): row i = output cell i", M=M, N=N)
+    _label(out, cx, cy - 8, c_row_title)
     _label(out, yx, cy - 8, "vec(Y)")
-    width = max(width, yx + m + margin, cx + _text_w(f"C ({M}×{N}): row i = output cell i", 15) + margin,
-                cx + _text_w(f"vec(X)ᵀ: input cells 0…{N - 1} (the columns of C)", 15) + margin)
+    width = max(width, yx + m + margin, cx + _text_w(c_row_title, 15) + margin, cx + _text_w(vec_title, 15) + margin)
     for r in range(M):
         out.append(el("text", r, class_="idx", x=cx - lab / 2, y=cy + (r + 0.5) * m, font_size=ifont))
     out.append(_grid_lines(cx, cy, M, N, m, "#d0d0d0", 1))

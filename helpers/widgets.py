@@ -24,6 +24,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from . import captions, operations, palette, shapes, svg
+from .i18n import tr
 
 __all__ = ["example_input", "example_kernel",
            "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer", "EquivalentExplorer",
@@ -71,6 +72,21 @@ SLIDERS = {  # name: (label, min, max)
     "out_channels": ("out channels", 1, 3),
     "groups": ("groups", 1, 3),
 }
+
+
+def slider_label(name: str) -> str:
+    """The label of ``SLIDERS[name]`` (or another explorer control) in the reader's language; the
+    English is ``SLIDERS``' label. Built when an explorer is made, after the notebook's ``set_language``."""
+    labels = {
+        "input_size": tr("input size"), "kernel_size": tr("kernel size"), "stride": tr("stride"),
+        "padding": tr("padding"), "output_padding": tr("output_padding"), "dilation": tr("dilation"),
+        "in_channels": tr("in channels"), "out_channels": tr("out channels"), "groups": tr("groups"),
+        "size": tr("input size n"), "out_channel": tr("show out ch."), "step": tr("copies added"),
+        "row": tr("pick row"), "col": tr("pick col"), "pick": tr("output cell (row)"),
+        "position": tr("output cell"), "factor": tr("factor"), "method": tr("method"),
+        "x_rows": tr("X rows"), "k_rows": tr("K rows"), "play": tr("play"),
+    }
+    return labels[name]
 
 
 class _Explorer:
@@ -139,8 +155,8 @@ class _Explorer:
             self._show_message(str(err))
         except (ArithmeticError, IndexError, KeyError, TypeError, RuntimeError) as err:
             # a bug, never a traceback in the widget: a sentence naming the error, to report
-            self._show_message(f"Something went wrong drawing this state ({type(err).__name__}: {err}). "
-                               "Please report it with the slider values.")
+            self._show_message(tr("Something went wrong drawing this state ({kind}: {err}). Please report it with "
+                                  "the slider values.", kind=type(err).__name__, err=err))
 
     def _show_message(self, text):
         self.message = text
@@ -186,7 +202,8 @@ class _Explorer:
         controls = self._controls()
         unknown = [n for n in values if n not in controls]
         if unknown:
-            raise ValueError(f"{unknown[0]!r} is not a control of this explorer; it has {list(controls)}.")
+            raise ValueError(tr("{name!r} is not a control of this explorer; it has {names}.", name=unknown[0],
+                                names=list(controls)))
         before = self._snapshot()
         try:
             with self._hold():
@@ -196,22 +213,24 @@ class _Explorer:
                     value = values[name]
                     if isinstance(w, widgets.Dropdown):
                         if value not in w.options:
-                            raise ValueError(f"{name} must be one of {list(w.options)}, got {value!r}.")
+                            raise ValueError(tr("{name} must be one of {options}, got {value!r}.", name=name,
+                                                options=list(w.options), value=value))
                     elif isinstance(w, widgets.Text):
                         if not isinstance(value, str):
-                            raise ValueError(f"{name} is a text box: give a string such as '1 2; 3 4', "
-                                             f"got {value!r}.")
+                            raise ValueError(tr("{name} is a text box: give a string such as '1 2; 3 4', got "
+                                                "{value!r}.", name=name, value=value))
                         self._check_text(name, value)
                     else:
                         value = shapes.as_int(value, name)
                         if not w.min <= value <= w.max:
-                            raise ValueError(f"{name}={value} is outside its slider's current range "
-                                             f"{w.min}..{w.max} (the range that keeps this state valid).")
+                            raise ValueError(tr("{name}={value} is outside its slider's current range {lo}..{hi} "
+                                                "(the range that keeps this state valid).", name=name, value=value,
+                                                lo=w.min, hi=w.max))
                     w.value = value
                     self._adapt_quietly()
         except ValueError as err:
             self._restore(before)
-            raise ValueError(f"{err} Nothing was changed.") from None
+            raise ValueError(tr("{err} Nothing was changed.", err=err)) from None
         except BaseException:
             self._restore(before)
             raise
@@ -245,7 +264,8 @@ def _int_slider(value, lo, hi, label, label_width="120px"):
 def _check_range(name, value, lo, hi):
     value = shapes.as_int(value, name)
     if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo} and {hi} for this explorer, got {value}.")
+        raise ValueError(tr("{name} must be between {lo} and {hi} for this explorer, got {value}.", name=name, lo=lo,
+                            hi=hi, value=value))
     return value
 
 
@@ -308,14 +328,15 @@ class ScatterExplorer(_Explorer):
                            out_channels=out_channels, groups=groups)
         self.sliders = {}
         for name in controls:
-            label, lo, hi = SLIDERS[name]
-            self.sliders[name] = _int_slider(self.values[name], lo, max(hi, self.values[name]), label, "110px")
-        self.out_channel = _int_slider(out_channel, 0, max(out_channels - 1, 0), "show out ch.", "110px")
-        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=800, description="play")
-        self.step = _int_slider(0, 0, 1, "copies added", "110px")
+            _, lo, hi = SLIDERS[name]
+            self.sliders[name] = _int_slider(self.values[name], lo, max(hi, self.values[name]), slider_label(name),
+                                             "110px")
+        self.out_channel = _int_slider(out_channel, 0, max(out_channels - 1, 0), slider_label("out_channel"), "110px")
+        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=800, description=slider_label("play"))
+        self.step = _int_slider(0, 0, 1, slider_label("step"), "110px")
         widgets.jslink((self.play, "value"), (self.step, "value"))
-        self.row = _int_slider(0, 0, 0, "pick row", "110px")
-        self.col = _int_slider(0, 0, 0, "pick col", "110px")
+        self.row = _int_slider(0, 0, 0, slider_label("row"), "110px")
+        self.col = _int_slider(0, 0, 0, slider_label("col"), "110px")
         self.formula = widgets.HTML(layout=widgets.Layout(margin="4px 0"))
         self.formula.add_class("tconv-formula")
         self.readout = widgets.HTML()
@@ -388,7 +409,8 @@ class ScatterExplorer(_Explorer):
         self.output = gv.visible.copy()
         full = gv if upto == x.size else operations.grid_view(x, w, out_channel=oc, **args)
         self.sentence = captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)
-        note = "" if upto == x.size else f" &nbsp;(grid shows {upto} of {x.size} copies; the sum uses all)"
+        note = "" if upto == x.size else " &nbsp;" + escape(tr("(grid shows {upto} of {total} copies; the sum uses all)",
+                                                             upto=upto, total=x.size))
         self.formula.value = f"<b>{escape(formula.split(' = ', 1)[0])}</b> = {escape(formula.split(' = ', 1)[1])}"
         self.readout.value = (f'<span style="font-size:16px"><b style="color:{palette.PICK}">'
                               f"Y[{pick[0]}, {pick[1]}]</b> = {escape(self.sentence)}</span>{note}")
@@ -433,11 +455,10 @@ class ShapeExplorer(_Explorer):
         shapes.check_transpose_params((stride,) * 2, (padding,) * 2, (output_padding,) * 2, (dilation,) * 2)
         shapes.conv_output_size(size, kernel_size, stride, padding, dilation)
         self._init_state()
-        specs = dict(size=("input size n", 1, 70, size), kernel_size=("kernel size", 1, 7, kernel_size),
-                     stride=("stride", 1, 5, stride), padding=("padding", 0, 4, padding),
-                     dilation=("dilation", 1, 3, dilation),
-                     output_padding=("output_padding", 0, 4, output_padding))
-        self.sliders = {k: _int_slider(v, lo, max(hi, v), lab, "110px") for k, (lab, lo, hi, v) in specs.items()}
+        specs = dict(size=(1, 70, size), kernel_size=(1, 7, kernel_size), stride=(1, 5, stride),
+                     padding=(0, 4, padding), dilation=(1, 3, dilation), output_padding=(0, 4, output_padding))
+        self.sliders = {k: _int_slider(v, lo, max(hi, v), slider_label(k), "110px")
+                        for k, (lo, hi, v) in specs.items()}
         sl = list(self.sliders.values())
         self._build([sl[:3], sl[3:]])
 
@@ -500,10 +521,10 @@ class OverlapExplorer(_Explorer):
         pmax = shapes.max_transpose_padding(n, k, s)
         p = _check_range("padding", padding, 0, pmax)
         self._init_state()
-        self.sliders = {"input_size": _int_slider(n, 1, 8, "input size"),
-                        "kernel_size": _int_slider(k, 1, 8, "kernel size"),
-                        "stride": _int_slider(s, 1, 8, "stride"),
-                        "padding": _int_slider(p, 0, pmax, "padding")}
+        self.sliders = {"input_size": _int_slider(n, 1, 8, slider_label("input_size")),
+                        "kernel_size": _int_slider(k, 1, 8, slider_label("kernel_size")),
+                        "stride": _int_slider(s, 1, 8, slider_label("stride")),
+                        "padding": _int_slider(p, 0, pmax, slider_label("padding"))}
         sl = list(self.sliders.values())
         self._build([sl[:2], sl[2:]])
 
@@ -546,11 +567,11 @@ class MatrixExplorer(_Explorer):
         m = shapes.conv_output_size(n, k, s, p) ** 2
         pick = _check_range("pick", pick, 0, m - 1)
         self._init_state()
-        self.sliders = {"input_size": _int_slider(n, 2, 5, "input size"),
-                        "kernel_size": _int_slider(k, 1, 3, "kernel size"),
-                        "stride": _int_slider(s, 1, 3, "stride"),
-                        "padding": _int_slider(p, lo, hi, "padding"),
-                        "pick": _int_slider(pick, 0, m - 1, "output cell (row)")}
+        self.sliders = {"input_size": _int_slider(n, 2, 5, slider_label("input_size")),
+                        "kernel_size": _int_slider(k, 1, 3, slider_label("kernel_size")),
+                        "stride": _int_slider(s, 1, 3, slider_label("stride")),
+                        "padding": _int_slider(p, lo, hi, slider_label("padding")),
+                        "pick": _int_slider(pick, 0, m - 1, slider_label("pick"))}
         sl = list(self.sliders.values())
         self._build([sl[:3], sl[3:]])
 
@@ -607,12 +628,12 @@ class EquivalentExplorer(_Explorer):
         position = size * (size // 2) + size // 2 if position is None else position
         position = _check_range("position", position, 0, size * size - 1)
         self._init_state()
-        self.sliders = {"input_size": _int_slider(n, 1, 4, "input size"),
-                        "kernel_size": _int_slider(k, 1, 4, "kernel size"),
-                        "stride": _int_slider(s, 1, 3, "stride"),
-                        "output_padding": _int_slider(op, 0, s - 1, "output_padding"),
-                        "padding": _int_slider(p, 0, self._padding_max(n, k, s, op), "padding"),
-                        "position": _int_slider(position, 0, size * size - 1, "output cell")}
+        self.sliders = {"input_size": _int_slider(n, 1, 4, slider_label("input_size")),
+                        "kernel_size": _int_slider(k, 1, 4, slider_label("kernel_size")),
+                        "stride": _int_slider(s, 1, 3, slider_label("stride")),
+                        "output_padding": _int_slider(op, 0, s - 1, slider_label("output_padding")),
+                        "padding": _int_slider(p, 0, self._padding_max(n, k, s, op), slider_label("padding")),
+                        "position": _int_slider(position, 0, size * size - 1, slider_label("position"))}
         sl = list(self.sliders.values())
         self._build([sl[:3], sl[3:]])
 
@@ -666,9 +687,9 @@ class UpsampleExplorer(_Explorer):
             raise ValueError(f"method must be one of {list(operations.UPSAMPLE_METHODS)}, got {method!r}.")
         self._init_state()
         self.image = operations.sample_image(64)
-        self.sliders = {"factor": _int_slider(f, 1, 4, "factor"),
+        self.sliders = {"factor": _int_slider(f, 1, 4, slider_label("factor")),
                         "method": widgets.Dropdown(options=list(operations.UPSAMPLE_METHODS), value=method,
-                                                   description="method", style={"description_width": "120px"},
+                                                   description=slider_label("method"), style={"description_width": "120px"},
                                                    layout=widgets.Layout(width="330px"))}
         self._build([list(self.sliders.values())])
 
@@ -687,7 +708,8 @@ class UpsampleExplorer(_Explorer):
         self.output, self.info = out, info
         return svg.images_svg(
             [self.image, out, zoom],
-            [f"input {n}×{n}", f"output {n * f}×{n * f} ({method})", f"zoom: the red square, {h * f}×{w * f} pixels"],
+            [tr("input {n}×{n}", n=n), tr("output {size}×{size} ({method})", size=n * f, method=method),
+             tr("zoom: the red square, {h}×{w} pixels", h=h * f, w=w * f)],
             caption=self.sentence, cls="tconv-images tconv-upsample", frames=[(1, (t * f, l * f, h * f, w * f))])
 
 
@@ -699,7 +721,7 @@ def parse_rows(text: str, box: str, limit: int, max_abs: float = 999) -> np.ndar
     (empty, not a number, ragged rows, more than ``limit`` rows or columns, a value beyond ``max_abs``).
     Introduced in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
     if not isinstance(text, str):
-        raise ValueError(f"{box} must be text such as '1 2; 3 4', got {text!r}.")
+        raise ValueError(tr("{box} must be text such as '1 2; 3 4', got {text!r}.", box=box, text=text))
     cleaned = text.replace("−", "-").replace("\n", ";").strip().strip(";").strip()
     if not cleaned:
         raise ValueError(captions.typed_rows_problem(box, "empty"))
@@ -745,18 +767,18 @@ class OwnNumbersExplorer(ScatterExplorer):
     def __init__(self, x="0 1; 2 3", weight="4 7; 2 2", *, stride=1, padding=0, output_padding=0):
         X, K = self._parse(x, weight)
         style = {"description_width": "110px"}
-        self.x_box = widgets.Text(value=x, description="X rows", placeholder="1 2; 3 4", continuous_update=False,
+        self.x_box = widgets.Text(value=x, description=slider_label("x_rows"), placeholder="1 2; 3 4", continuous_update=False,
                                   style=style, layout=widgets.Layout(width="330px"))
-        self.k_box = widgets.Text(value=weight, description="K rows", placeholder="4 7; 2 2",
+        self.k_box = widgets.Text(value=weight, description=slider_label("k_rows"), placeholder="4 7; 2 2",
                                   continuous_update=False, style=style, layout=widgets.Layout(width="330px"))
-        self.hint = widgets.HTML(f'<span style="font-size:16px">{escape(captions.OWN_NUMBERS_HINT)}</span>')
+        self.hint = widgets.HTML(f'<span style="font-size:16px">{escape(captions.own_numbers_hint())}</span>')
         super().__init__(controls=("stride", "padding", "output_padding"), stride=stride, padding=padding,
                          output_padding=output_padding, x=X[None], weight=K[None, None])
         self.widget.add_class("tconv-own-numbers")
 
     def _parse(self, x_text, k_text):
-        return (parse_rows(x_text, "X rows", self.MAX_X, self.MAX_ABS),
-                parse_rows(k_text, "K rows", self.MAX_K, self.MAX_ABS))
+        return (parse_rows(x_text, slider_label("x_rows"), self.MAX_X, self.MAX_ABS),
+                parse_rows(k_text, slider_label("k_rows"), self.MAX_K, self.MAX_ABS))
 
     def _build(self, rows, above=(), below=()):
         left, *rest = rows
@@ -775,8 +797,8 @@ class OwnNumbersExplorer(ScatterExplorer):
         return super()._compute()
 
     def _check_text(self, name, value):
-        box = {"x_rows": ("X rows", self.MAX_X), "k_rows": ("K rows", self.MAX_K)}[name]
-        parse_rows(value, box[0], box[1], self.MAX_ABS)
+        box = {"x_rows": self.MAX_X, "k_rows": self.MAX_K}[name]
+        parse_rows(value, slider_label(name), box, self.MAX_ABS)
 
     def _controls(self):
         return {"x_rows": self.x_box, "k_rows": self.k_box, **super()._controls()}
@@ -803,11 +825,11 @@ class _Stepping:
     def _add_player(self):
         slider = self.sliders[self._step_name]
         self.play = widgets.Play(value=slider.value, min=slider.min, max=slider.max, step=1,
-                                 interval=PLAY_INTERVAL, description="play", show_repeat=False)
+                                 interval=PLAY_INTERVAL, description=slider_label("play"), show_repeat=False)
         widgets.jslink((self.play, "value"), (slider, "value"))
-        self.back = widgets.Button(description="◀ step", tooltip="one step back",
+        self.back = widgets.Button(description=tr("◀ step"), tooltip=tr("one step back"),
                                    layout=widgets.Layout(width="90px"))
-        self.forward = widgets.Button(description="step ▶", tooltip="one step forward",
+        self.forward = widgets.Button(description=tr("step ▶"), tooltip=tr("one step forward"),
                                       layout=widgets.Layout(width="90px"))
         self.back.on_click(lambda _: self.step_by(-1))
         self.forward.on_click(lambda _: self.step_by(1))
