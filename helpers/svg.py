@@ -122,13 +122,16 @@ def _text_w(text, font):
     return (len(text) + len(_WIDE.findall(text)) * 2 / 3) * font * 0.6
 
 
+_CLOSING = set("，。：；、）》」』！？")   # never at the start of a line (they stay with the word before)
+
+
 def _wrap_wide(text, width, font):
     """Lines of ``text`` (containing Chinese) at most ``width`` px wide: breaks between Chinese characters
     or at spaces, never inside a Latin word, a number or ``Y[1,\u00a02]``."""
     lines, line = [], ""
     for token in re.findall(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[^ \t\n\u2e80-\u9fff"
                             r"\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]+|[ \t\n]+", text):
-        if line and not token.isspace() and _text_w(line + token, font) > width:
+        if line and not token.isspace() and token not in _CLOSING and _text_w(line + token, font) > width:
             lines.append(line.rstrip())
             line = ""
         if not (token.isspace() and not line):

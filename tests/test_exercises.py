@@ -27,6 +27,28 @@ from helpers.i18n import set_language
 KEYS = list(EXERCISES)
 
 
+# The engine's marks in each language, written here (not read from exercise_texts/): every check, hint and
+# stub test below runs in English and in Chinese (set_language), and asserts the same things in both.
+PHRASES = {
+    "en": dict(correct="Correct: ", not_yet="Not yet — ", stub="✎ Your answer here: ",
+               stub_none="✎ Your answer here: replace None", give="Give ", string="string",
+               never="never run or parsed", tuple_of="tuple of", whole="whole numbers", answer="Answer: ",
+               answer_label="Answer:"),
+    "zh": dict(correct="正确：", not_yet="还不对——", stub="✎ 在这里写你的答案：",
+               stub_none="✎ 在这里写你的答案：把 None 换成", give="请", string="字符串",
+               never="既不会被运行也不会被解析", tuple_of="元组", whole="都是整数", answer="答案： ",
+               answer_label="答案："),
+}
+
+
+@pytest.fixture(params=sorted(PHRASES))
+def lang(request):
+    """Run the test in ``request.param`` ("en", "zh"), then switch back to English."""
+    set_language(request.param)
+    yield request.param
+    set_language("en")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_attempts():
     """Hints depend on how many wrong attempts were made: start every test from zero."""
@@ -286,7 +308,7 @@ def test_torch_values_match_hand_reasoning():
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_expected_answer_matches_torch(key):
+def test_expected_answer_matches_torch(key, lang):
     e = EXERCISES[key]
     want = torch_expected(key)
     got = solution(key).answer
@@ -302,17 +324,18 @@ def test_question_states_its_numbers(key):
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_solution_has_one_paragraph_explanation(key):
+def test_solution_has_one_paragraph_explanation(key, lang):
     sol = solution(key)
-    assert isinstance(sol.explanation, str) and len(sol.explanation) > 40 and "\n" not in sol.explanation
-    assert repr(sol).startswith("Answer: ")
-    assert "Answer:" in sol._repr_html_()
+    assert isinstance(sol.explanation, str) and len(sol.explanation) > (40 if lang == "en" else 15)
+    assert "\n" not in sol.explanation
+    assert repr(sol).startswith(PHRASES[lang]["answer"])
+    assert PHRASES[lang]["answer_label"] in sol._repr_html_()
     answer, explanation = sol
     assert explanation == sol.explanation
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_registry_entries_are_complete(key):
+def test_registry_entries_are_complete(key, lang):
     e = EXERCISES[key]
     assert e.kind in ("int", "float", "tuple", "set", "array")
     assert 1 <= len(e.hints) <= 2 and all(h.strip() for h in e.hints)
@@ -338,13 +361,13 @@ def _correct_forms(kind, want):
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_correct_answer_passes_in_every_accepted_form(key):
+def test_correct_answer_passes_in_every_accepted_form(key, lang):
     e = EXERCISES[key]
     for form in _correct_forms(e.kind, torch_expected(key)):
         result = check(key, form)
         assert result.correct, f"{key}: {form!r} rejected: {result.message}"
-        assert result.message.startswith("Correct: ")
-        assert repr(result).startswith("✓ Correct: ")
+        assert result.message.startswith(PHRASES[lang]["correct"])
+        assert repr(result).startswith("✓ " + PHRASES[lang]["correct"])
         assert bool(result)
 
 
@@ -393,40 +416,41 @@ def _wrong_answers(kind, want):
     return out
 
 
-def _assert_not_revealing(key, result):
+def _assert_not_revealing(key, result, lang="en"):
     e = EXERCISES[key]
     want = solution(key).answer
+    words = PHRASES[lang]
     assert not result.correct
     if result.answered:
-        assert result.message.startswith("Not yet — ")
-        assert repr(result).startswith("✗ Not yet — ")
+        assert result.message.startswith(words["not_yet"])
+        assert repr(result).startswith("✗ " + words["not_yet"])
     else:  # the unanswered stub, check(key, None): a neutral prompt
-        assert repr(result).startswith("✎ Your answer here: ")
+        assert repr(result).startswith(words["stub"])
     for pattern in _forbidden(e.kind, want):
         assert not pattern.search(result.message), f"{key}: message reveals the answer ({pattern.pattern}): {result.message}"
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_wrong_answers_fail_without_revealing_the_answer(key):
+def test_wrong_answers_fail_without_revealing_the_answer(key, lang):
     e = EXERCISES[key]
     for wrong in _wrong_answers(e.kind, torch_expected(key)):
         for _ in range(3):  # later attempts show the later hints: none may reveal either
-            _assert_not_revealing(key, check(key, wrong))
+            _assert_not_revealing(key, check(key, wrong), lang)
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_recognised_mistakes_get_their_targeted_hint(key):
+def test_recognised_mistakes_get_their_targeted_hint(key, lang):
     e = EXERCISES[key]
     mistakes = e.mistakes()
     assert mistakes, f"{key}: no recognisable mistakes registered"
     for wrong, hint in mistakes:
         result = check(key, wrong)
-        _assert_not_revealing(key, result)
+        _assert_not_revealing(key, result, lang)
         assert hint in result.message
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_hints_progress_with_attempts(key):
+def test_hints_progress_with_attempts(key, lang):
     e = EXERCISES[key]
     want = torch_expected(key)
     wrong = {"int": lambda: want * 2 + 3, "float": lambda: want + 0.1,
@@ -454,30 +478,31 @@ def test_targeted_hints_for_typical_mistakes():
 # ---------------------------------------------------------------- answers in the wrong form
 
 @pytest.mark.parametrize("key", KEYS)
-def test_strings_are_rejected_never_evaluated(key, tmp_path):
+def test_strings_are_rejected_never_evaluated(key, tmp_path, lang):
     marker = tmp_path / "evaluated"
     attack = f"__import__('os').system('touch {marker}')"
     for text in (attack, f"open({str(marker)!r}, 'w')", str(solution(key).answer), repr(torch_expected(key)), b"4"):
         result = check(key, text)
         assert not result.correct
-        assert "string" in result.message and "never run or parsed" in result.message
-        _assert_not_revealing(key, result)
+        assert PHRASES[lang]["string"] in result.message and PHRASES[lang]["never"] in result.message
+        _assert_not_revealing(key, result, lang)
     assert not marker.exists()
     result = check(key, [attack])
     assert not result.correct and not marker.exists()
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_unreadable_answers_say_what_to_give(key):
+def test_unreadable_answers_say_what_to_give(key, lang):
     e = EXERCISES[key]
+    words = PHRASES[lang]
     for bad in (None, True, object(), {"a": 1}, float("nan"), 1j, [[1, 2], [3]], [[[[[[1]]]]]]):
         result = check(key, bad)
-        _assert_not_revealing(key, result)
-        assert "Give " in result.message, f"{key}: {bad!r}: {result.message}"
+        _assert_not_revealing(key, result, lang)
+        assert words["give"] in result.message, f"{key}: {bad!r}: {result.message}"
     if e.kind == "tuple":
-        assert "tuple of" in check(key, 3).message
-        assert "tuple of" in check(key, list(range(len(torch_expected(key)) + 1))).message
-        assert "whole numbers" in check(key, [1.5] * len(torch_expected(key))).message
+        assert words["tuple_of"] in check(key, 3).message
+        assert words["tuple_of"] in check(key, list(range(len(torch_expected(key)) + 1))).message
+        assert words["whole"] in check(key, [1.5] * len(torch_expected(key))).message
     if e.kind == "array":
         assert "2-D array" in check(key, 3).message
         assert "different lengths" in check(key, [[1, 2], [3]]).message
@@ -552,14 +577,15 @@ def _contrast(foreground, background):
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_unanswered_stub_is_a_neutral_prompt(key):
+def test_unanswered_stub_is_a_neutral_prompt(key, lang):
     """`check(key, None)` (what the notebooks ship) asks for an answer: no ✗, no red, no attempt counted."""
+    words = PHRASES[lang]
     result = check(key, None)
     assert not result.correct and not result.answered
-    assert repr(result).startswith("✎ Your answer here: replace None")
-    assert "✗" not in repr(result) and "Not yet" not in result.message
-    assert "Give " in result.message  # says in which form to answer
-    _assert_not_revealing(key, result)
+    assert repr(result).startswith(words["stub_none"])
+    assert "✗" not in repr(result) and words["not_yet"].rstrip(" —") not in result.message
+    assert words["give"] in result.message  # says in which form to answer
+    _assert_not_revealing(key, result, lang)
     page = result._repr_html_()
     assert "✗" not in page and "✎" in page and key in page
     colours = re.findall(r"#[0-9a-fA-F]{6}", page)
@@ -675,7 +701,7 @@ def test_one_bank_module_and_one_text_file_per_notebook():
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_explanations_fill_every_placeholder(key):
+def test_explanations_fill_every_placeholder(key, lang):
     assert "{" not in solution(key).explanation and "}" not in solution(key).explanation.replace("{}", "")
 
 
