@@ -266,7 +266,7 @@ def test_bad_seed_is_refused_with_its_name(bad):
 
 def test_unknown_notebook_is_refused():
     with pytest.raises(ValueError, match="notebooks must be among"):
-        quiz(1, ["11"])
+        quiz(1, ["12"])
 
 
 def test_sheet_has_no_answers_and_key_has_them_all():
