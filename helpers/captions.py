@@ -164,3 +164,28 @@ def shape_verdict(n, back, need) -> tuple[bool, str]:
     if back == n:
         return True, "✓ the shape comes back"
     return False, f"✗ {back} ≠ {n}: set output_padding to {need}"
+
+
+# ---------------------------------------------------------------- 10_upsampling_in_practice: decoders and pixel shuffle
+
+__all__ += ["tile_verdict", "flat_input_line", "shuffle_check_line"]
+
+
+def tile_verdict(tile, max_period=8) -> str:
+    """What ``upsampling.repeating_tile`` found, in words: a constant image is "no pattern at all"
+    (it repeats every tile trivially), a real period is "a repeating r×c tile"."""
+    if tile is None:
+        return f"no repeating tile up to {max_period}×{max_period}"
+    if tuple(tile) == (1, 1):
+        return "constant (no pattern at all)"
+    return f"a repeating {tile[0]}×{tile[1]} tile"
+
+
+def flat_input_line(name, spread, tile, max_period=8) -> str:
+    """One decoder's answer to a flat input, away from the border: its spread and its pattern."""
+    return f"{name:<18} flat grey in: output spread {spread:.3g} away from the border, {tile_verdict(tile, max_period)}"
+
+
+def shuffle_check_line(shape_in, shape_out, agrees) -> str:
+    """``pixel_shuffle`` against torch for one input shape."""
+    return f"{tuple(shape_in)} -> {tuple(shape_out)}: {'equals' if agrees else 'differs from'} F.pixel_shuffle"

@@ -1077,3 +1077,52 @@ _add(
               "values.")],
     what="the value",
 )
+
+# 10.4: a DCGAN-style generator (Radford et al. 2016), layers as (in_channels, out_channels, kernel_size, stride, padding)
+_DCGAN_Z = (100, 1, 1)
+_DCGAN = [(100, 512, 4, 1, 0), (512, 256, 4, 2, 1), (256, 128, 4, 2, 1), (128, 64, 4, 2, 1), (64, 3, 4, 2, 1)]
+
+
+def _dcgan_shapes(padding=None, stride=None, channels="out"):
+    """The (C, H, W) rows after each layer of _DCGAN; ``padding``/``stride`` override every layer's
+    (to build the recognisable mistakes), ``channels="in"`` keeps the input channel count."""
+    from .upsampling import generator_shapes
+    layers = [(ci, co, k, s if stride is None else stride, p if padding is None else padding)
+              for ci, co, k, s, p in _DCGAN]
+    rows = generator_shapes(_DCGAN_Z, layers)
+    if channels == "in":
+        rows = [(ci,) + row[1:] for (ci, *_), row in zip(_DCGAN, rows)]
+    return [list(row) for row in rows]
+
+
+def _dcgan_explain():
+    from .upsampling import generator_shapes
+    h, steps = _DCGAN_Z[1], []
+    for (ci, co, k, s, p), (c, hh, ww) in zip(_DCGAN, generator_shapes(_DCGAN_Z, _DCGAN)):
+        steps.append(f"{shapes.conv_transpose_formula(h, k, s, p)} → ({c}, {hh}, {ww})")
+        h = hh
+    return ("Each layer gives H_out = (H − 1)·stride − 2·padding + (kernel_size − 1) + 1 and out_channels "
+            "channels: " + "; ".join(steps) + ". The first layer (stride 1, no padding) turns the 1×1 code into "
+            "a 4×4 map; each k = 4, s = 2, p = 1 layer after it doubles the size exactly, the ×2 recipe of this "
+            "notebook. BatchNorm2d, ReLU and Tanh between the layers keep the shape.")
+
+
+_add(
+    "10.4",
+    "A DCGAN generator feeds z of shape (100, 1, 1) through ConvTranspose2d(100, 512, 4, 1, 0), "
+    "ConvTranspose2d(512, 256, 4, 2, 1), ConvTranspose2d(256, 128, 4, 2, 1), ConvTranspose2d(128, 64, 4, 2, 1) "
+    "and ConvTranspose2d(64, 3, 4, 2, 1), arguments (in_channels, out_channels, kernel_size, stride, padding). "
+    "Give the shape (C, H, W) after each layer, one row per layer.",
+    "array",
+    lambda: _dcgan_shapes(),
+    _dcgan_explain,
+    ["Apply H_out = (H − 1)·stride − 2·padding + kernel_size one layer at a time, starting from H = 1; "
+     "the channels after a layer are its out_channels.",
+     "The first layer has stride 1 and padding 0; every later layer has kernel 4, stride 2, padding 1."],
+    lambda: [(_dcgan_shapes(padding=0), "padding = 1 crops one row and one column from each side of the "
+              "later layers' outputs: subtract 2·padding."),
+             (_dcgan_shapes(stride=1), "The later layers have stride 2: (H − 1) is multiplied by the stride."),
+             (_dcgan_shapes(channels="in"), "The sizes are right; after a layer the channel count is its "
+                                            "out_channels (the second argument), not its in_channels.")],
+    what="the shapes (one row (C, H, W) per layer)",
+)

@@ -237,6 +237,24 @@ QUESTION_NUMBERS = {
     "10.3": ["factor 4", "bilinear_kernel(4)", "row 1", "column 2"],
 }
 
+# 10.4 (added by `practice`, issue 12): the DCGAN generator run through torch layer by layer.
+def _dcgan_torch_shapes():
+    torch.manual_seed(0)
+    layers = [nn.ConvTranspose2d(100, 512, 4, 1, 0), nn.ConvTranspose2d(512, 256, 4, 2, 1),
+              nn.ConvTranspose2d(256, 128, 4, 2, 1), nn.ConvTranspose2d(128, 64, 4, 2, 1),
+              nn.ConvTranspose2d(64, 3, 4, 2, 1)]
+    rows, z = [], torch.zeros(1, 100, 1, 1)
+    with torch.no_grad():
+        for layer in layers:
+            z = layer(z)
+            rows.append(list(z.shape[1:]))
+    return np.array(rows, dtype=float)
+
+
+TORCH["10.4"] = _dcgan_torch_shapes
+QUESTION_NUMBERS["10.4"] = ["(100, 1, 1)", "ConvTranspose2d(100, 512, 4, 1, 0)", "ConvTranspose2d(64, 3, 4, 2, 1)",
+                            "(C, H, W)"]
+
 
 def _same(kind, got, want):
     if kind == "array":
