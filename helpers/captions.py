@@ -168,7 +168,7 @@ def shape_verdict(n, back, need) -> tuple[bool, str]:
 
 # ---------------------------------------------------------------- 10_upsampling_in_practice: decoders and pixel shuffle
 
-__all__ += ["tile_verdict", "flat_input_line", "shuffle_check_line"]
+__all__ += ["tile_verdict", "flat_input_line"]
 
 
 def tile_verdict(tile, max_period=8) -> str:
@@ -185,7 +185,3 @@ def flat_input_line(name, spread, tile, max_period=8) -> str:
     """One decoder's answer to a flat input, away from the border: its spread and its pattern."""
     return f"{name:<18} flat grey in: output spread {spread:.3g} away from the border, {tile_verdict(tile, max_period)}"
 
-
-def shuffle_check_line(shape_in, shape_out, agrees) -> str:
-    """``pixel_shuffle`` against torch for one input shape."""
-    return f"{tuple(shape_in)} -> {tuple(shape_out)}: {'equals' if agrees else 'differs from'} F.pixel_shuffle"
