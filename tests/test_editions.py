@@ -36,8 +36,8 @@ ZH_PREAMBLE = 'from helpers import set_language\nset_language("zh")\n'
 # Chinese edition. While False, ZH_MISSING must list exactly the untranslated notebooks.
 ZH_COMPLETE = False
 ZH_MISSING = {
-    "01_basic_operation", "02_padding", "03_stride", "04_multi_channel", "05_shape_inverse",
-    "06_output_padding_dilation_groups", "07_matrix_view", "08_equivalent_convolution", "09_checkerboard",
+    "01_basic_operation", "02_padding", "03_stride", "04_multi_channel",
+    "07_matrix_view", "08_equivalent_convolution", "09_checkerboard",
     "10_upsampling_in_practice", "solutions",
 }
 
