@@ -46,6 +46,7 @@ NOTEBOOKS = {
     "08": "08_equivalent_convolution",
     "09": "09_checkerboard",
     "10": "10_upsampling_in_practice",
+    "11": "11_summary",
 }
 
 #: Where the exercise texts live: ``TEXT_DIR / language / "NN.toml"`` and ``.../checker.toml``.

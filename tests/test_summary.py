@@ -7,7 +7,6 @@ prompt, the notebook shows the registered question): that file's tables cover 01
 """
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import subprocess
@@ -22,6 +21,7 @@ from conftest import NOTEBOOK_DIR, ROOT
 from exercise_oracles.nb11_summary import QUESTION_NUMBERS
 from exercise_oracles.nb11_summary import TORCH as TORCH_11
 
+from helpers import checker
 from helpers import exercises as ex
 from helpers.cheatsheet import three_views
 
@@ -30,18 +30,11 @@ KEYS = [f"11.{k}" for k in range(1, 9)]
 
 
 @pytest.fixture(autouse=True)
-def bank11():
-    """Notebook 11 in the registry for each test here (and out again afterwards), attempts from zero.
-
-    Imported here, not at the top: importing helpers.exercises_11 registers notebook 11, and a
-    module-level import would do that while pytest collects, under the other files' tests of 01–10.
-    """
-    bank = importlib.import_module("helpers.exercises_11")
-    bank.register()
-    ex._ATTEMPTS.clear()
-    yield bank
-    ex._ATTEMPTS.clear()
-    bank.unregister()
+def fresh_attempts():
+    """Each test starts with no attempts counted (hints depend on the count)."""
+    checker._ATTEMPTS.clear()
+    yield
+    checker._ATTEMPTS.clear()
 
 
 # ---------------------------------------------------------------- expected answers, from torch only
@@ -158,14 +151,11 @@ def test_unanswered_stub_is_a_neutral_prompt(key):
     assert not result.answered and repr(result).startswith("✎ Your answer here: replace None")
     assert "Give " in result.message and "#8a1c1c" not in result._repr_html_()
     _assert_not_revealing(key, result)
-    assert ex._ATTEMPTS[key] == 0
+    assert checker._ATTEMPTS[key] == 0
 
 
-def test_unregister_restores_the_registry_of_01_to_10(bank11):
-    bank11.unregister()
-    assert "11" not in ex.NOTEBOOKS and not any(k.startswith("11.") for k in ex.EXERCISES)
-    bank11.register()
-    bank11.register()   # idempotent
+def test_notebook_11_is_registered_with_its_eight_exercises():
+    assert ex.NOTEBOOKS["11"] == "11_summary"
     assert ex.keys("11") == KEYS
 
 

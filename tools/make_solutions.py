@@ -47,6 +47,7 @@ TITLES = {
     "08": "The equivalent direct convolution",
     "09": "Checkerboard artifacts",
     "10": "Upsampling in practice",
+    "11": "Summary and end-of-series quiz",
 }
 
 INTRO = """# Solutions to the exercises

@@ -1,28 +1,12 @@
-"""The end-of-series quiz of 11_summary.ipynb: exercises "11.1" … "11.8", one per lesson theme.
-
-Importing this module registers notebook 11 and its exercises in ``helpers.exercises``' registry (the
-same ``Exercise`` fields as 01–10), so ``check("11.3", 1)``, ``question``/``solution`` work as for the
-other notebooks. The texts (questions, hints, explanations) live in ``exercise_texts/en/11.toml``;
-every answer and every number in an explanation is computed here with ``operations`` and ``shapes``.
-"""
+"""Exercises of 11_summary.ipynb (the end-of-series quiz); texts in exercise_texts/<language>/11.toml."""
 from __future__ import annotations
-
-import tomllib
-from pathlib import Path
 
 import numpy as np
 
-from . import exercises as _ex
-from . import operations as ops
-from . import shapes
-from .exercises import EXERCISES, NOTEBOOKS, Exercise, check, keys, question, solution
-
-__all__ = ["check", "question", "solution", "keys", "register", "unregister", "TEXTS", "NOTEBOOK"]
-
-NOTEBOOK = ("11", "11_summary")
-TEXTS = tomllib.loads((Path(__file__).parent / "exercise_texts" / "en" / "11.toml").read_text(encoding="utf-8"))
-
-_fmt = _ex._fmt
+from .. import operations as ops
+from .. import shapes
+from ..checker import exercise, fmt
+from .common import terms
 
 
 def _tconv(x, k, **kw) -> np.ndarray:
@@ -80,23 +64,6 @@ def chain_sizes(n: int, layers: int, k: int = 4, stride: int = 2, padding: int =
     return sizes
 
 
-# ---------------------------------------------------------------- the exercises
-
-_BANK: dict[str, Exercise] = {}
-
-
-def exercise(key: str, kind: str, expected, explain, mistakes=None) -> Exercise:
-    """Define exercise ``key`` the way the split bank's ``checker.exercise`` does (texts from the TOML).
-
-    ``explain(text)`` -> the worked paragraph from the exercise's text table; ``mistakes()`` ->
-    ``[(wrong value, id)]``, the id naming the targeted hint in the table's ``mistakes``.
-    """
-    t = TEXTS[key]
-    _BANK[key] = Exercise(key, t["question"], kind, expected, lambda: explain(t), tuple(t["hints"]),
-                          lambda: [(value, t["mistakes"][name]) for value, name in (mistakes or list)()], t["what"])
-    return _BANK[key]
-
-
 _shape1 = out_shape_11_1
 _y2 = lambda: _tconv(X_SEED, K_SEED, stride=3)                 # noqa: E731
 _op3 = lambda: shapes.output_padding_for(64, 3, 2, 1)          # noqa: E731
@@ -116,13 +83,13 @@ def _explain6(t):
 
 def _explain7(t):
     rows = "; ".join(f"k = {k}: {' or '.join(map(str, interior_counts(k, 4)))}" for k in range(1, 13))
-    return t["explain"].format(rows=rows, sizes=_fmt(_ks7()))
+    return t["explain"].format(rows=rows, sizes=fmt(_ks7()))
 
 
 exercise(
     "11.1", "tuple", _shape1,
     lambda t: t["explain"].format(batch=_shape1()[0], c_out=_shape1()[1],
-                                  formula=shapes.conv_transpose_formula(5, 3, 2, 1), shape=_fmt(_shape1())),
+                                  formula=shapes.conv_transpose_formula(5, 3, 2, 1), shape=fmt(_shape1())),
     lambda: [((1, 8) + _shape1()[2:], "in_channels"),
              ((1, 4) + 2 * (shapes.conv_transpose_output_size(5, 3, 2),), "full"),
              ((1, 4) + 2 * (shapes.conv_output_size(5, 3, 2, 1),), "conv")],
@@ -130,7 +97,7 @@ exercise(
 
 exercise(
     "11.2", "array", _y2,
-    lambda t: t["explain"].format(y=_fmt(_y2()), terms=_ex._terms(X_SEED, K_SEED, 3, 4, stride=3)),
+    lambda t: t["explain"].format(y=fmt(_y2()), terms=terms(X_SEED, K_SEED, 3, 4, stride=3)),
     lambda: [(_tconv(X_SEED, K_SEED), "stride1"), (_tconv(X_SEED, np.flip(K_SEED), stride=3), "flip")],
 )
 
@@ -143,15 +110,15 @@ exercise(
 
 exercise(
     "11.4", "tuple", _ws4,
-    lambda t: t["explain"].format(shape=_fmt(_ws4()), per_group=_ws4()[1], conv_shape=_fmt((9, 6 // 3, 2, 2))),
+    lambda t: t["explain"].format(shape=fmt(_ws4()), per_group=_ws4()[1], conv_shape=fmt((9, 6 // 3, 2, 2))),
     lambda: [((9, 6 // 3, 2, 2), "conv"), (weight_shape(6, 9, 2), "no_groups"), ((6 // 3,) + _ws4()[1:], "one_group")],
 )
 
 exercise(
     "11.5", "tuple", _ct5,
     lambda t: t["explain"].format(n_out=shapes.conv_transpose_output_size(2, 3, 2),
-                                  formula=shapes.conv_transpose_formula(2, 3, 2), c_shape=_fmt(_ct5()[::-1]),
-                                  shape=_fmt(_ct5()), rows=_ct5()[0], cols=_ct5()[1]),
+                                  formula=shapes.conv_transpose_formula(2, 3, 2), c_shape=fmt(_ct5()[::-1]),
+                                  shape=fmt(_ct5()), rows=_ct5()[0], cols=_ct5()[1]),
     lambda: [(_ct5()[::-1], "c"), (transpose_matrix_shape(2, 3, 1), "stride1")],
 )
 
@@ -170,20 +137,3 @@ exercise(
     lambda t: t["explain"].format(steps=" → ".join(map(str, chain_sizes(5, 3)))),
     lambda: [(chain_sizes(5, 1)[-1], "one"), (chain_sizes(5, 3, padding=0)[-1], "no_crop")],
 )
-
-
-def register() -> None:
-    """Add notebook 11 and its exercises to ``helpers.exercises``' registry (idempotent)."""
-    NOTEBOOKS.setdefault(*NOTEBOOK)
-    for key, exercise in _BANK.items():
-        EXERCISES.setdefault(key, exercise)
-
-
-def unregister() -> None:
-    """Take notebook 11 out of the registry again (for tests that need the registry of 01–10 only)."""
-    for key in _BANK:
-        EXERCISES.pop(key, None)
-    NOTEBOOKS.pop(NOTEBOOK[0], None)
-
-
-register()
