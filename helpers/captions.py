@@ -329,13 +329,14 @@ def tile_verdict(tile, max_period=8) -> str:
     """What ``upsampling.repeating_tile`` found, in words: a constant image is "no pattern at all"
     (it repeats every tile trivially), a real period is "a repeating r×c tile"."""
     if tile is None:
-        return f"no repeating tile up to {max_period}×{max_period}"
+        return tr("no repeating tile up to {n}×{n}", n=max_period)
     if tuple(tile) == (1, 1):
-        return "constant (no pattern at all)"
-    return f"a repeating {tile[0]}×{tile[1]} tile"
+        return tr("constant (no pattern at all)")
+    return tr("a repeating {h}×{w} tile", h=tile[0], w=tile[1])
 
 
 def flat_input_line(name, spread, tile, max_period=8) -> str:
     """One decoder's answer to a flat input, away from the border: its spread and its pattern."""
-    return f"{name:<18} flat grey in: output spread {spread:.3g} away from the border, {tile_verdict(tile, max_period)}"
+    return tr("{name:<18} flat grey in: output spread {spread:.3g} away from the border, {verdict}", name=name,
+              spread=spread, verdict=tile_verdict(tile, max_period))
 

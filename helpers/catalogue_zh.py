@@ -249,4 +249,12 @@ CATALOGUE: dict[str, str] = {
         "kernel_size={kernel_size}（dilation={dilation} 时跨度为 {span}）比填充后的输入"
         "（{size} + 2·{padding} = {padded}）还大：请用更小的卷积核，或者至少 {need} 的填充。",
     "output_size must be at least 1 (got {output_size}).": "output_size 至少为 1（得到的是 {output_size}）。",
+    # ---------------------------------------------------------------- 10: decoders and pixel shuffle
+    "no repeating tile up to {n}×{n}": "在 {n}×{n} 以内没有重复的图块",
+    "constant (no pattern at all)": "常数（完全没有图案）",
+    "a repeating {h}×{w} tile": "以 {h}×{w} 的图块重复",
+    "{name:<18} flat grey in: output spread {spread:.3g} away from the border, {verdict}":
+        "{name:<18} 输入均匀的灰色：远离边界处输出的起伏为 {spread:.3g}，{verdict}",
+    "channel {c}": "通道 {c}",
+    "PixelShuffle({r}) output": "PixelShuffle({r}) 的输出",
 }

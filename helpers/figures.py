@@ -369,12 +369,12 @@ def plot_pixel_shuffle(x, r, fontsize=14):
     arrow = fig.add_subplot(grid[0, n])
     out = fig.add_subplot(grid[0, n + 1])
     for c, ax in enumerate(axes):
-        plot_grid(ax, x[c], [[[c]] * w] * h, f"channel {c}", fontsize=fontsize)
+        plot_grid(ax, x[c], [[[c]] * w] * h, tr("channel {c}", c=c), fontsize=fontsize)
         ax.set_ylim(h * r + 0.05, -0.05)      # same cell size as the output: align the tops
     arrow.axis("off")
     arrow.annotate("", xy=(1, 0.5), xytext=(0, 0.5), xycoords="axes fraction",
                    arrowprops=dict(arrowstyle="-|>", lw=2.5, color=TEXT))
     arrow.text(0.5, 0.6, f"r = {r}", ha="center", va="bottom", fontsize=fontsize, transform=arrow.transAxes)
-    plot_grid(out, y, [[[int(s)] for s in row] for row in src], f"PixelShuffle({r}) output", fontsize=fontsize)
+    plot_grid(out, y, [[[int(s)] for s in row] for row in src], tr("PixelShuffle({r}) output", r=r), fontsize=fontsize)
     plt.close(fig)
     return fig
