@@ -146,20 +146,13 @@ def equivalent_sentence(x, K, stride, padding, output_padding, row, col) -> str:
                   if zeros == 1 else
                   tr("{sum} (the other {zeros} taps of the flipped kernel sit on zeros)", sum=b_text, zeros=zeros))
     f = dict(row=row, col=col, a=a_text, b=b_text, z=s - 1, pad=k - 1 - p, op=op)
-    if s == 2:
-        same = (tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
-                   "flipped, over the input with {z} zero inserted between elements and padded by k − 1 − padding = "
-                   "{pad} (plus output_padding = {op} more at the bottom and right).", **f) if op else
-                tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
-                   "flipped, over the input with {z} zero inserted between elements and padded by k − 1 − padding = "
-                   "{pad}.", **f))
-    else:
-        same = (tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
-                   "flipped, over the input with {z} zeros inserted between elements and padded by k − 1 − padding = "
-                   "{pad} (plus output_padding = {op} more at the bottom and right).", **f) if op else
-                tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
-                   "flipped, over the input with {z} zeros inserted between elements and padded by k − 1 − padding = "
-                   "{pad}.", **f))
+    f["extra"] = tr(" (plus output_padding = {op} more at the bottom and right)", op=op) if op else ""
+    same = (tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
+               "flipped, over the input with {z} zero inserted between elements and padded by k − 1 − padding = "
+               "{pad}{extra}.", **f) if s == 2 else
+            tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
+               "flipped, over the input with {z} zeros inserted between elements and padded by k − 1 − padding = "
+               "{pad}{extra}.", **f))
     return tr("(a) Scatter: Y[{row}, {col}] = {a}.  (b) Direct convolution: Y[{row}, {col}] = {b}.  {same}",
               same=same, **f)
 

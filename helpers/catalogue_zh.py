@@ -55,24 +55,15 @@ CATALOGUE: dict[str, str] = {
         "{sum}（翻转后的卷积核其余 {zeros} 个元素落在零上）",
     "{sum} (the other {zeros} taps of the flipped kernel sit on zeros)":
         "{sum}（翻转后的卷积核其余 {zeros} 个元素落在零上）",
+    " (plus output_padding = {op} more at the bottom and right)": "（下边和右边再多填 output_padding = {op}）",
     "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
-    "over the input with {z} zero inserted between elements and padded by k − 1 − padding = {pad} (plus "
-    "output_padding = {op} more at the bottom and right).":
+    "over the input with {z} zero inserted between elements and padded by k − 1 − padding = {pad}{extra}.":
         "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
-        "k − 1 − padding = {pad}（下边和右边再多填 output_padding = {op}）。",
+        "k − 1 − padding = {pad}{extra}。",
     "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
-    "over the input with {z} zero inserted between elements and padded by k − 1 − padding = {pad}.":
+    "over the input with {z} zeros inserted between elements and padded by k − 1 − padding = {pad}{extra}.":
         "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
-        "k − 1 − padding = {pad}。",
-    "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
-    "over the input with {z} zeros inserted between elements and padded by k − 1 − padding = {pad} (plus "
-    "output_padding = {op} more at the bottom and right).":
-        "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
-        "k − 1 − padding = {pad}（下边和右边再多填 output_padding = {op}）。",
-    "Same products, same number: the transposed convolution is an ordinary convolution with the kernel flipped, "
-    "over the input with {z} zeros inserted between elements and padded by k − 1 − padding = {pad}.":
-        "乘积相同，结果相同：转置卷积就是用翻转后的卷积核做的普通卷积，输入的元素之间插入 {z} 个零，四周填充 "
-        "k − 1 − padding = {pad}。",
+        "k − 1 − padding = {pad}{extra}。",
     "(a) Scatter: Y[{row}, {col}] = {a}.  (b) Direct convolution: Y[{row}, {col}] = {b}.  {same}":
         "(a) 分散叠加：Y[{row}, {col}] = {a}。 (b) 直接卷积：Y[{row}, {col}] = {b}。 {same}",
     "nearest+conv: each pixel becomes a {f}×{f} block ({n} → {nf}), then a 3×3 convolution with padding 1 (the "
