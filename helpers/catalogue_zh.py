@@ -248,4 +248,9 @@ CATALOGUE: dict[str, str] = {
         "{name:<18} 输入均匀的灰色：远离边界处输出的起伏为 {spread:.3g}，{verdict}",
     "channel {c}": "通道 {c}",
     "PixelShuffle({r}) output": "PixelShuffle({r}) 的输出",
+    "1-D count along a row (the map is this row times this column)": "沿一行的一维次数（整张图就是这一行乘以这一列）",
+    "X: cell j = column j": "X：第 j 格 = 第 j 列",
+    "Y: cell i = row i": "Y：第 i 格 = 第 i 行",
+    "(a) Scatter": "(a) 分散叠加",
+    "(b) Direct convolution": "(b) 直接卷积",
 }

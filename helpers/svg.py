@@ -415,7 +415,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
         pmax = max(2, int(profile.max()))
         ph = 96
         y += 8
-        out.append(el("text", "1-D count along a row (the map is this row times this column)", class_="leg",
+        out.append(el("text", tr("1-D count along a row (the map is this row times this column)"), class_="leg",
                       x=margin, y=y + 14, font_size=14, fill="#444"))
         base = y + ph
         pfont = int(np.clip(size * 0.5, 8, 18))
@@ -497,14 +497,14 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
                              f"M={M} cells (C's columns and rows).")
         xfills = {} if pick is None else {int(j): tap_color(taps[pick, j]) for j in np.flatnonzero(C[pick])}
         x0 = margin
-        x0 += _index_grid(out, x0, y, (h, w), s1, xfills, "xi", "X: cell j = column j") + 36
+        x0 += _index_grid(out, x0, y, (h, w), s1, xfills, "xi", tr("X: cell j = column j")) + 36
         if kernel is not None:
             kernel = np.asarray(kernel, dtype=float)
             kh, kw = kernel.shape
             kf = {t: tap_color(t) for t in range(kh * kw)}
             x0 += _index_grid(out, x0, y, (kh, kw), s1, kf, "kk", "K", marks=[fmt(v) for v in kernel.ravel()]) + 36
         yfills = {pick: "#fde2e2"} if pick is not None else {}
-        x0 += _index_grid(out, x0, y, (ho, wo), s1, yfills, "yi", "Y: cell i = row i", pick=pick)
+        x0 += _index_grid(out, x0, y, (ho, wo), s1, yfills, "yi", tr("Y: cell i = row i"), pick=pick)
         width = max(width, x0 + margin)
         y += max(h, ho, kernel.shape[0] if kernel is not None else 0) * s1 + 46
     cx, cy = margin + lab, y + lab
@@ -589,8 +589,8 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     ax0 = margin
     bx0 = margin + cols_a * cs + gap
     width = max(bx0 + cols_b * cs + margin, bx0 + _text_w("zero-inserted, padded X (18×18)", 15) + margin)
-    out = [el("text", "(a) Scatter", class_="lbl", x=ax0, y=26, font_size=17),
-           el("text", "(b) Direct convolution", class_="lbl", x=bx0, y=26, font_size=17)]
+    out = [el("text", tr("(a) Scatter"), class_="lbl", x=ax0, y=26, font_size=17),
+           el("text", tr("(b) Direct convolution"), class_="lbl", x=bx0, y=26, font_size=17)]
     top = 64
 
     def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None):
@@ -642,7 +642,7 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     else:
         kx_, ky_ = bx0, top + P.shape[0] * cs + 40
         yx, yb = bx0 + (kw + 1) * cs, ky_
-    width = max(width, yx + _text_w("Y = window sums", 15) + margin)
+    width = max(width, yx + _text_w(tr("Y = window sums"), 15) + margin)
     _label(out, kx_, ky_ - 8, tr("K flipped"))
     grid(kx_, ky_, Kf, "kf")
     _label(out, yx, yb - 8, tr("Y = window sums"))
