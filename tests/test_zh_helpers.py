@@ -59,9 +59,11 @@ def _labels(e):
 
 
 def _svg_numbers(html):
-    """Sorted numbers written in the picture's text (SVG <text>, or the HTML's text for ShapeExplorer)."""
+    """Sorted numbers the picture draws: every SVG <text> that is a number (cells, indices, counts, "×2" marks;
+    the sentence under it is compared on its own), or all of the HTML's text for ShapeExplorer."""
     if html.startswith("<svg"):
-        texts = [t.text or "" for t in ET.fromstring(html).iter(TW.NS + "text")]
+        texts = [t.text for t in ET.fromstring(html).iter(TW.NS + "text")
+                 if t.text and re.fullmatch(r"[×x]?-?\d+(?:\.\d+)?", t.text.strip())]
     else:
         texts = [unescape(re.sub(r"<[^>]+>", " ", html))]
     return sorted(float(n) for t in texts for n in NUMBER.findall(t.replace("\u00a0", " ")))
