@@ -37,7 +37,7 @@ ZH_PREAMBLE = 'from helpers import set_language\nset_language("zh")\n'
 ZH_COMPLETE = False
 ZH_MISSING = {
     "01_basic_operation", "02_padding", "05_shape_inverse",
-    "06_output_padding_dilation_groups", "07_matrix_view", "08_equivalent_convolution", "09_checkerboard",
+    "06_output_padding_dilation_groups", "07_matrix_view", "08_equivalent_convolution",
     "10_upsampling_in_practice", "solutions",
 }
 
