@@ -137,6 +137,17 @@ def trust_all(server):
         subprocess.run([sys.executable, "-m", "jupyter", "trust", *zh], check=True, capture_output=True)
 
 
+def require_chromium():
+    """Call at the top of a browser test module: skips the module, saying why, when Debian's Chromium is
+    absent; under CI=true a missing Chromium is an error (.ci/run installs it)."""
+    from tools.labserver import CHROMIUM
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium` to run the browser tests.",
+                    allow_module_level=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium driven by Playwright (never a downloaded browser), per test module."""
