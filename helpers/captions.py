@@ -268,3 +268,23 @@ def window_step_sentence(step) -> str:
 
 
 __all__ += ["matrix_step_sentence", "window_step_sentence"]
+
+# ---------------------------------------------------------------- 10_upsampling_in_practice: decoders and pixel shuffle
+
+__all__ += ["tile_verdict", "flat_input_line"]
+
+
+def tile_verdict(tile, max_period=8) -> str:
+    """What ``upsampling.repeating_tile`` found, in words: a constant image is "no pattern at all"
+    (it repeats every tile trivially), a real period is "a repeating r×c tile"."""
+    if tile is None:
+        return f"no repeating tile up to {max_period}×{max_period}"
+    if tuple(tile) == (1, 1):
+        return "constant (no pattern at all)"
+    return f"a repeating {tile[0]}×{tile[1]} tile"
+
+
+def flat_input_line(name, spread, tile, max_period=8) -> str:
+    """One decoder's answer to a flat input, away from the border: its spread and its pattern."""
+    return f"{name:<18} flat grey in: output spread {spread:.3g} away from the border, {tile_verdict(tile, max_period)}"
+

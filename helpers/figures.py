@@ -310,16 +310,31 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
     return im
 
 
-def plot_images(images, titles, cmap="gray", size=3.2):
+def plot_images(images, titles, cmap="gray", size=3.2, shared=False, vmin=None, vmax=None):
     """Images side by side with titles; each image a 2-D ``(H, W)`` or ``(H, W, 3)`` array.
 
-    Returns a matplotlib Figure. Introduced in 05_shape_inverse.ipynb.
+    By default each 2-D image spans the whole grey range on its own (its darkest pixel black, its
+    lightest white), so equal values can look different in two panels. ``shared=True`` puts all
+    panels on one scale, from the smallest to the largest value of any of them; ``shared=[(0, 1),
+    (2, 3)]`` gives each group of panel indices its own common scale (compare 0 with 1 and 2 with 3).
+    ``vmin``/``vmax`` fix the scale of every panel instead. Returns a matplotlib Figure.
+    Introduced in 05_shape_inverse.ipynb.
     """
     plt = _mpl()
+    scales = [(vmin, vmax)] * len(images)
+    groups = [range(len(images))] if shared is True else (shared or [])
+    for group in groups:
+        gray = [np.asarray(images[i], dtype=float) for i in group]
+        if any(g.ndim != 2 for g in gray):
+            raise ValueError("shared: only 2-D (H, W) images have a grey scale to share.")
+        low = min(float(g.min()) for g in gray) if vmin is None else vmin
+        high = max(float(g.max()) for g in gray) if vmax is None else vmax
+        for i in group:
+            scales[i] = (low, high)
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size + 0.4))
     axes = np.atleast_1d(axes)
-    for ax, img, title in zip(axes, images, titles):
-        ax.imshow(np.asarray(img), cmap=cmap, interpolation="nearest")
+    for ax, img, title, (low, high) in zip(axes, images, titles, scales):
+        ax.imshow(np.asarray(img), cmap=cmap, interpolation="nearest", vmin=low, vmax=high)
         ax.set_title(title)
         ax.axis("off")
     fig.tight_layout()
@@ -328,3 +343,37 @@ def plot_images(images, titles, cmap="gray", size=3.2):
 
 
 __all__ += ["output_padding_added", "OP_MARK"]   # issue 12: what output_padding adds, marked in 05 and 06
+
+__all__ += ["plot_pixel_shuffle"]
+
+
+def plot_pixel_shuffle(x, r, fontsize=14):
+    """Which channel lands where in ``pixel_shuffle``: the r² input channels of x ``(r², H, W)``,
+    each in its colour and letter, then the ``(H·r, W·r)`` output with every cell painted as the
+    channel it came from (``upsampling.shuffle_sources``). Returns a matplotlib Figure whose axes
+    are the r² channels, then the output. Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    from .upsampling import pixel_shuffle, shuffle_sources
+    plt = _mpl()
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 3 or x.shape[0] != r * r:
+        raise ValueError(f"x must be (r², H, W) = ({r * r}, H, W) for upscale_factor r = {r}, got shape {x.shape}.")
+    n, h, w = x.shape
+    y = pixel_shuffle(x, r)[0]
+    src = shuffle_sources(n, h, w, r)[0]
+    widths = [w] * n + [0.6 * w, w * r]
+    fig = plt.figure(figsize=(sum(widths) * CELL_INCHES + 0.4 * n, h * r * CELL_INCHES + 0.9), layout="constrained")
+    grid = fig.add_gridspec(1, len(widths), width_ratios=widths)
+    axes = [fig.add_subplot(grid[0, k]) for k in range(n)]
+    arrow = fig.add_subplot(grid[0, n])
+    out = fig.add_subplot(grid[0, n + 1])
+    for c, ax in enumerate(axes):
+        plot_grid(ax, x[c], [[[c]] * w] * h, f"channel {c}", fontsize=fontsize)
+        ax.set_ylim(h * r + 0.05, -0.05)      # same cell size as the output: align the tops
+    arrow.axis("off")
+    arrow.annotate("", xy=(1, 0.5), xytext=(0, 0.5), xycoords="axes fraction",
+                   arrowprops=dict(arrowstyle="-|>", lw=2.5, color=TEXT))
+    arrow.text(0.5, 0.6, f"r = {r}", ha="center", va="bottom", fontsize=fontsize, transform=arrow.transAxes)
+    plot_grid(out, y, [[[int(s)] for s in row] for row in src], f"PixelShuffle({r}) output", fontsize=fontsize)
+    plt.close(fig)
+    return fig

@@ -374,6 +374,22 @@ def _v10_3(rng):
             f"{fmt(float(tent[i]))} · {fmt(float(tent[j]))} = {fmt(value)}.")
 
 
+def _v10_4(rng):
+    c, c1, k1 = _n(rng, 16, 128), 2 ** _n(rng, 6, 9), _n(rng, 2, 5)
+    layers, cin = [(c, c1, k1, 1, 0)], c1
+    for _ in range(_n(rng, 2, 4)):
+        cout = max(cin // 2, 3)
+        layers.append((cin, cout, 4, 2, 1))
+        cin = cout
+    from .upsampling import generator_shapes
+    rows = [list(r) for r in generator_shapes((c, 1, 1), layers)]
+    names = ", ".join(f"ConvTranspose2d{layer}" for layer in layers)
+    return (f"A DCGAN-style generator feeds z of shape ({c}, 1, 1) through {names}, arguments (in_channels, "
+            f"out_channels, kernel_size, stride, padding). Give the shape (C, H, W) after each layer, one row per layer.",
+            {"z": (c, 1, 1), "layers": layers}, rows,
+            "H_out = (H − 1)·stride − 2·padding + kernel_size per layer: " + "; ".join(fmt(tuple(r)) for r in rows) + ".")
+
+
 #: Exercise key -> the function that draws a variant of it.
 VARIANTS: dict[str, Callable] = {
     "01.1": _v01_1, "01.2": _v01_2, "01.3": _v01_3,
@@ -385,7 +401,7 @@ VARIANTS: dict[str, Callable] = {
     "07.1": _v07_1, "07.2": _v07_2, "07.3": _v07_3,
     "08.1": _v08_1, "08.2": _v08_2, "08.3": _v08_3,
     "09.1": _v09_1, "09.2": _v09_2, "09.3": _v09_3,
-    "10.1": _v10_1, "10.2": _v10_2, "10.3": _v10_3,
+    "10.1": _v10_1, "10.2": _v10_2, "10.3": _v10_3, "10.4": _v10_4,
 }
 
 

@@ -179,6 +179,12 @@ def _torch_answer(key: str, q):
         return _tconv_len(P["n"], 2 * P["s"], P["s"], P["s"] // 2)
     if key == "10.3":
         return float(_bilinear(P["factor"])[P["row"], P["col"]])
+    if key == "10.4":  # the generator's layers run in torch, one shape per layer
+        y, rows = torch.zeros(1, *P["z"]), []
+        for c_in, c_out, k, s, p in P["layers"]:
+            y = nn.ConvTranspose2d(c_in, c_out, k, stride=s, padding=p)(y)
+            rows.append(list(y.shape[1:]))
+        return np.array(rows)
     raise AssertionError(f"no torch check for {key}")
 
 

@@ -34,3 +34,37 @@ exercise(
                                   value=fmt(float(ops.bilinear_kernel(4)[1, 2]))),
     lambda: [(float(1 - abs(1 - 3.5) / 4), "tent_1"), (float(1 - abs(2 - 3.5) / 4), "tent_2")],
 )
+
+# 10.4: a DCGAN-style generator (Radford et al. 2016); layers as (in_channels, out_channels, kernel_size, stride, padding)
+DCGAN_Z = (100, 1, 1)
+DCGAN = [(100, 512, 4, 1, 0), (512, 256, 4, 2, 1), (256, 128, 4, 2, 1), (128, 64, 4, 2, 1), (64, 3, 4, 2, 1)]
+
+
+def dcgan_shapes(padding=None, stride=None, channels="out"):
+    """The (C, H, W) rows after each layer of DCGAN; ``padding``/``stride`` override every layer's (the
+    recognisable mistakes), ``channels="in"`` keeps each layer's input channel count."""
+    from ..upsampling import generator_shapes
+    layers = [(ci, co, k, s if stride is None else stride, p if padding is None else padding)
+              for ci, co, k, s, p in DCGAN]
+    rows = generator_shapes(DCGAN_Z, layers)
+    if channels == "in":
+        rows = [(ci,) + tuple(row[1:]) for (ci, *_), row in zip(DCGAN, rows)]
+    return [list(row) for row in rows]
+
+
+def _dcgan_steps():
+    from ..upsampling import generator_shapes
+    h, steps = DCGAN_Z[1], []
+    for (ci, co, k, s, p), (c, hh, ww) in zip(DCGAN, generator_shapes(DCGAN_Z, DCGAN)):
+        steps.append(f"{shapes.conv_transpose_formula(h, k, s, p)} → ({c}, {hh}, {ww})")
+        h = hh
+    return "; ".join(steps)
+
+
+exercise(
+    "10.4", "array",
+    dcgan_shapes,
+    lambda t: t["explain"].format(steps=_dcgan_steps()),
+    lambda: [(dcgan_shapes(padding=0), "padding"), (dcgan_shapes(stride=1), "stride"),
+             (dcgan_shapes(channels="in"), "channels")],
+)
