@@ -14,6 +14,7 @@ with a message locally only when Chromium is absent.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from html import unescape
@@ -99,6 +100,7 @@ def _explorer_classes():
     return [cls for cls in seen if cls.__module__ == widgets.__name__]
 
 
+@functools.cache
 def control_names():
     """What the page shows, mapped to what ``helpers`` calls it, built from the explorers themselves:
     ``({css kind: {label: control name}}, {css kind: {control name: [dropdown values in order]}})``
@@ -131,14 +133,12 @@ def control_names():
     return labels, options
 
 
-LABELS, OPTIONS = control_names()
-
-
 def test_control_names_come_from_helpers():
     """The map knows every slider of every explorer kind, in both languages, by the names helpers use."""
     from helpers import widgets
     from helpers.i18n import set_language
-    scatter = LABELS["tconv-scatter-explorer"]
+    labels, options = control_names()
+    scatter = labels["tconv-scatter-explorer"]
     assert set(widgets.SLIDERS) | {"out_channel", "step", "row", "col"} <= set(scatter.values())
     set_language("zh")
     try:
@@ -146,8 +146,8 @@ def test_control_names_come_from_helpers():
         shown = {w.description: name for name, w in made._controls().items()}
     finally:
         set_language("en")
-    assert all(LABELS["tconv-shape-explorer"][label] == name for label, name in shown.items())
-    assert OPTIONS["tconv-upsample-explorer"]["method"] == list(widgets.operations.UPSAMPLE_METHODS)
+    assert all(labels["tconv-shape-explorer"][label] == name for label, name in shown.items())
+    assert options["tconv-upsample-explorer"]["method"] == list(widgets.operations.UPSAMPLE_METHODS)
 
 
 @pytest.fixture
@@ -275,13 +275,14 @@ def check_explorer(ex, where):
     (``{"input_size": 2, …}``, ``{"method": "bilinear"}``), whatever language the labels are in."""
     state = ex.evaluate(READ_JS)
     kind = state["kind"]
-    names = LABELS.get(kind, {})
+    labels, options = control_names()
+    names = labels.get(kind, {})
     unknown = [label for label, *_ in state["sliders"] + state["drops"] if label not in names]
     assert not unknown, f"{where}: {kind or 'explorer'} shows controls {unknown} that helpers' explorers do not make"
     values = {names[label]: now for label, now, lo, hi in state["sliders"]}
     for label, now, lo, hi in state["sliders"]:
         assert lo <= now <= hi, f"{where}: slider {label} at {now} outside {lo}..{hi}"
-    drops = {names[label]: OPTIONS[kind][names[label]][index] for label, index in state["drops"]}
+    drops = {names[label]: options[kind][names[label]][index] for label, index in state["drops"]}
     if kind == "tconv-upsample-explorer":
         check_upsample(state, values, drops)
     else:
