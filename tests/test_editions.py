@@ -39,7 +39,6 @@ ZH_MISSING = {   # one per line: a translator removes their own line
     "07_matrix_view",
     "08_equivalent_convolution",
     "09_checkerboard",
-    "10_upsampling_in_practice",
     "11_summary",
     "solutions",
 }
