@@ -33,6 +33,27 @@ def notebook_params():
     return [pytest.param(path, id=path.stem) for path in NOTEBOOKS]
 
 
+# ---------------------------------------------------------------- the Chinese edition (issue 14)
+
+ZH_DIR = NOTEBOOK_DIR / "zh"
+ZH_NOTEBOOKS = sorted(ZH_DIR.glob("*.ipynb"))
+
+
+def zh_notebook_params():
+    """`notebooks/zh/*.ipynb` as pytest params with ids ``zh-<stem>`` (none while nothing is translated)."""
+    return [pytest.param(path, id=f"zh-{path.stem}") for path in ZH_NOTEBOOKS]
+
+
+def edition_params():
+    """Every notebook of both editions: ``notebook_params()`` then ``zh_notebook_params()``."""
+    return notebook_params() + zh_notebook_params()
+
+
+def label(path):
+    """``03_stride.ipynb`` or ``zh/03_stride.ipynb``: a notebook's name relative to notebooks/, for messages."""
+    return Path(path).relative_to(NOTEBOOK_DIR).as_posix()
+
+
 def require_notebook(path):
     assert path is not None, f"no notebooks found in {NOTEBOOK_DIR}: the series is missing"
     return path
@@ -102,7 +123,29 @@ def lab():
     """A throw-away JupyterLab serving a fresh copy of the series (tools/labserver.py), per test module."""
     from tools.labserver import LabServer
     with LabServer() as server:
+        trust_all(server)
         yield server
+
+
+def trust_all(server):
+    """Trust every notebook the server serves, notebooks/zh/ included (LabServer trusts notebooks/*.ipynb
+    only): the stored explorer pictures (SVG) render only in trusted notebooks."""
+    import subprocess
+    import sys
+    zh = sorted(str(p) for p in (server.root / "notebooks").glob("*/*.ipynb"))
+    if zh:
+        subprocess.run([sys.executable, "-m", "jupyter", "trust", *zh], check=True, capture_output=True)
+
+
+def require_chromium():
+    """Call at the top of a browser test module: skips the module, saying why, when Debian's Chromium is
+    absent; under CI=true a missing Chromium is an error (.ci/run installs it)."""
+    from tools.labserver import CHROMIUM
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium` to run the browser tests.",
+                    allow_module_level=True)
 
 
 @pytest.fixture(scope="module")

@@ -1,18 +1,21 @@
 """Every notebook in a real JupyterLab page in Chromium: runs clean, every explorer draws torch's numbers.
 
-Starts JupyterLab on a free port (tools/labserver.py), opens each notebook, runs all cells through the
-Run menu, asserts no error output, then for every explorer on the page: reads its parameters from the
-sliders' own ``aria-valuenow`` (and the dropdown's value) — never from the picture — computes what
-torch gives for them, and compares every number drawn; checks that every text of the picture is
-visible (non-zero size, on screen); presses an arrow key on the first slider; and checks again.
+Starts JupyterLab on a free port (tools/labserver.py), opens each notebook of both editions
+(notebooks/NN_*.ipynb and the Chinese notebooks/zh/NN_*.ipynb, ids ``zh-…``), runs all cells through
+the Run menu, asserts no error output, then for every explorer on the page: reads its parameters from
+the sliders' own ``aria-valuenow`` (and the dropdown's selected option) — never from the picture —
+computes what torch gives for them, and compares every number drawn; checks that every text of the
+picture is visible (non-zero size, on screen); presses an arrow key on the first slider; and checks
+again. Which slider is which parameter is read from ``helpers`` itself (``control_names``: every
+explorer's controls, built in every language), so the checks work whatever language the labels are in.
 Screenshots (before/after) go to artifacts/browser/ (git-ignored). Mandatory under CI=true; skipped
 with a message locally only when Chromium is absent.
 """
 from __future__ import annotations
 
 import base64
+import functools
 import io
-import os
 import re
 from html import unescape
 from pathlib import Path
@@ -23,22 +26,30 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from conftest import require_chromium
 from helpers.widgets import example_input, example_kernel
-from tools.labserver import CHROMIUM, open_and_run_all, open_notebook, run_all
+from tools.labserver import open_and_run_all, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser"
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# notebooks/NN_*.ipynb, then the Chinese edition's notebooks/zh/NN_*.ipynb, as paths under notebooks/
+NOTEBOOKS = (sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+             + sorted(f"zh/{p.name}" for p in (ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb")))
 WITHOUT_EXPLORER = {"00_index.ipynb"}
+
+
+def notebook_id(name):
+    """pytest id: ``03_stride.ipynb``, ``zh-03_stride.ipynb``."""
+    return name.replace("/", "-")
+
+
+def shot_stem(name):
+    """Screenshot name stem: ``03_stride``, ``zh_03_stride``."""
+    return name[:-len(".ipynb")].replace("/", "_")
 T = torch.float64
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
-    pytest.skip(f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium` to run the browser tests.",
-                allow_module_level=True)
+require_chromium()
 
 
 # what an explorer shows: its HTML/SVG outputs and images, not its sliders
@@ -54,7 +65,7 @@ READ_JS = """ex => {
             +h.getAttribute('aria-valuemin'), +h.getAttribute('aria-valuemax')];
   });
   const drops = [...ex.querySelectorAll('.widget-dropdown')].map(d =>
-    [d.querySelector('.widget-label').textContent.trim(), d.querySelector('select').value]);
+    [d.querySelector('.widget-label').textContent.trim(), d.querySelector('select').selectedIndex]);
   const cells = cls => [...ex.querySelectorAll('g.' + cls)].filter(g => !g.classList.contains('cropped'))
     .map(g => [+g.dataset.r, +g.dataset.c, +(g.dataset.ch || -1), (g.querySelector('text.v') || {}).textContent]);
   const counts = [...ex.querySelectorAll('g.row')].flatMap(g =>
@@ -76,10 +87,67 @@ READ_JS = """ex => {
 
 SCATTER_DEFAULTS = dict(input_size=2, kernel_size=2, stride=1, padding=0, output_padding=0, dilation=1,
                         in_channels=1, out_channels=1, groups=1)   # ScatterExplorer's own defaults
-SCATTER_LABELS = {"input size": "input_size", "kernel size": "kernel_size", "stride": "stride",
-                  "padding": "padding", "output_padding": "output_padding", "dilation": "dilation",
-                  "in channels": "in_channels", "out channels": "out_channels", "groups": "groups",
-                  "show out ch.": "out_channel", "copies added": "step", "pick row": "row", "pick col": "col"}
+
+
+def _explorer_classes():
+    from helpers import widgets
+    seen, todo = [], list(widgets._Explorer.__subclasses__())
+    while todo:
+        cls = todo.pop(0)
+        if cls not in seen:
+            seen.append(cls)
+            todo += cls.__subclasses__()
+    return [cls for cls in seen if cls.__module__ == widgets.__name__]
+
+
+@functools.cache
+def control_names():
+    """What the page shows, mapped to what ``helpers`` calls it, built from the explorers themselves:
+    ``({css kind: {label: control name}}, {css kind: {control name: [dropdown values in order]}})``
+    over every language of ``helpers.i18n`` (each explorer made with its defaults; ScatterExplorer
+    with every slider of ``SLIDERS``). A label that means two controls of one kind is an error."""
+    import ipywidgets
+
+    from helpers import widgets
+    from helpers.i18n import LANGUAGES, get_language, set_language
+    every = {widgets.ScatterExplorer: dict(controls=tuple(widgets.SLIDERS))}
+    labels, options = {}, {}
+    before = get_language()
+    try:
+        for language in LANGUAGES:
+            set_language(language)
+            for cls in _explorer_classes():
+                try:
+                    ex = cls(**every.get(cls, {}))
+                except TypeError:   # an explorer that needs arguments is not on any page by default
+                    continue
+                for name, w in ex._controls().items():
+                    known = labels.setdefault(cls.css_name, {})
+                    assert known.get(w.description, name) == name, (
+                        f"{cls.__name__}: label {w.description!r} ({language}) means both {known[w.description]} and {name}")
+                    known[w.description] = name
+                    if isinstance(w, ipywidgets.Dropdown):
+                        options.setdefault(cls.css_name, {})[name] = list(w._options_values)
+    finally:
+        set_language(before)
+    return labels, options
+
+
+def test_control_names_come_from_helpers():
+    """The map knows every slider of every explorer kind, in both languages, by the names helpers use."""
+    from helpers import widgets
+    from helpers.i18n import set_language
+    labels, options = control_names()
+    scatter = labels["tconv-scatter-explorer"]
+    assert set(widgets.SLIDERS) | {"out_channel", "step", "row", "col"} <= set(scatter.values())
+    set_language("zh")
+    try:
+        made = widgets.ShapeExplorer()
+        shown = {w.description: name for name, w in made._controls().items()}
+    finally:
+        set_language("en")
+    assert all(labels["tconv-shape-explorer"][label] == name for label, name in shown.items())
+    assert options["tconv-upsample-explorer"]["method"] == list(widgets.operations.UPSAMPLE_METHODS)
 
 
 @pytest.fixture
@@ -115,8 +183,8 @@ def grid(cells, what):
 
 def check_scatter(state, values):
     p = dict(SCATTER_DEFAULTS)
-    p.update({SCATTER_LABELS[k]: v for k, v in values.items() if SCATTER_LABELS[k] in SCATTER_DEFAULTS})
-    oc, step = values.get("show out ch.", 0), values["copies added"]
+    p.update({k: v for k, v in values.items() if k in SCATTER_DEFAULTS})
+    oc, step = values.get("out_channel", 0), values["step"]
     x = example_input(p["in_channels"], p["input_size"], p["input_size"])
     w = example_kernel(p["in_channels"], p["out_channels"] // p["groups"], p["kernel_size"])
     # the data the picture scatters is the documented example data, panel by panel
@@ -129,12 +197,12 @@ def check_scatter(state, values):
     np.testing.assert_allclose(grid(state["y"], "Y"), y, atol=0.00501)
     full = F.conv_transpose2d(torch.tensor(x, dtype=T)[None], torch.tensor(w, dtype=T), **kw)[0, oc].numpy()
     m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"])
-    assert m and (int(m[1]), int(m[2])) == (values["pick row"], values["pick col"]), state["readout"]
+    assert m and (int(m[1]), int(m[2])) == (values["row"], values["col"]), state["readout"]
     assert float(m[3]) == pytest.approx(full[int(m[1]), int(m[2])], abs=0.00501)
 
 
 def check_shape(state, v):
-    n, k, s, p, d, op = (v[name] for name in ("input size n", "kernel size", "stride", "padding", "dilation",
+    n, k, s, p, d, op = (v[name] for name in ("size", "kernel_size", "stride", "padding", "dilation",
                                               "output_padding"))
     conv = nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
     m = conv(torch.zeros(1, 1, n, n)).shape[-1]
@@ -143,7 +211,8 @@ def check_shape(state, v):
     html = unescape(re.sub(r"<[^>]+>", " ", state["html"]))
     assert re.search(rf"n = {n} → m = .*= {m}\b", html), html[:300]
     assert re.search(rf"m = {m} → .*= {back}\b", html), html[:300]
-    assert ("✓ the shape comes back" in html) == (back == n)
+    verdict = re.search(r'class="tconv-verdict" data-ok="([01])"', state["html"])   # not its words: any language
+    assert verdict and (verdict[1] == "1") == (back == n), html[:300]
     rows = re.findall(r'<tr class="row"[^>]*><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>',
                       state["html"])
     assert rows and str(n) in [r[0] for r in rows]
@@ -155,31 +224,31 @@ def check_shape(state, v):
 
 
 def check_overlap(state, v):
-    n, k, s, p = v["input size"], v["kernel size"], v["stride"], v["padding"]
+    n, k, s, p = v["input_size"], v["kernel_size"], v["stride"], v["padding"]
     counts = F.conv_transpose2d(torch.ones(1, 1, n, n, dtype=T), torch.ones(1, 1, k, k, dtype=T), stride=s,
                                 padding=p)[0, 0].numpy()
     np.testing.assert_array_equal(grid([(r, c, -1, t) for r, c, t in state["counts"]], "count"), counts)
 
 
 def check_matrix(state, v):
-    n, k, s, p = v["input size"], v["kernel size"], v["stride"], v["padding"]
+    n, k, s, p = v["input_size"], v["kernel_size"], v["stride"], v["padding"]
     K = torch.tensor(example_kernel(1, 1, k), dtype=T)
     C = F.conv2d(torch.eye(n * n, dtype=T).reshape(n * n, 1, n, n), K, stride=s, padding=p).reshape(n * n, -1).T
     drawn = np.zeros(C.shape)
     for r, c, _, text in state["m"]:
         drawn[r, c] = float(text)
     np.testing.assert_array_equal(drawn, C.numpy())
-    assert v["output cell (row)"] < C.shape[0]
+    assert v["pick"] < C.shape[0]
 
 
 def check_equivalent(state, v):
-    n, k, s, p, op = v["input size"], v["kernel size"], v["stride"], v["padding"], v["output_padding"]
+    n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
     y = F.conv_transpose2d(torch.tensor(example_input(1, n, n), dtype=T)[None],
                            torch.tensor(example_kernel(1, 1, k), dtype=T), stride=s, padding=p,
                            output_padding=op)[0, 0].numpy()
     np.testing.assert_array_equal(grid(state["ya"], "Y (a)"), y)
     np.testing.assert_array_equal(grid(state["yb"], "Y (b)"), y)
-    assert v["output cell"] < y.size
+    assert v["position"] < y.size
 
 
 def check_upsample(state, v, drops):
@@ -202,13 +271,18 @@ CHECKS = {"tconv-scatter-explorer": check_scatter, "tconv-shape-explorer": check
 
 def check_explorer(ex, where):
     """Read the explorer as shown, check every drawn number against torch for the sliders' values, and
-    every text visible; return the slider values."""
+    every text visible; return the slider values and dropdown values by control name
+    (``{"input_size": 2, …}``, ``{"method": "bilinear"}``), whatever language the labels are in."""
     state = ex.evaluate(READ_JS)
-    values = {label: now for label, now, lo, hi in state["sliders"]}
+    kind = state["kind"]
+    labels, options = control_names()
+    names = labels.get(kind, {})
+    unknown = [label for label, *_ in state["sliders"] + state["drops"] if label not in names]
+    assert not unknown, f"{where}: {kind or 'explorer'} shows controls {unknown} that helpers' explorers do not make"
+    values = {names[label]: now for label, now, lo, hi in state["sliders"]}
     for label, now, lo, hi in state["sliders"]:
         assert lo <= now <= hi, f"{where}: slider {label} at {now} outside {lo}..{hi}"
-    drops = dict(state["drops"])
-    kind = state["kind"]
+    drops = {names[label]: options[kind][names[label]][index] for label, index in state["drops"]}
     if kind == "tconv-upsample-explorer":
         check_upsample(state, values, drops)
     else:
@@ -222,11 +296,11 @@ def check_explorer(ex, where):
     return values, drops
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", NOTEBOOKS, ids=notebook_id)
 def test_notebook_runs_and_explorers_draw_torch(lab, page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     open_notebook(page, lab.url(f"notebooks/{name}"))
-    if name not in WITHOUT_EXPLORER:
+    if Path(name).name not in WITHOUT_EXPLORER:
         # before anything runs, the stored explorer output shows its still picture, not a widget error
         last = page.locator(".jp-CodeCell .jp-OutputArea-output").last
         last.scroll_into_view_if_needed()
@@ -237,13 +311,13 @@ def test_notebook_runs_and_explorers_draw_torch(lab, page, name):
     run_all(page)
     assert_no_errors(page)
     explorers = page.locator(".tconv-explorer")
-    if name in WITHOUT_EXPLORER:
+    if Path(name).name in WITHOUT_EXPLORER:
         return
     assert explorers.count() >= 1, f"{name} should end with an explorer"
     for i in range(explorers.count()):
         ex = explorers.nth(i)
         ex.scroll_into_view_if_needed()
-        stem = f"{name[:-6]}_{i}"
+        stem = f"{shot_stem(name)}_{i}"
         ex.screenshot(path=str(SHOTS / f"{stem}_before.png"))
         before, _ = check_explorer(ex, f"{stem} before the move")
         # the first slider is at its maximum in some explorers: move back instead
@@ -280,4 +354,4 @@ def test_notebook7_interface(lab, page):
                            timeout=15_000)
     ex.screenshot(path=str(SHOTS / "notebook7_01_after.png"))
     after, _ = check_explorer(ex, "Notebook 7 after")
-    assert after["input size"] != before["input size"], "the input size did not change"
+    assert after["input_size"] != before["input_size"], "the input size did not change"

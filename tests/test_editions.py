@@ -3,11 +3,14 @@
 For every notebooks/zh/X.ipynb there is notebooks/X.ipynb with the same cells in the same order: same
 cell types, same slide metadata, code cells identical once ``#`` comments are removed (comments may be
 translated), the same exercise keys ``check("NN.k"``; the one required difference is ``ZH_PREAMBLE``,
-the first two lines of the first code cell, which switch ``helpers`` to Chinese. The Chinese notebooks
-also get what tests/test_notebooks.py gives the English ones (whose glob, ``notebooks/*.ipynb``, does
-not reach notebooks/zh/): they run without errors or warnings, their committed outputs equal a fresh
-run, and their last cell navigates (index, next lesson) to notebooks that exist or are listed below as
-still to be translated.
+the first two lines of the first code cell, which switch ``helpers`` to Chinese. Each exercise's
+question cell ``**练习 NN.k.** …`` states the Chinese bank's question (helpers/exercise_texts/zh/NN.toml).
+
+Everything else the English notebooks are tested for, the Chinese ones are tested for by the same
+tests, parametrized over both editions (ids ``zh-…``): running clean, fresh outputs, navigation and
+the seed post's numbers (tests/test_notebooks.py), slide words and citations (tests/test_slide_text.py),
+Run All and every explorer against torch in JupyterLab (tests/test_browser.py), the slideshow at
+1280×720 (tests/test_slides.py).
 
 Completeness is documented, not skipped: ``ZH_MISSING`` names the English notebooks that have no
 Chinese edition yet, and a test checks that this list is exactly what is on disk. A translator who
@@ -24,10 +27,8 @@ import tokenize
 
 import nbformat
 import pytest
-from conftest import NOTEBOOK_DIR, ROOT, execute_notebooks, notebook_params, require_notebook
+from conftest import NOTEBOOK_DIR, ROOT, ZH_DIR, ZH_NOTEBOOKS, notebook_params, require_notebook, zh_notebook_params
 
-ZH_DIR = NOTEBOOK_DIR / "zh"
-ZH_NOTEBOOKS = sorted(ZH_DIR.glob("*.ipynb"))
 ENGLISH = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 # The first code cell of every Chinese notebook starts with exactly these lines (then the English cell).
 ZH_PREAMBLE = 'from helpers import set_language\nset_language("zh")\n'
@@ -36,11 +37,6 @@ ZH_PREAMBLE = 'from helpers import set_language\nset_language("zh")\n'
 # Chinese edition. While False, ZH_MISSING must list exactly the untranslated notebooks.
 ZH_COMPLETE = False
 ZH_MISSING = {   # one per line: a translator removes their own line
-    "07_matrix_view",
-    "08_equivalent_convolution",
-    "09_checkerboard",
-    "10_upsampling_in_practice",
-    "11_summary",
     "solutions",
 }
 
@@ -49,8 +45,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def zh_params():
-    return [pytest.param(path, id=f"zh-{path.stem}") for path in ZH_NOTEBOOKS] or [
-        pytest.param(None, id="no-zh-notebooks")]
+    return zh_notebook_params() or [pytest.param(None, id="no-zh-notebooks")]
 
 
 def _pair(path):
@@ -174,26 +169,6 @@ def test_zh_markdown_is_chinese(path):
     assert not untranslated, f"{path.name}: markdown cells without Chinese: {untranslated}"
 
 
-@pytest.mark.parametrize("path", zh_params())
-def test_zh_notebook_runs_without_errors(path, executed):
-    nb = executed(require_notebook(path))
-    problems = [f"cell {k}: {o.output_type} {o.get('ename', o.get('name', ''))}"
-                for k, cell in enumerate(nb.cells) for o in cell.get("outputs", [])
-                if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
-    assert not problems, f"zh/{path.name}: errors or stderr output in a fresh run: {problems}"
-
-
-@pytest.mark.parametrize("path", zh_params())
-def test_zh_committed_outputs_are_fresh(path, executed):
-    fresh = executed(require_notebook(path))
-    stored = nbformat.read(path, as_version=4)
-    folder = ROOT / "artifacts" / "freshness"
-    if execute_notebooks.comparable(stored) != execute_notebooks.comparable(fresh):
-        diff = execute_notebooks.explain_difference(stored, fresh, f"zh_{path.stem}", folder)
-        pytest.fail(f"zh/{path.name}: committed outputs differ from a fresh run; re-execute it with "
-                    f"`python tools/execute_notebooks.py notebooks/zh/{path.name}` and commit.\n{diff}", pytrace=False)
-
-
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.ipynb)(?:#[^)\s]*)?>?(?:\s+\"[^\"]*\")?\s*\)|href=\"([^\"#]+?\.ipynb)")
 
 
@@ -217,21 +192,42 @@ def test_zh_links_lead_to_notebooks(path):
     assert not broken, f"zh/{path.name}: links to notebooks that neither exist nor are planned: {broken}"
 
 
+ZH_QUESTION = re.compile(r"\*\*练习 (\d\d\.\d+)\.\*\* (.*)", re.S)
+
+
+@pytest.fixture
+def chinese():
+    """helpers speak Chinese for one test, English again afterwards."""
+    from helpers import set_language
+    set_language("zh")
+    yield
+    set_language("en")
+
+
 @pytest.mark.parametrize("path", zh_params())
-def test_zh_ends_with_navigation(path):
-    """As tests/test_notebooks.py: the last cell links back to the (Chinese) index and on to the next lesson."""
-    _, chinese = _pair(path)
-    last = chinese.cells[-1]
-    assert last.cell_type == "markdown", f"zh/{path.name}: last cell is not a navigation cell"
-    links = _links(last.source)
-    assert links, f"zh/{path.name}: the last cell links to no notebook"
-    if path.name != "00_index.ipynb":
-        assert (ZH_DIR / "00_index.ipynb").resolve() in links, f"zh/{path.name}: no link back to zh/00_index.ipynb"
-    series = [p for p in ENGLISH if re.match(r"\d\d_", p.name)]
-    names = [p.name for p in series]
-    if path.name in names and names.index(path.name) + 1 < len(names):
-        following = (ZH_DIR / names[names.index(path.name) + 1]).resolve()
-        assert following in links, f"zh/{path.name}: no link to the next lesson zh/{following.name}"
+def test_zh_exercises_state_the_chinese_question(path, chinese):
+    """As tests/test_exercises.py for the English: every exercise "NN.k" the notebook checks has one
+    question cell ``**练习 NN.k.** <question>`` whose question is the Chinese bank's
+    (helpers/exercise_texts/zh/NN.toml, read through ``helpers.exercises.question``), and no question
+    cell names an exercise the notebook does not check."""
+    from helpers.exercises import question
+    _, nb = _pair(path)
+    used = sorted({key for cell in nb.cells if cell.cell_type == "code" for key in CHECK_KEY.findall(cell.source)})
+    shown = {}
+    for cell in nb.cells:
+        match = ZH_QUESTION.match(cell.source.strip()) if cell.cell_type == "markdown" else None
+        if match:
+            shown.setdefault(match[1], []).append(match[2].strip())
+    assert set(shown) <= set(used), f"zh/{path.name}: question cells for exercises it never checks: " \
+                                    f"{sorted(set(shown) - set(used))}"
+    for key in used:
+        cells = shown.get(key, [])
+        assert len(cells) == 1, f"zh/{path.name}: {len(cells)} cells '**练习 {key}.** …' (want one)"
+        wanted = question(key)
+        assert CJK.search(wanted), (f"exercise {key} has no Chinese question: add it to "
+                                    f"helpers/exercise_texts/zh/{key[:2]}.toml")
+        assert cells[0] == wanted, (f"zh/{path.name}: exercise {key} states\n  {cells[0]}\nbut the Chinese bank "
+                                    f"(helpers/exercise_texts/zh/{key[:2]}.toml) asks\n  {wanted}")
 
 
 # ---------------------------------------------------------------- completeness, documented

@@ -1,8 +1,10 @@
-"""The notebooks run headless, their committed outputs are what a fresh run gives, and they show the
-seed post's numbers.
+"""The notebooks run headless, their committed outputs are what a fresh run gives, they navigate, and
+they show the seed post's numbers: the English series (notebooks/*.ipynb) and its Chinese edition
+(notebooks/zh/*.ipynb, ids ``zh-<stem>``) alike. tests/test_editions.py checks that the two editions
+are in step (same cells and code); the checks here are the ones both editions need.
 
 Each notebook is executed once per session (fixture `executed` in conftest.py) and shared by the
-checks below. To refresh committed outputs after a change: `make notebooks`.
+checks below. To refresh committed outputs after a change: `make notebooks` (`make notebooks-zh`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import nbformat
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import NOTEBOOK_DIR, NOTEBOOKS, ROOT, execute_notebooks, notebook_params, require_notebook
+from conftest import (NOTEBOOK_DIR, NOTEBOOKS, ROOT, ZH_DIR, edition_params, execute_notebooks, label,
+                      require_notebook)
 
 CORE = ["00_index", "01_basic_operation", "02_padding", "03_stride", "04_multi_channel", "05_shape_inverse"]
 # The numbered lessons, in reading order (notebooks/solutions.ipynb is not one of them).
@@ -39,7 +42,7 @@ def _text(output):
     return output.get("data", {}).get("text/plain", "")
 
 
-@pytest.mark.parametrize("path", notebook_params())
+@pytest.mark.parametrize("path", edition_params())
 def test_runs_without_errors(path, executed):
     nb = executed(require_notebook(path))
     problems = [
@@ -48,18 +51,19 @@ def test_runs_without_errors(path, executed):
         for output in cell.get("outputs", [])
         if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr")
     ]
-    assert not problems, f"{path.name}: errors or stderr output (warnings) in a fresh run:\n" + "\n".join(problems)
+    assert not problems, f"{label(path)}: errors or stderr output (warnings) in a fresh run:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", notebook_params())
+@pytest.mark.parametrize("path", edition_params())
 def test_committed_outputs_are_fresh(path, executed):
     fresh_nb = executed(require_notebook(path))
     stored_nb = nbformat.read(path, as_version=4)
     if execute_notebooks.comparable(stored_nb) != execute_notebooks.comparable(fresh_nb):
-        diff = execute_notebooks.explain_difference(stored_nb, fresh_nb, path.stem, FRESHNESS)
-        pytest.fail(f"{path.name}: committed outputs differ from a fresh run. Look at what changed (below, and "
-                    f"the pictures in {FRESHNESS.relative_to(ROOT)}/), then `make notebooks` and commit.\n{diff}",
-                    pytrace=False)
+        name = label(path)
+        diff = execute_notebooks.explain_difference(stored_nb, fresh_nb, name[:-6].replace("/", "_"), FRESHNESS)
+        pytest.fail(f"{name}: committed outputs differ from a fresh run. Look at what changed (below, and "
+                    f"the pictures in {FRESHNESS.relative_to(ROOT)}/), then re-execute it "
+                    f"(`python tools/execute_notebooks.py notebooks/{name}`) and commit.\n{diff}", pytrace=False)
 
 
 FRESHNESS = ROOT / "artifacts" / "freshness"   # git-ignored (.gitignore: artifacts/)
@@ -94,11 +98,11 @@ def test_freshness_failure_shows_text_and_pictures(tmp_path):
     assert execute_notebooks.explain_difference(notebook(28, "white"), notebook(28, "white"), "nb", tmp_path) == ""
 
 
-@pytest.mark.parametrize("path", notebook_params())
+@pytest.mark.parametrize("path", edition_params())
 def test_no_widget_state_stored(path):
     raw = json.loads(require_notebook(path).read_text(encoding="utf-8"))
-    assert "widgets" not in raw["metadata"], f"{path.name} stores widget state; run `make notebooks`"
-    assert raw["metadata"].get("kernelspec", {}).get("name") == "python3", f"{path.name}: kernelspec is not python3"
+    assert "widgets" not in raw["metadata"], f"{label(path)} stores widget state; re-execute it"
+    assert raw["metadata"].get("kernelspec", {}).get("name") == "python3", f"{label(path)}: kernelspec is not python3"
 
 
 # ---------------------------------------------------------------- navigation
@@ -106,27 +110,37 @@ def test_no_widget_state_stored(path):
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.ipynb)(?:#[^)\s]*)?>?(?:\s+\"[^\"]*\")?\s*\)|href=\"([^\"#]+?\.ipynb)")
 
 
-def _linked_notebooks(markdown):
-    return {(NOTEBOOK_DIR / (a or b)).resolve() for a, b in _LINK.findall(markdown)}
+def _linked_notebooks(markdown, folder=NOTEBOOK_DIR):
+    """The local notebooks ``markdown`` links to, resolved from ``folder`` (web addresses left out)."""
+    return {(folder / (a or b)).resolve() for a, b in _LINK.findall(markdown) if "://" not in (a or b)}
 
 
-@pytest.mark.parametrize("path", notebook_params())
+def _exists_or_planned(link):
+    """A notebook that exists, or a Chinese one still to be translated (tests/test_editions.py: ZH_MISSING)."""
+    from test_editions import ZH_MISSING
+    return link.exists() or (link.parent == ZH_DIR.resolve() and (NOTEBOOK_DIR / link.name).exists()
+                             and link.stem in ZH_MISSING)
+
+
+@pytest.mark.parametrize("path", edition_params())
 def test_ends_with_navigation(path):
-    """The last cell is markdown linking to the index (except in the index itself) and to the next
-    lesson of the series (where there is one); every notebook it links to exists."""
+    """The last cell is markdown linking to its edition's index (except in the index itself) and to the
+    next lesson of the series in the same edition (where there is one); every notebook it links to
+    exists (a Chinese one may still be listed as to be translated)."""
     nb = nbformat.read(require_notebook(path), as_version=4)
+    folder, name = path.parent, label(path)
     last = nb.cells[-1]
-    assert last.cell_type == "markdown", f"{path.name}: last cell is {last.cell_type}, not a navigation cell"
-    links = _linked_notebooks(last.source)
-    assert links, f"{path.name}: last cell links to no notebook:\n{last.source}"
-    broken = sorted(os.path.relpath(link, ROOT) for link in links if not link.exists())
-    assert not broken, f"{path.name}: navigation links to missing notebooks {broken}"
+    assert last.cell_type == "markdown", f"{name}: last cell is {last.cell_type}, not a navigation cell"
+    links = _linked_notebooks(last.source, folder)
+    assert links, f"{name}: last cell links to no notebook:\n{last.source}"
+    broken = sorted(os.path.relpath(link, ROOT) for link in links if not _exists_or_planned(link))
+    assert not broken, f"{name}: navigation links to missing notebooks {broken}"
     if path.name != "00_index.ipynb":
-        assert (NOTEBOOK_DIR / "00_index.ipynb").resolve() in links, f"{path.name}: no link back to 00_index.ipynb"
-    if path in SERIES and SERIES.index(path) + 1 < len(SERIES):
-        following = SERIES[SERIES.index(path) + 1]
-        assert following.resolve() in links, f"{path.name}: no link to the next lesson {following.name}"
-
+        assert (folder / "00_index.ipynb").resolve() in links, f"{name}: no link back to its 00_index.ipynb"
+    english = NOTEBOOK_DIR / path.name
+    if english in SERIES and SERIES.index(english) + 1 < len(SERIES):
+        following = folder / SERIES[SERIES.index(english) + 1].name
+        assert following.resolve() in links, f"{name}: no link to the next lesson {label(following)}"
 
 
 # ---------------------------------------------------------------- the seed post's numbers
@@ -204,22 +218,29 @@ def test_seed_expectations_are_the_posts_numbers():
     assert SEEDS["05_shape_inverse"] == {"texts": ["torch.Size([1, 10, 16, 16])"], "lines": ["True"]}
 
 
-@pytest.mark.parametrize("name", sorted(SEEDS))
-def test_seed_numbers_appear(name, executed):
-    path = NOTEBOOK_DIR / f"{name}.ipynb"
-    assert path.exists(), f"{path.name} does not exist yet"
+def _seed_params():
+    """The English notebooks that show the post's numbers (each must exist), and their Chinese editions so far."""
+    return ([pytest.param(NOTEBOOK_DIR / f"{name}.ipynb", id=name) for name in sorted(SEEDS)]
+            + [pytest.param(ZH_DIR / f"{name}.ipynb", id=f"zh-{name}") for name in sorted(SEEDS)
+               if (ZH_DIR / f"{name}.ipynb").exists()])
+
+
+@pytest.mark.parametrize("path", _seed_params())
+def test_seed_numbers_appear(path, executed):
+    name = path.stem
+    assert path.exists(), f"{label(path)} does not exist yet"
     texts = [_text(output) for cell in executed(path).cells for output in cell.get("outputs", [])]
     texts = ["".join(text) if isinstance(text, list) else text for text in texts]
     expected = SEEDS[name]
     for array in expected.get("arrays", []):
         wanted = canonical(str(array.tolist()))
-        assert any(wanted in canonical(text) for text in texts), f"{path.name}: no output shows {wanted}"
+        assert any(wanted in canonical(text) for text in texts), f"{label(path)}: no output shows {wanted}"
     for snippet in expected.get("texts", []):
         wanted = re.sub(r"\s+", "", snippet)
-        assert any(wanted in re.sub(r"\s+", "", text) for text in texts), f"{path.name}: no output shows {snippet}"
+        assert any(wanted in re.sub(r"\s+", "", text) for text in texts), f"{label(path)}: no output shows {snippet}"
     for line in expected.get("lines", []):
         assert any(line == row.strip() for text in texts for row in text.splitlines()), (
-            f"{path.name}: no output line is exactly {line!r}"
+            f"{label(path)}: no output line is exactly {line!r}"
         )
 
 

@@ -1,30 +1,27 @@
-"""The Chinese edition in a real JupyterLab page (Chromium): its index runs clean, its Chinese text is
-drawn with a CJK font, and JupyterLab's own menus are Chinese once the language pack is selected.
+"""The Chinese edition in a Chinese JupyterLab (Chromium): its index runs clean through the Chinese Run
+menu, its Chinese text is drawn with a CJK font, and JupyterLab's own menus are Chinese once the
+language pack is selected.
 
-tests/test_browser.py and tests/test_slides.py cover notebooks/*.ipynb only; the run-all, slider and
-slideshow checks for Chinese notebooks with explorers are added here as they are translated
-(docs/translating.md). Screenshots go to artifacts/browser-zh/ (git-ignored).
+Everything else the English notebooks get in the browser, the Chinese ones get from the same tests,
+parametrized over notebooks/zh/ (ids ``zh-…``): Run All and every explorer against torch
+(tests/test_browser.py) and the slideshow at 1280×720 (tests/test_slides.py). This file holds only
+what is Chinese-specific. Screenshots go to artifacts/browser-zh/ (git-ignored).
 """
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import require_chromium, trust_all
 
-from tools.labserver import CHROMIUM, LabServer, open_notebook, run_all
+from tools.labserver import LabServer, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser-zh"
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
-    pytest.skip(f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium` to run the browser tests.",
-                allow_module_level=True)
+require_chromium()
 
 # The user setting that Settings → Language → 中文 (简体, 中国) writes.
 CHINESE_UI = {"@jupyterlab/translation-extension/plugin.jupyterlab-settings": {"locale": "zh_CN"}}
@@ -44,6 +41,7 @@ class ChineseLab(LabServer):
 @pytest.fixture(scope="module")
 def chinese_lab():
     with ChineseLab() as server:
+        trust_all(server)
         yield server
 
 
