@@ -54,7 +54,8 @@ bench: $(STAMP)
 # (tests/test_solutions.py checks), then every notebook is executed in place.
 notebooks: $(STAMP)
 	$(PY) tools/make_solutions.py --no-execute
-	$(PY) tools/execute_notebooks.py notebooks/*.ipynb
+	$(PY) tools/make_solutions.py --no-execute --language zh
+	$(PY) tools/execute_notebooks.py notebooks/*.ipynb notebooks/zh/*.ipynb
 
 # Offline HTML slides (reveal.js and MathJax copied from installed packages): open build/slides/index.html.
 slides: $(STAMP)
@@ -78,6 +79,7 @@ lab-zh: $(STAMP)
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/zh/00_index.ipynb
 
 notebooks-zh: $(STAMP)
+	$(PY) tools/make_solutions.py --no-execute --language zh
 	$(PY) tools/execute_notebooks.py notebooks/zh/*.ipynb
 
 # The cheat-sheet cells of notebooks/11_summary.ipynb with their committed outputs, one self-contained HTML
