@@ -5,8 +5,8 @@ The explanations are templates from ``helpers/exercise_texts/<language>/NN.toml`
 English in the Chinese text. For every exercise whose notebook has a Chinese text file, the Chinese
 explanation may hold only ASCII words that are code: identifiers the English texts write as code
 (in backticks; with an underscore, a digit or CamelCase; called, indexed or assigned: ``name(``,
-``name[``, ``name=``, ``name =``; dotted: ``torch.nn``; in a formula: ``2·stride``, ``stride/2``),
-such as ``stride``, ``kernel_size``, ``ConvTranspose2d``, ``nn``; besides them only the few names and
+``name[``, ``name=``, ``name =``; dotted: ``torch.nn``; in a formula: ``2·stride``, ``stride/2``;
+capitalised inside a sentence: ``Tanh``, ``DCGAN``), such as ``stride``, ``kernel_size``, ``ConvTranspose2d``, ``nn``; besides them only the few names and
 operators of ``NOTATION``. Single letters (H, k, s, X, K) are notation and always allowed.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _AS_CODE_AFTER = re.compile(r"\s*=|[(\[·]|/\s*\d|\.[A-Za-z_]")   # name=, name =, name(, name[, stride/2, torch.nn
 _AS_CODE_BEFORE = re.compile(r"(?:[A-Za-z_0-9]\.|·|\d\s*/)$")      # nn.Conv2d, 2·stride, 1/stride
+_MID_SENTENCE = re.compile(r"[\w,;)]\s+$")   # a capital here starts a name (Tanh, FCN, DCGAN), not a sentence
 _FIELD = re.compile(r"\{[^{}]*\}")                                  # a template's {fields} are not shown
 NOTATION = {"torch", "PyTorch", "NumPy", "mod"}   # names and an operator the Chinese keeps as they are
 
@@ -46,7 +47,8 @@ def _code_words(text: str) -> set[str]:
     for m in _WORD.finditer(text):
         word = m.group()
         if ("_" in word or re.search(r"\d", word) or re.search(r"[a-z][A-Z]", word)
-                or _AS_CODE_AFTER.match(text, m.end()) or _AS_CODE_BEFORE.search(text, 0, m.start())):
+                or _AS_CODE_AFTER.match(text, m.end()) or _AS_CODE_BEFORE.search(text, 0, m.start())
+                or (word[0].isupper() and _MID_SENTENCE.search(text, 0, m.start()))):
             found.add(word)
     return found
 
