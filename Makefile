@@ -6,6 +6,7 @@
 #   make slides     offline reveal.js slides of every notebook in build/slides/ (no network needed)
 #   make quiz       a fresh variant of the exercises with an answer key (SEED=n picks the variant)
 #   make cheatsheet  the printable cheat sheet of notebook 11 in build/cheatsheet.html (two A4 pages at most)
+#   make cheatsheet-zh  the Chinese cheat sheet (notebooks/zh/11_summary.ipynb) in build/cheatsheet-zh.html
 #   make binder-check  rehearse Binder: env from binder/ only, postBuild, server as Binder starts it, browser
 
 PYTHON ?= python3.11
@@ -18,7 +19,7 @@ SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks env slides quiz binder-check cheatsheet
+.PHONY: lab test bench notebooks env slides quiz binder-check cheatsheet cheatsheet-zh
 
 env: $(STAMP)
 
@@ -86,3 +87,7 @@ notebooks-zh: $(STAMP)
 # file with print CSS for A4 (tests/test_summary.py prints it with Chromium and counts the pages).
 cheatsheet: $(STAMP)
 	$(PY) tools/cheatsheet.py
+
+# The same sheet from the Chinese edition's notebooks/zh/11_summary.ipynb (lang="zh-CN", CJK fonts first).
+cheatsheet-zh: $(STAMP)
+	$(PY) tools/cheatsheet.py --lang zh

@@ -213,23 +213,37 @@ def test_three_views_cell_shows_torch_agreeing():
     assert "False" not in out
 
 
-# ---------------------------------------------------------------- the printable cheat sheet
+# ---------------------------------------------------------------- the printable cheat sheets (English and Chinese)
 
-@pytest.fixture(scope="module")
-def sheet(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sheet") / "cheatsheet.html"
-    subprocess.run([sys.executable, str(ROOT / "tools" / "cheatsheet.py"),
+# Per edition: its notebook, the headings the sheet must hold, <html lang>, a word of its <title>, the start of
+# the notebook's navigation line (never on paper) and what the footer names.
+SHEETS = {
+    "en": (NB11, ("Cheat sheet 1", "Cheat sheet 2", "The output-size formula", "Three views", "Upsampling recipes"),
+           "en", "cheat sheet", "[← Previous", "Generated from notebooks/11_summary.ipynb"),
+    "zh": (NOTEBOOK_DIR / "zh" / "11_summary.ipynb", ("速查表 1", "速查表 2", "输出大小公式", "三种视角", "上采样配方"),
+           "zh-CN", "速查表", "[← 上一篇", "由 notebooks/zh/11_summary.ipynb 生成"),
+}
+CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei"]
+
+
+@pytest.fixture(scope="module", params=sorted(SHEETS))
+def sheet(request, tmp_path_factory):
+    """(language, the sheet written by tools/cheatsheet.py --lang language)."""
+    out = tmp_path_factory.mktemp(f"sheet-{request.param}") / "cheatsheet.html"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "cheatsheet.py"), "--lang", request.param,
                     "-o", str(out)], check=True, cwd=ROOT, capture_output=True)
-    return out
+    return request.param, out
 
 
 def test_cheatsheet_is_self_contained_and_holds_the_computed_outputs(sheet):
-    page = sheet.read_text(encoding="utf-8")
+    lang, path = sheet
+    notebook, headings, _, _, _, _ = SHEETS[lang]
+    page = path.read_text(encoding="utf-8")
     assert not re.search(r"<(script|link|iframe|object|embed)\b", page, re.I)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.replace(
         'href="https://www.cnblogs.com/sxq-blog/p/16689306.html"', ""), re.I), "something would be fetched"
     assert not re.search(r"url\(\s*['\"]?(?!#)", page) and "@import" not in page   # url(#hatch): in-file patterns
-    nb = _nb()
+    nb = nbformat.read(notebook, as_version=4)
     tagged = [c for c in nb.cells if "cheatsheet" in c.metadata.get("tags", [])]
     assert len(tagged) >= 10
     for cell in tagged:
@@ -237,18 +251,66 @@ def test_cheatsheet_is_self_contained_and_holds_the_computed_outputs(sheet):
             for line in output.get("text", "").splitlines():
                 assert re.sub(r"\s+", " ", line.strip()).replace("&", "&amp;") in re.sub(r"[ \t]+", " ", page), line
     assert page.count("<svg") >= 2 and page.count("data:image/png;base64,") >= 2
-    for heading in ("Cheat sheet 1", "Cheat sheet 2", "The output-size formula", "Three views", "Upsampling recipes"):
+    for heading in headings:
         assert heading in page
 
 
+def test_cheatsheet_speaks_its_language_and_drops_the_navigation(sheet):
+    lang, path = sheet
+    notebook, _, html_lang, title_word, navigation, footer = SHEETS[lang]
+    page = path.read_text(encoding="utf-8")
+    assert f'<html lang="{html_lang}">' in page
+    assert title_word in re.search(r"<title>(.*?)</title>", page).group(1)
+    tagged = "".join(c.source for c in nbformat.read(notebook, as_version=4).cells
+                     if "cheatsheet" in c.metadata.get("tags", []))
+    assert navigation in tagged and navigation not in page, "the notebook's navigation line is printed"
+    assert "00_index.ipynb" not in page
+    assert footer in re.search(r'<p class="source">(.*?)</p>', page).group(1)
+    body_fonts = [f.strip().strip('"') for f in re.search(r"body \{ font-family: ([^;]+);", page).group(1).split(",")]
+    if lang == "zh":   # the Simplified Chinese fonts of each system come first, then the generic family
+        assert body_fonts == CJK_FONTS + ["sans-serif"], body_fonts
+        assert "../11_summary.ipynb" not in page   # the link to the English original belongs to the navigation
+        assert "Generated from" not in page and "Cheat sheet" not in page
+    else:
+        assert not set(body_fonts) & set(CJK_FONTS) and not re.search(r"[\u4e00-\u9fff]", page)
+
+
 def test_cheatsheet_prints_on_at_most_two_a4_pages(sheet, tmp_path):
+    lang, path = sheet
     pdf = tmp_path / "sheet.pdf"
     subprocess.run(["/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", sheet.as_uri()],
+                    "--disable-sync", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", path.as_uri()],
                    check=True, capture_output=True, timeout=120)
     data = pdf.read_bytes()
     pages = re.findall(rb"/Type\s*/Page(?![s\w])", data)
     boxes = {tuple(round(float(v)) for v in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)}
-    assert 1 <= len(pages) <= 2, f"the cheat sheet prints on {len(pages)} pages"
+    assert 1 <= len(pages) <= 2, f"the {lang} cheat sheet prints on {len(pages)} pages"
     assert boxes == {(595, 842)}, f"not A4 (595×842 pt): {boxes}"
+
+
+@pytest.mark.browser
+def test_chinese_sheet_is_drawn_with_a_simplified_chinese_font(browser, tmp_path):
+    """Chromium (as it prints) draws the zh sheet's headings, table cells and footer in a Simplified Chinese font.
+
+    (Chromium falls back to a CJK font for Han characters by itself; with the CJK family first in the CSS,
+    the Latin letters and digits of a Chinese line come from the same font, so the line is of one piece.)"""
+    out = tmp_path / "cheatsheet-zh.html"
+    subprocess.run([sys.executable, str(ROOT / "tools" / "cheatsheet.py"), "--lang", "zh", "-o", str(out)],
+                   check=True, cwd=ROOT, capture_output=True)
+    page = browser.new_page()
+    try:
+        page.goto(out.as_uri())
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        for selector in ("h2", "td:nth-child(2)", "p.source"):
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            text = page.locator(selector).first.inner_text()
+            used = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            # the CJK font comes first, so it draws every glyph, Latin letters and digits included
+            assert re.search(r"[\u4e00-\u9fff]", text) and used, selector
+            assert all(f["familyName"] in CJK_FONTS for f in used), f"{selector} {text!r}: Chromium used {used}"
+    finally:
+        page.close()

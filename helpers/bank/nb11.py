@@ -82,7 +82,8 @@ def _explain6(t):
 
 
 def _explain7(t):
-    rows = "; ".join(f"k = {k}: {' or '.join(map(str, interior_counts(k, 4)))}" for k in range(1, 13))
+    rows = t["row_sep"].join(t["row"].format(k=k, counts=t["or"].join(map(str, interior_counts(k, 4))))
+                             for k in range(1, 13))
     return t["explain"].format(rows=rows, sizes=fmt(_ks7()))
 
 
