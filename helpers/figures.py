@@ -14,7 +14,7 @@ from . import operations
 from .captions import fmt
 from .fonts import use_cjk_fonts
 from .i18n import tr
-from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_color, element_label, stripes
+from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_label, stripes
 
 __all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS"]
 

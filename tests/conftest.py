@@ -154,3 +154,12 @@ def browser():
     from tools.labserver import chromium
     with chromium() as b:
         yield b
+
+
+@pytest.fixture
+def fresh_attempts():
+    """Hints depend on how many wrong attempts were made: the test starts (and leaves) from zero."""
+    from helpers import checker
+    checker._ATTEMPTS.clear()
+    yield
+    checker._ATTEMPTS.clear()

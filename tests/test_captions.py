@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 from helpers.widgets import example_input, example_kernel  # noqa: E402
 
 from conftest import T, tt  # noqa: E402
-from oracle import CASES, SEED_K, SEED_X, torch_full_grid, torch_tconv  # noqa: E402
+from oracle import CASES, SEED_K, SEED_X, torch_tconv  # noqa: E402
 
 
 pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")

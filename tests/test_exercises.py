@@ -49,12 +49,7 @@ def lang(request):
     set_language("en")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_attempts():
-    """Hints depend on how many wrong attempts were made: start every test from zero."""
-    checker._ATTEMPTS.clear()
-    yield
-    checker._ATTEMPTS.clear()
+pytestmark = pytest.mark.usefixtures("fresh_attempts")   # conftest: attempts counted from zero
 
 
 # ---------------------------------------------------------------- expected answers, from torch only

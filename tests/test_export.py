@@ -8,7 +8,6 @@ request blocked shows its slides and typeset formulas. The screenshot goes to ar
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 from pathlib import Path

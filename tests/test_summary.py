@@ -29,12 +29,7 @@ NB11 = NOTEBOOK_DIR / "11_summary.ipynb"
 KEYS = [f"11.{k}" for k in range(1, 9)]
 
 
-@pytest.fixture(autouse=True)
-def fresh_attempts():
-    """Each test starts with no attempts counted (hints depend on the count)."""
-    checker._ATTEMPTS.clear()
-    yield
-    checker._ATTEMPTS.clear()
+pytestmark = pytest.mark.usefixtures("fresh_attempts")   # conftest: attempts counted from zero
 
 
 # ---------------------------------------------------------------- expected answers, from torch only

@@ -169,7 +169,6 @@ def test_element_builder_escapes():
 def torch_equivalent_input(x, k, s, p, op):
     xd = F.conv_transpose2d(tt(x)[None, None], torch.ones(1, 1, 1, 1, dtype=T), stride=s)
     where = F.conv_transpose2d(torch.ones(1, 1, *x.shape, dtype=T), torch.ones(1, 1, 1, 1, dtype=T), stride=s)
-    inserted = F.pad(torch.ones_like(xd), (k - 1 - p,) * 2 + (k - 1 - p,) * 2)
     q = k - 1 - p
     pad = (q, q + op, q, q + op)
     P = F.pad(xd, pad)[0, 0].numpy()

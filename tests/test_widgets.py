@@ -45,8 +45,8 @@ from helpers.widgets import (EquivalentExplorer, MatrixExplorer, OverlapExplorer
 
 from conftest import T, tt  # noqa: E402
 from helpers.palette import CROP_TEXT, EMPTY_FILL, PALETTE, TAP_PALETTE  # noqa: E402
-from oracle import (autograd_pairs, check_scatter_picture, close_pairs, frames, letter, parse_sum,  # noqa: E402
-                    stripe_fills, svg_cells, tags, text_of, torch_taps, value_of)
+from oracle import (autograd_pairs, check_scatter_picture, close_pairs, frames, parse_sum,  # noqa: E402
+                    stripe_fills, svg_cells, text_of, torch_taps, value_of)
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -15,7 +15,6 @@ import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from html import unescape
-from pathlib import Path
 
 import nbformat
 import numpy as np
