@@ -57,6 +57,11 @@ def example_kernel(in_channels: int, out_per_group: int, kh: int, kw: int | None
     return out
 
 
+def _one_channel_data(n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The one-channel X (n, n) and K (k, k) that 07's and 08's explorers draw."""
+    return example_input(1, n, n)[0], example_kernel(1, 1, k)[0, 0]
+
+
 def _divisors(a: int, b: int) -> list[int]:
     return [g for g in range(1, min(a, b) + 1) if a % g == 0 and b % g == 0]
 
@@ -656,8 +661,7 @@ class EquivalentExplorer(_Explorer):
         v = self._values()
         n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
         self.params = dict(v)
-        x = example_input(1, n, n)[0]
-        K = example_kernel(1, 1, k)[0, 0]
+        x, K = _one_channel_data(n, k)
         Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)[2][0]
         r, c = divmod(v["position"], Y.shape[1])
         self.output = Y
@@ -879,8 +883,7 @@ class MatrixStepExplorer(_Stepping, MatrixExplorer):
         v = self._values()
         n, k, s, p, i = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["pick"]
         self.params = dict(v)
-        x = example_input(1, n, n)[0]
-        K = example_kernel(1, 1, k)[0, 0]
+        x, K = _one_channel_data(n, k)
         C = operations.conv_matrix(K, (n, n), stride=s, padding=p)
         taps = operations.conv_matrix_taps(k, (n, n), stride=s, padding=p)
         m = shapes.conv_output_size(n, k, s, p)
@@ -911,8 +914,7 @@ class SlidingWindowExplorer(_Stepping, EquivalentExplorer):
         v = self._values()
         n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
         self.params = dict(v)
-        x = example_input(1, n, n)[0]
-        K = example_kernel(1, 1, k)[0, 0]
+        x, K = _one_channel_data(n, k)
         self.step = stepping.window_step(x, K, s, p, op, v["position"])
         self.output = operations.equivalent_conv(x[None], K[None, None], s, p, op)[2][0]
         self.sentence = captions.window_step_sentence(self.step)
