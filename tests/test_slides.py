@@ -248,29 +248,47 @@ def test_slideshow(lab, page, name):
                           + ", ".join(f"{k}: {v}" for k, v in overflow.items()))
 
 
+COLLAPSED_JS = """() => jupyterapp.shell.currentWidget.content.widgets.filter(c =>
+  c.model.getMetadata('jp-MarkdownHeadingCollapsed') !== undefined || c.model.getMetadata('heading_collapsed') !== undefined
+  || (c.headingCollapsed === true)).map(c => c.model.id)"""
+
+
+def walk(page, key):
+    """Press `key` until the deck stops moving; the ids of the cells on screen after each press."""
+    seen = []
+    while True:
+        state = page.evaluate(SLIDE_JS)
+        seen.append(tuple(state["ids"]))
+        if not next_slide(page, state, key):
+            return seen
+
+
 @in_browser
-def test_arrow_keys_skip_explorer_subslides(lab, page):
-    """→ goes to the next main slide and skips sub-slides: 01's explorer is never shown while it sits
-    on a sub-slide, which is why the README sends presenters to Space/PageDown."""
+def test_arrow_keys_step_the_deck_and_never_collapse(lab, page):
+    """→ and ↓ go through every slide and sub-slide exactly as Space does, ← and ↑ come back the same way,
+    and no key press folds a heading (JupyterLab's ← collapses the heading of a Markdown cell, and autosave
+    would write that state into the lecturer's notebook)."""
     name = "01_basic_operation.ipynb"
-    cells = nbformat.read(ROOT / "notebooks" / name, as_version=4).cells
-    kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in cells]
-    explorer = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "Explorer(" in c.source)
-    on_subslide = next(k for k in reversed(kinds[:explorer + 1]) if k in ("slide", "subslide")) == "subslide"
     open_notebook(page, lab.url(f"notebooks/{name}"))
     run_all(page)
     start_slideshow(page)
-    shown = 0
-    while True:
-        shown += page.locator(".jp-deck-mod-onscreen .tconv-explorer").count()
-        state = page.evaluate(SLIDE_JS)
-        if not next_slide(page, state, "ArrowRight"):
-            break
-    if on_subslide:
-        assert shown == 0, "ArrowRight reached the explorer sub-slide"
-    else:
-        assert shown >= 1, "ArrowRight did not reach the explorer's slide"
+    forward = walk(page, "Space")
+    assert len(forward) > 5
+    for back_key, on_key in (("ArrowLeft", "ArrowRight"), ("ArrowUp", "ArrowDown")):
+        backward = walk(page, back_key)
+        assert backward == forward[::-1], f"{back_key} did not step back through every slide"
+        assert walk(page, on_key) == forward, f"{on_key} did not step through every slide as Space does"
+        assert page.evaluate(COLLAPSED_JS) == [], f"{back_key}/{on_key} wrote heading-collapse state"
     stop_slideshow(page)
+
+
+def test_no_notebook_stores_collapse_state():
+    """Collapsed headings or inputs in a committed notebook hide a slide's content from the class."""
+    for path in sorted((ROOT / "notebooks").glob("**/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            flags = {"jp-MarkdownHeadingCollapsed", "heading_collapsed", "collapsed"} & set(cell.metadata)
+            hidden = cell.metadata.get("jupyter", {}).get("source_hidden")
+            assert not flags and not hidden, f"{path.name}: cell {cell.get('id')} stores {flags or 'source_hidden'}"
 
 
 # -- explorers for presenters ---------------------------------------------------
