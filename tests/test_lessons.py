@@ -276,3 +276,21 @@ def test_06_prints_torchs_1d_and_3d_examples():
     assert f"→ {tuple(y3.shape)}" in text3 and f"centre cell: {y3[1, 1, 1].item()}" in text3
     assert "loop == torch: True" in text3 and f"formula per axis: {y3.shape[0]}" in text3
     assert math.prod(y3.shape) == 27
+
+
+@pytest.mark.parametrize("folder", ["", "zh"])
+def test_02_explorer_starts_where_the_padding_can_rise(folder):
+    """02's explorer slide says "move padding: the grey ring grows inwards", so its padding must start below
+    its largest value (it started at 1, the maximum for a 3×3 input and kernel 2)."""
+    import nbformat
+
+    from helpers import set_language, widgets
+    nb = nbformat.read(NOTEBOOK_DIR / folder / "02_padding.ipynb", as_version=4)
+    source = next(c.source for c in nb.cells if c.cell_type == "code" and "Explorer(" in c.source)
+    set_language("zh" if folder else "en")
+    try:
+        explorer = eval(source, vars(widgets))  # noqa: S307  (the notebook's own one-line cell)
+    finally:
+        set_language("en")
+    slider = explorer.sliders["padding"]
+    assert slider.value < slider.max, f"02's explorer starts at padding {slider.value}, its maximum"

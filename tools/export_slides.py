@@ -17,7 +17,9 @@ decks. Nothing in the folder loads anything from the network:
   picture from the web becomes its alt text: a hall without network shows them instead of failing.
 
 The folder can be copied to a USB stick and opened from any browser: open ``index.html``. In a deck,
-`S` opens the speaker view with the notes, `F` goes full screen, `Esc` shows all slides.
+`S` opens the speaker view with the notes, `F` goes full screen, `Esc` shows all slides. Next to each deck,
+``<name>.notes.html`` (tools/speaker_notes.py) lists every slide with its notes, for the presenter's screen
+during the live slideshow in JupyterLab, which shows no notes.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ HALL_CSS = """
 .reveal .jp-RenderedHTMLCommon { font-size: 24px; }
 .reveal .jp-RenderedHTMLCommon h1 { font-size: 44px; }
 .reveal .jp-RenderedHTMLCommon h2 { font-size: 36px; }
+/* reveal's theme writes headings in capitals; the notebooks' headings keep their own case. */
+.reveal h1, .reveal h2, .reveal h3, .reveal h4, .reveal h5, .reveal h6 { text-transform: none; }
 .reveal pre, .reveal code, .reveal .highlight pre { font-size: 20px; line-height: 1.3; }
 .reveal .jp-OutputArea-output pre { font-size: 20px; }
 .reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
@@ -213,7 +217,8 @@ def _title(path: Path) -> str:
 
 def write_index(paths: list[Path], out: Path) -> Path:
     """``out/index.html``: one link per deck, titled by the notebook's first heading."""
-    items = "\n".join(f'<li><a href="{p.stem}.slides.html">{html.escape(_title(p))}</a></li>' for p in paths)
+    items = "\n".join(f'<li><a href="{p.stem}.slides.html">{html.escape(_title(p))}</a> '
+                      f'(<a href="{p.stem}.notes.html">speaker notes</a>)</li>' for p in paths)
     page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Transposed convolution: '
             f'slides</title><style>body{{font-family:sans-serif;font-size:24px;margin:2em;line-height:1.6}}'
             f'</style></head><body><h1>Transposed convolution, number by number: slides</h1>'
@@ -231,6 +236,9 @@ def export(paths: list[Path], out: Path = DEFAULT_OUT) -> list[Path]:
     copy_assets(out)
     decks = {Path(p).stem for p in paths}
     written = [export_notebook(Path(p), out, decks) for p in paths]
+    from tools.speaker_notes import write_notes  # imports this module: imported here, not at the top
+    for p in paths:
+        write_notes(Path(p), out, decks)
     write_index([Path(p) for p in paths], out)
     return written
 

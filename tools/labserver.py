@@ -113,7 +113,9 @@ class LabServer:
 
 def launch_browser(playwright):
     """Debian's Chromium, headless, with the flags that keep it off the (closed) network."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    # Scrollbars shown, as a reader's browser shows them (Playwright hides them by default): they take space.
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                      ignore_default_args=["--hide-scrollbars"])
 
 
 @contextlib.contextmanager
