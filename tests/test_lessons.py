@@ -294,3 +294,39 @@ def test_02_explorer_starts_where_the_padding_can_rise(folder):
         set_language("en")
     slider = explorer.sliders["padding"]
     assert slider.value < slider.max, f"02's explorer starts at padding {slider.value}, its maximum"
+
+
+def test_divisibility_is_never_called_checkerboard_free():
+    """k divisible by s evens the overlap (09) but does not rule out a checkerboard: 10's trained k 4, s 2 decoder
+    paints a 2×2 tile on a flat input. The cheat sheet (11) and 09.3's ✓ text once said otherwise."""
+    import nbformat
+
+    from helpers import set_language
+    from helpers.exercises import check
+    for folder in ("", "zh"):
+        nb = nbformat.read(NOTEBOOK_DIR / folder / "11_summary.ipynb", as_version=4)
+        sheet = "\n".join(c.source for c in nb.cells if "cheatsheet" in c.metadata.get("tags", []))
+        assert "Checkerboard-free" not in sheet and "避免棋盘效应：k 能被 s 整除" not in sheet
+        assert "10_upsampling_in_practice.ipynb" in sheet.split("Upsampling recipes" if not folder else "上采样")[-1]
+    for language, claim, caveat in (("en", "(no checkerboard)", "can still paint a checkerboard"),
+                                    ("zh", "（没有棋盘效应）", "仍可能画出棋盘图案")):
+        set_language(language)
+        try:
+            text = str(check("09.3", 16))
+        finally:
+            set_language("en")
+        assert text.startswith("✓") and claim not in text and caveat in text, text
+
+
+def test_07_and_11_name_the_rows_and_columns_of_C_alike():
+    """C is Conv2d's matrix in both: rows are its output cells i, columns its input cells j. 11 once said
+    "row = input cell of X", the reverse of 07's words for the same matrix."""
+    import nbformat
+    calls = {}
+    for name in ("07_matrix_view", "11_summary"):
+        nb = nbformat.read(NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
+        calls[name] = next(c.source for c in nb.cells if c.cell_type == "code"
+                           and re.match(r"plot_heatmap\((views\.)?C,", c.source))
+    for source in calls.values():
+        assert re.search(r'xlabel="columns: input cells j', source), source
+        assert re.search(r'ylabel="rows:(\\n| )output cells i', source), source
