@@ -56,6 +56,7 @@ bench: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) tools/make_solutions.py --no-execute
 	$(PY) tools/make_solutions.py --no-execute --language zh
+	$(PY) tools/slide_metadata.py notebooks/*.ipynb notebooks/zh/*.ipynb
 	$(PY) tools/execute_notebooks.py notebooks/*.ipynb notebooks/zh/*.ipynb
 
 # Offline HTML slides (reveal.js and MathJax copied from installed packages): open build/slides/index.html.
@@ -81,6 +82,7 @@ lab-zh: $(STAMP)
 
 notebooks-zh: $(STAMP)
 	$(PY) tools/make_solutions.py --no-execute --language zh
+	$(PY) tools/slide_metadata.py notebooks/zh/*.ipynb
 	$(PY) tools/execute_notebooks.py notebooks/zh/*.ipynb
 
 # The cheat-sheet cells of notebooks/11_summary.ipynb with their committed outputs, one self-contained HTML
