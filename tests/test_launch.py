@@ -9,14 +9,17 @@ The environment built from binder/ is cached by its files' hash (~/.cache/tconv-
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -244,48 +247,185 @@ def _kernel_manager_class():
     return cls
 
 
-def test_kernel_limit_shuts_down_the_longest_idle_kernel_and_never_a_busy_one(monkeypatch, tmp_path):
-    import asyncio
+class _FakeKernels:
+    """RecentKernelsManager with its parent's start and shutdown replaced: a start takes ``delay`` seconds
+    (other starts run meanwhile, as on a server) and leaves the kernel "starting"; ``peak`` is the most
+    kernels that ever ran at once."""
+
+    def __init__(self, monkeypatch, tmp_path, delay=0.02):
+        from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+        self.manager = manager = _kernel_manager_class()(root_dir=str(tmp_path))
+        self.shut, self.peak, self.fail_next = [], 0, False
+        count = iter(range(1000))
+        fake = self
+
+        async def start(self, *, kernel_id=None, path=None, **kwargs):
+            if kernel_id in self._kernels:          # as jupyter_server: an existing kernel is reused
+                return kernel_id
+            await asyncio.sleep(delay)
+            if fake.fail_next:
+                fake.fail_next = False
+                raise RuntimeError("kernel failed to start")
+            kid = kernel_id or f"k{next(count)}"
+            self._kernels[kid] = SimpleNamespace(execution_state="starting", last_activity=_now())
+            fake.peak = max(fake.peak, len(self._kernels))
+            return kid
+
+        async def shutdown(kid, *args, **kwargs):
+            await asyncio.sleep(delay / 4)
+            fake.shut.append(kid)
+            del manager._kernels[kid]
+
+        monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", start)
+        monkeypatch.setattr(manager, "shutdown_kernel", shutdown)
+
+    async def start(self, n=1):
+        """n kernels started at once (restored tabs, fast clicks); their ids."""
+        return await asyncio.gather(*(self.manager.start_kernel(path="notebooks") for _ in range(n)))
+
+    def use(self, kid):
+        """A cell run or a slider moved: the kernel's last_activity moves on (as record_activity does)."""
+        time.sleep(0.002)
+        self.manager._kernels[kid].execution_state = "idle"
+        self.manager._kernels[kid].last_activity = _now()
+
+    @property
+    def running(self):
+        return set(self.manager._kernels)
+
+
+def _now():
     import datetime as dt
-    from types import SimpleNamespace
+    return dt.datetime.now(dt.UTC)
 
-    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-    cls = _kernel_manager_class()
-    manager = cls(root_dir=str(tmp_path))
-    assert manager.max_kernels == 2
-    shut = []
 
-    async def fake_start(self, *, kernel_id=None, path=None, **kwargs):
-        kid = kernel_id or f"k{len(self._kernels) + len(shut)}"
-        self._kernels[kid] = SimpleNamespace(execution_state="idle", last_activity=dt.datetime.now(dt.UTC))
-        return kid
+def test_kernel_limit_is_two_and_the_longest_idle_kernel_goes_first(monkeypatch, tmp_path):
+    fake = _FakeKernels(monkeypatch, tmp_path)
+    assert fake.manager.max_kernels == 2
 
-    async def fake_shutdown(kid, *args, **kwargs):
-        shut.append(kid)
-        del manager._kernels[kid]
+    async def walk():
+        [a] = await fake.start()
+        fake.use(a)
+        [b] = await fake.start()
+        fake.use(b)
+        fake.use(a)                               # a used after b: b is idle longest
+        [c] = await fake.start()
+        assert fake.shut == [b] and fake.running == {a, c}
+        await fake.manager.start_kernel(kernel_id=c, path="notebooks")  # a restart is not a new kernel
+        assert fake.shut == [b]
 
-    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
-    monkeypatch.setattr(manager, "shutdown_kernel", fake_shutdown)
-    t0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    asyncio.run(walk())
 
-    async def scenario():
-        a = await manager.start_kernel(path="notebooks")
-        b = await manager.start_kernel(path="notebooks")
-        manager._kernels[a].last_activity = t0 + dt.timedelta(minutes=5)  # a used more recently than b
-        manager._kernels[b].last_activity = t0
-        c = await manager.start_kernel(path="notebooks")
-        assert shut == [b] and set(manager._kernels) == {a, c}
-        # the kernel idle longest is busy: it stays, the other idle one goes
-        manager._kernels[a].last_activity, manager._kernels[a].execution_state = t0, "busy"
-        manager._kernels[c].last_activity = t0 + dt.timedelta(minutes=1)
-        d = await manager.start_kernel(path="notebooks")
-        assert shut == [b, c] and set(manager._kernels) == {a, d}
-        # all busy: nothing is shut down (a third kernel runs rather than losing work)
-        manager._kernels[d].execution_state = "busy"
-        e = await manager.start_kernel(path="notebooks")
-        assert shut == [b, c] and set(manager._kernels) == {a, d, e}
-        # restarting an existing kernel is not a new kernel
-        await manager.start_kernel(kernel_id=e, path="notebooks")
-        assert shut == [b, c]
 
-    asyncio.run(scenario())
+def test_reload_with_twelve_tabs_open_starts_two_kernels_not_twelve(monkeypatch, tmp_path):
+    """A reload restores 00-11: twelve starts at once. Before, each saw only "starting" kernels, which
+    it never stopped: 12 kernels (4 GB)."""
+    fake = _FakeKernels(monkeypatch, tmp_path)
+
+    async def reload():
+        [mine] = await fake.start()
+        fake.use(mine)                             # the notebook the student was working in
+        await fake.start(12)
+        assert len(fake.running) == 2 and fake.peak == 2, (fake.running, fake.peak)
+        assert mine in fake.running, "the kernel the student was using was shut down"
+
+    asyncio.run(reload())
+
+
+def test_kernels_still_starting_count_and_can_be_stopped(monkeypatch, tmp_path):
+    fake = _FakeKernels(monkeypatch, tmp_path)
+
+    async def fast_next_clicks():
+        [a] = await fake.start()
+        fake.use(a)
+        for _ in range(4):                         # "Next" clicked before each kernel was idle
+            await fake.start()
+        assert len(fake.running) == 2 and a in fake.running
+        assert all(fake.manager._kernels[k].execution_state == "starting" for k in fake.running - {a})
+
+    asyncio.run(fast_next_clicks())
+
+
+def test_hub_link_clicked_again_keeps_the_limit_and_the_kernel_in_use(monkeypatch, tmp_path):
+    """A second click opens another JupyterLab tab: its restored notebooks reconnect to running kernels
+    (a start with their id) and start new ones for the others, all at once."""
+    fake = _FakeKernels(monkeypatch, tmp_path)
+
+    async def click_again():
+        [a, b] = await fake.start(2)
+        fake.use(b)
+        fake.use(a)
+        await asyncio.gather(fake.manager.start_kernel(kernel_id=a, path="notebooks"),
+                             fake.manager.start_kernel(kernel_id=b, path="notebooks"),
+                             *(fake.manager.start_kernel(path="notebooks") for _ in range(3)))
+        assert len(fake.running) == 2 and a in fake.running and fake.peak == 2
+
+    asyncio.run(click_again())
+
+
+def test_a_busy_kernel_is_never_shut_down(monkeypatch, tmp_path):
+    fake = _FakeKernels(monkeypatch, tmp_path)
+
+    async def busy():
+        [a, b] = await fake.start(2)
+        fake.use(b)
+        fake.use(a)
+        fake.manager._kernels[b].execution_state = "busy"   # b idle longest, but running a cell
+        [c] = await fake.start()
+        assert fake.running == {a, b, c} and not fake.shut  # a third kernel rather than lost work
+
+    asyncio.run(busy())
+
+
+def test_a_failed_start_does_not_block_later_starts(monkeypatch, tmp_path):
+    fake = _FakeKernels(monkeypatch, tmp_path)
+
+    async def failing():
+        fake.fail_next = True
+        with pytest.raises(RuntimeError):
+            await fake.start()
+        [a] = await asyncio.wait_for(fake.start(), timeout=5)
+        assert fake.running == {a}
+
+    asyncio.run(failing())
+
+
+def test_server_keeps_two_kernels_when_six_start_at_once(tmp_path):
+    """jupyter_server with binder/jupyter_server_config.py on localhost; six POST /api/kernels at once."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import Request, urlopen
+
+    from tools.labserver import free_port
+    port, token = free_port(), "tconv-kernel-limit"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "HOME": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_server", f"--config={ROOT / 'binder' / 'jupyter_server_config.py'}",
+         "--no-browser", f"--port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={tmp_path}", "--ServerApp.allow_root=True"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def api(method, path):
+        request = Request(f"http://127.0.0.1:{port}/api/{path}", method=method, data=b"{}" if method == "POST" else None,
+                          headers={"Authorization": f"token {token}"})
+        with urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read() or b"null")
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                api("GET", "kernels")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        with ThreadPoolExecutor(6) as pool:
+            answers = list(pool.map(lambda _: api("POST", "kernels"), range(6)))
+        assert [status for status, _ in answers] == [201] * 6
+        _, running = api("GET", "kernels")
+        assert len(running) == 2, running
+        assert {k["id"] for k in running} <= {k["id"] for _, k in answers}
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=60)
+    assert "to keep at most 2 kernels" in log, log[-2000:]
