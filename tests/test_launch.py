@@ -149,11 +149,110 @@ def test_post_build_is_strict_and_installs_the_settings():
     assert text.startswith("#!/bin/bash\n") and "set -euo pipefail" in text.splitlines()
     assert os.access(post_build, os.X_OK), "binder/postBuild is not executable"
     assert "pip install" not in text, "nothing of the project is installed: notebooks/helpers is a link"
-    for step in ('cp binder/overrides.json "${settings}/overrides.json"',
-                 'cp binder/jupyter_server_config.py "${config}"',
-                 'config="${NB_PYTHON_PREFIX}/etc/jupyter/jupyter_server_config.py"',
-                 "jupyter trust notebooks/*.ipynb"):
-        assert step in text, f"binder/postBuild lacks: {step}"
+    commands = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    assert commands[-1] == 'python tools/install_settings.py --prefix "${NB_PYTHON_PREFIX}"', commands
+
+
+def _recipe(target):
+    """The commands of one Makefile target."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(rf"^{re.escape(target)}:[^\n]*\n((?:\t[^\n]*\n)+)", text, re.M)
+    assert match, f"Makefile has no target {target}"
+    return [line.strip() for line in match[1].splitlines()]
+
+
+def test_every_route_runs_the_one_post_install_step():
+    """Binder/hub (postBuild), `make env`, `make lab`/`lab-zh` and the conda route (README) all use
+    tools/install_settings.py; nothing else copies the settings or trusts notebooks."""
+    env = _recipe("$(STAMP)")
+    assert "$(PY) tools/install_settings.py" in env and not [c for c in env if c.startswith("cp ")], env
+    for target in ("lab", "lab-zh"):
+        assert _recipe(target)[0] == "$(PY) tools/install_settings.py --trust-only", _recipe(target)
+    conda = re.search(r"^### With conda\n(.*?)(?=^#)", (ROOT / "README.md").read_text(encoding="utf-8"), re.S | re.M)[1]
+    block = re.search(r"```sh\n(.*?)```", conda, re.S)[1].splitlines()
+    assert block.index("python tools/install_settings.py") == block.index("conda activate tconv-notebooks") + 1
+    assert "python tools/install_settings.py" in (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "jupyter trust" not in (ROOT / "Makefile").read_text() + (ROOT / "binder" / "postBuild").read_text()
+
+
+def _run_install_settings(tmp_path, *args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update(JUPYTER_DATA_DIR=str(tmp_path / "data"), HOME=str(tmp_path / "home"))
+    return subprocess.run([sys.executable, "tools/install_settings.py", "--prefix", str(tmp_path / "prefix"), *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_install_settings_into_a_temp_prefix_trusts_both_editions(tmp_path):
+    import nbformat
+    from nbformat.sign import NotebookNotary
+    for _ in range(2):                                          # running it again is harmless
+        result = _run_install_settings(tmp_path)
+        assert result.returncode == 0, result.stderr
+    prefix = tmp_path / "prefix"
+    for source, target in (("overrides.json", "share/jupyter/lab/settings/overrides.json"),
+                           ("jupyter_server_config.py", "etc/jupyter/jupyter_server_config.py")):
+        assert (prefix / target).read_bytes() == (ROOT / "binder" / source).read_bytes(), target
+    notary = NotebookNotary(data_dir=str(tmp_path / "data"))
+    for name in ("00_index.ipynb", "zh/00_index.ipynb", "zh/07_matrix_view.ipynb", "solutions.ipynb"):
+        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        assert notary.check_signature(nb), f"notebooks/{name} is not trusted"
+    nb.cells[0].source += " changed"
+    assert not notary.check_signature(nb), "the check could not fail"
+
+
+def test_install_settings_leaves_a_foreign_server_config_alone(tmp_path):
+    config = tmp_path / "prefix" / "etc" / "jupyter" / "jupyter_server_config.py"
+    config.parent.mkdir(parents=True)
+    config.write_text("c.ServerApp.ip = '0.0.0.0'\n")
+    result = _run_install_settings(tmp_path, "--no-trust")
+    assert result.returncode != 0 and "not overwriting" in result.stderr
+    assert config.read_text() == "c.ServerApp.ip = '0.0.0.0'\n"
+
+
+# ---------------------------------------------------------------- torch's CPU build for `make env`
+
+
+def _report(*packages):
+    return {"install": [{"metadata": {"name": n, "version": v}} for n, v in packages]}
+
+
+def test_a_pip_report_with_cuda_torch_is_not_the_cpu_build():
+    from tools import install_torch
+    pypi_linux = _report(("torch", "2.13.0"), ("nvidia-cublas-cu12", "12.8.4.1"), ("triton", "3.5.0"))
+    assert not install_torch.is_cpu_build(pypi_linux)
+    assert install_torch.is_cpu_build(_report(("torch", "2.13.0+cpu"), ("sympy", "1.14.0")))
+    assert install_torch.is_cpu_build(_report(("torch", "2.13.0"), ("sympy", "1.14.0")))  # macOS, a CPU mirror
+    assert not install_torch.is_cpu_build(_report(("sympy", "1.14.0")))
+
+
+def test_make_env_takes_torch_cpu_from_this_machines_sources():
+    """Here the CPU wheel lies on local disk (pip's find-links) and download.pytorch.org is out of reach:
+    the plan installs from the machine's own sources, without the CPU index."""
+    from tools import install_torch
+    pip_args, why = install_torch.plan(install_torch.torch_pin())
+    assert pip_args == ["torch==2.13.0"] and "2.13.0+cpu" in why, (pip_args, why)
+
+
+def test_unreachable_cpu_index_fails_fast_with_what_to_do():
+    """No CPU build anywhere (the index unreachable, the default index without it): exit 1 within seconds,
+    saying what to do, instead of pip's retries and PyPI's CUDA build."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "tools/install_torch.py", "--dry-run", "--cpu-index",
+                             "http://127.0.0.1:9/whl/cpu", "--pip-arg=--index-url=http://127.0.0.1:9/simple"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert time.monotonic() - start < 60
+    for words in ("torch==2.13.0+cpu", "CUDA build", "make env TORCH_CPU=0", "pip install ./torch-2.13.0+cpu"):
+        assert words in result.stderr, result.stderr
+
+
+def test_make_env_installs_torch_cpu_first_and_checks_for_cuda():
+    env = _recipe("$(STAMP)")
+    first, project, check = (next(i for i, c in enumerate(env) if key in c) for key in
+                             ("tools/install_torch.py)", 'pip install -e ".[test]"', "install_torch.py --check"))
+    assert first < project < check, env
 
 
 def test_post_build_fails_when_the_helpers_link_is_broken(binder_env, tmp_path):
