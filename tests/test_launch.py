@@ -255,6 +255,22 @@ def test_make_env_installs_torch_cpu_first_and_checks_for_cuda():
     assert first < project < check, env
 
 
+def test_post_build_installs_the_settings_and_trusts_both_editions(tmp_path):
+    """postBuild run as repo2docker runs it (this Python's environment standing in for Binder's)."""
+    import nbformat
+    from nbformat.sign import NotebookNotary
+    repo = binder_check.repository(tmp_path / "repo")
+    env = binder_check.clean_env(Path(sys.prefix), repo)
+    env.update(NB_PYTHON_PREFIX=str(tmp_path / "prefix"), JUPYTER_DATA_DIR=str(tmp_path / "data"))
+    result = subprocess.run(["./binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "prefix" / "etc" / "jupyter" / "jupyter_server_config.py").exists()
+    assert (tmp_path / "prefix" / "share" / "jupyter" / "lab" / "settings" / "overrides.json").exists()
+    notary = NotebookNotary(data_dir=str(tmp_path / "data"))
+    for name in ("01_basic_operation.ipynb", "zh/01_basic_operation.ipynb"):
+        assert notary.check_signature(nbformat.read(repo / "notebooks" / name, as_version=4)), name
+
+
 def test_post_build_fails_when_the_helpers_link_is_broken(binder_env, tmp_path):
     """The build stops at postBuild, not in the student's first cell."""
     repo = binder_check.repository(tmp_path / "repo")
