@@ -94,6 +94,32 @@ def test_readme_binder_badge_opens_the_index():
     assert (ROOT / "notebooks" / "00_index.ipynb").exists()
 
 
+def _section(heading):
+    match = re.search(rf"^{re.escape(heading)}\n(.*?)(?=^## )", _readme(), re.S | re.M)
+    assert match, f"README has no {heading!r}"
+    return match[1]
+
+
+def test_readme_states_mybinders_real_limits():
+    """mybinder.org-deploy's configuration: 100 sessions per repository at once, a memory guarantee of
+    450 MB and a limit of 2 GB, idle sessions culled after 10 minutes; no "1 GB" guarantee, no "no quota"."""
+    binder = " ".join(_section("## Binder").split())
+    for fact in ("memory guarantee of 450 MB", "limit of 2 GB", "10 minutes", "At most 100 sessions of one repository",
+                 "higher quota"):
+        assert fact in binder, f"README's Binder section does not say {fact!r}"
+    config = (ROOT / "binder" / "jupyter_server_config.py").read_text(encoding="utf-8")
+    for text, where in ((binder, "README's Binder section"), (config, "binder/jupyter_server_config.py")):
+        assert not re.search(r"\b1 GB\b|1024 MiB|no quota", text), f"{where} still states the old limits"
+    assert "450 MB" in config and "2 GB" in config
+
+
+def test_readme_gives_a_route_for_a_class_of_200():
+    hub = " ".join(_section("## On a JupyterHub").split())
+    assert "### A class of 200" in hub
+    route = hub[hub.index("### A class of 200"):]
+    assert "JupyterHub" in route and "mybinder.org-deploy" in route and "100 sessions" in route
+
+
 # ---------------------------------------------------------------- slides
 
 
