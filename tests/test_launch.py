@@ -70,9 +70,14 @@ def test_binder_is_the_pip_route_on_python_3_11():
     """requirements.txt + runtime.txt: repo2docker's Python buildpack, which honours runtime.txt."""
     files = {p.name for p in (ROOT / "binder").iterdir()}
     assert {"requirements.txt", "runtime.txt", "postBuild"} <= files
-    # any of these would switch repo2docker to another buildpack (and environment.yml ignores runtime.txt)
-    assert not files & {"environment.yml", "environment.yaml", "Pipfile", "Pipfile.lock", "setup.py",
-                        "Dockerfile", "Project.toml", "install.R", "apt.txt"}, files
+    # these would switch repo2docker to another buildpack: conda (environment.yml, which ignores
+    # runtime.txt), pipenv, Julia, R, or the image's own Dockerfile
+    assert not files & {"environment.yml", "environment.yaml", "Pipfile", "Pipfile.lock", "Dockerfile",
+                        "Project.toml", "REQUIRE", "install.R"}, files
+    # these keep the Python buildpack but add steps no other route has: setup.py (pip install of the
+    # project; nothing of it is installed on Binder, notebooks/helpers is a link) and apt.txt (Debian
+    # packages, e.g. a font, on Binder only; the CJK font comes from pyproject.toml's pins instead)
+    assert not files & {"setup.py", "apt.txt"}, files
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
 
 

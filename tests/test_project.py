@@ -37,8 +37,9 @@ def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
     assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "pillow", "torch",
                             "jupyterlab-slideshow", "jupyterlab-fonts",
-                            # the Chinese edition: Matplotlib's CJK font, JupyterLab's Chinese menus
-                            "pylopdf-fonts-zh-cn", "jupyterlab-language-pack-zh-cn"}
+                            # the Chinese edition: JupyterLab's Chinese menus (Matplotlib's CJK font
+                            # ships in helpers/fontdata/, tests/test_fonts.py)
+                            "jupyterlab-language-pack-zh-cn"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
     assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers", "helpers.bank"]
@@ -53,6 +54,20 @@ def test_every_pin_has_a_reason():
 
 
 # Binder's and the conda route's files: tests/test_launch.py
+
+LAUNCH_DOCS = ("pyproject.toml", "environment.yml", "binder/postBuild", "binder/requirements.txt",
+               "binder/jupyter_server_config.py", "Makefile", "README.md", "docs/teaching-guide.md")
+
+
+def test_launch_docs_name_only_files_that_exist():
+    """Paths the set-up files and docs name (binder/environment.yml was one) exist in the repository."""
+    pattern = re.compile(r"(?<![\w./~-])((?:binder|tests|tools|docs|benchmarks|helpers|\.ci)/[\w./*-]*[\w*])")
+    missing = {}
+    for name in LAUNCH_DOCS:
+        for path in pattern.findall((ROOT / name).read_text(encoding="utf-8")):
+            if "*" not in path and not (ROOT / path).exists():
+                missing.setdefault(name, set()).add(path)
+    assert not missing, missing
 
 
 # ---------------------------------------------------------------- README and CI
