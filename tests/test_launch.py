@@ -549,3 +549,28 @@ def test_server_keeps_two_kernels_when_six_start_at_once(tmp_path):
         server.terminate()
         _, log = server.communicate(timeout=60)
     assert "to keep at most 2 kernels" in log, log[-2000:]
+
+
+# ---------------------------------------------------------------- what a student is told
+
+
+def _index_notes(path):
+    import nbformat
+    nb = nbformat.read(path, as_version=4)
+    return {cell.get("id"): cell.source for cell in nb.cells if cell.cell_type == "markdown"}
+
+
+@pytest.mark.parametrize("edition, words", [
+    ("00_index.ipynb", {"idx-04-n": ("handle moves but the picture stays the same", "kernel has stopped", "No Kernel",
+                                     "Run ▸ Run All Cells"),
+                        "idx-06-n": ("10 minutes without activity", "100 students", "open the Binder link again")}),
+    ("zh/00_index.ipynb", {"idx-04-n": ("滑块本身在动，图却不变", "内核已经停止", "无内核", "运行 ▸ 运行所有单元格"),
+                           "idx-06-n": ("10 分钟没有任何活动", "100 名学生", "重新打开 Binder 链接")}),
+])
+def test_index_tells_a_student_when_the_kernel_has_stopped(edition, words):
+    """A stopped kernel (the two-kernel limit, Binder's 10-minute idle cull) shows only as a slider whose
+    picture no longer changes: both indexes' "how to use the series" notes say so and what to do."""
+    notes = _index_notes(ROOT / "notebooks" / edition)
+    for cell, phrases in words.items():
+        for phrase in phrases:
+            assert phrase in notes[cell], f"{edition} {cell} does not say {phrase!r}"
