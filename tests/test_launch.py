@@ -342,6 +342,20 @@ def test_binder_rehearsal(binder_env):
     assert any("Notebook 7 /notebooks" in line for line in done)
 
 
+def test_readme_gives_a_hub_the_route_to_trusted_notebooks():
+    """Trust is per user and nbgitpuller clones after the server starts, so the hub trusts at start-up:
+    a postStart hook that pulls with nbgitpuller's `gitpuller` and runs tools/install_settings.py."""
+    section = re.search(r"^## On a JupyterHub\n(.*?)(?=^## )", (ROOT / "README.md").read_text(encoding="utf-8"),
+                        re.S | re.M)[1]
+    hook = yaml.safe_load(re.search(r"```yaml\n(.*?)```", section, re.S)[1])
+    command = hook["singleuser"]["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert command[:2] == ["sh", "-c"]
+    steps = command[2].split(" && ")
+    assert steps[1] == "gitpuller https://github.com/tconv-notebooks/tconv-notebooks main tconv-notebooks"
+    assert steps[-1] == "python tools/install_settings.py --trust-only"
+    assert "--trust-only" in (ROOT / "tools" / "install_settings.py").read_text()
+
+
 @pytest.mark.browser
 def test_hub_commands_and_nbgitpuller_link():
     """README's hub commands build a working image; its nbgitpuller link clones a series that runs."""
