@@ -11,7 +11,7 @@ at once (a reload restores every open tab, a hub link is clicked again, "Next" i
 - the kernel used most recently (a cell run, a slider moved) is never shut down, nor a busy one.
 
 The notebook of a shut-down kernel stays open and saved; JupyterLab then shows "No Kernel" on it, and
-running a cell there offers a new kernel (00_index, "How the explorers work", says so to students).
+running a cell there offers a new kernel (00_index, "How to use the series", tells students so).
 
 Installed as <prefix>/etc/jupyter/jupyter_server_config.py by tools/install_settings.py (binder/postBuild,
 `make env`, the conda route and a hub image). `--RecentKernelsManager.max_kernels=N` changes N.
