@@ -35,11 +35,16 @@ def _name(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+LINUX, NOT_LINUX = 'sys_platform == "linux"', 'sys_platform != "linux"'
+
+
 def _pins(lines):
+    """{name: version} of the exact pins among requirement lines, as they apply on Linux (Binder, a hub)."""
     pins = {}
     for line in lines:
-        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", line.strip())
-        if match:
+        requirement, _, marker = line.partition(";")
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", requirement.strip())
+        if match and marker.split("#")[0].strip() in ("", LINUX):
             pins[_name(match[1])] = match[2]
     return pins
 
@@ -85,11 +90,14 @@ def test_binder_requirements_equal_pyproject_pins():
     runtime, test = _pyproject()
     lines = _requirement_lines()
     pins = _pins(lines)
-    assert len(pins) == len(lines) - 1, f"every line but the index is an exact pin: {lines}"
+    assert len(pins) == len(lines) - 2, f"every line but the index (and torch off Linux) is an exact pin: {lines}"
     assert lines[0] == TORCH_CPU_INDEX, "torch must come from PyTorch's CPU wheel index (no CUDA build)"
+    # on Linux the CPU build by its full version, which PyPI lacks: a dead index fails, never CUDA
+    torch = runtime["torch"]
+    assert f'torch=={torch}+cpu; {LINUX}' in lines and f'torch=={torch}; {NOT_LINUX}' in lines, lines
     assert pins.keys() >= runtime.keys(), f"binder/requirements.txt lacks {runtime.keys() - pins.keys()}"
     for name, version in pins.items():
-        expected = runtime.get(name, test.get(name))
+        expected = runtime.get(name, test.get(name)) + ("+cpu" if name == "torch" else "")
         assert version == expected, f"binder/requirements.txt: {name}=={version}, pyproject.toml pins {expected}"
     # what a student's page and kernel run: the tested Notebook 7 and ipykernel
     assert pins["notebook"] == test["notebook"] and pins["ipykernel"] == test["ipykernel"]
@@ -107,7 +115,8 @@ def test_conda_environment_is_python_and_pip_installing_the_project():
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
     assert conda == ["python=3.11", "pip"], "conda supplies only Python and pip"
-    assert pip == [[TORCH_CPU_INDEX, "-e .[test]"]], pip
+    assert [[line.split("  #")[0].strip() for line in part] for part in pip] == \
+        [[TORCH_CPU_INDEX, f'torch=={_pyproject()[0]["torch"]}+cpu; {LINUX}', "-e .[test]"]], pip
 
 
 def _dry_run(lines, tmp_path):
@@ -126,7 +135,7 @@ def _dry_run(lines, tmp_path):
 
 def _assert_resolved(resolved, pins):
     for name, version in pins.items():
-        expected = f"{version}+cpu" if name == "torch" else version
+        expected = f"{version}+cpu" if name == "torch" and not version.endswith("+cpu") else version
         assert resolved.get(name) == expected, f"{name}: pip chose {resolved.get(name)}, expected {expected}"
     cuda = sorted(n for n in resolved if n.startswith("nvidia-") or "cuda" in n or n == "triton")
     assert not cuda, f"a CUDA build slipped in: {cuda}"
@@ -137,6 +146,34 @@ def test_binder_requirements_resolve_to_the_pins_with_cpu_torch(tmp_path):
     resolved = _dry_run(_requirement_lines(), tmp_path)
     _assert_resolved(resolved, _pins(_requirement_lines()))
     assert resolved["torch"] == f"{runtime['torch']}+cpu"
+
+
+def _torch_with_a_dead_cpu_index(lines, tmp_path):
+    """pip's dry run of torch ``lines`` (no dependencies) with the CPU index unreachable and PyPI as the
+    default index, as on a Binder build whose CPU index is down: (returncode, stderr, report or None)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    requirements, report = tmp_path / "torch.txt", tmp_path / "torch.json"
+    requirements.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PIP_FIND_LINKS"}   # not this machine's own wheel
+    env["PIP_CONFIG_FILE"] = os.devnull
+    result = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                             "--no-deps", "--retries", "0", "--timeout", "15", "--extra-index-url",
+                             "http://127.0.0.1:9/whl/cpu", "--report", str(report), "-r", str(requirements)],
+                            env=env, capture_output=True, text=True, timeout=300)
+    return result.returncode, result.stderr, json.loads(report.read_text()) if report.exists() else None
+
+
+def test_a_dead_cpu_index_fails_the_binder_install_instead_of_taking_cuda_torch(tmp_path):
+    """binder/requirements.txt's torch lines fail at once when PyTorch's index is unreachable; a plain
+    ``torch==2.13.0`` (as before) quietly resolved to PyPI's CUDA build."""
+    torch_lines = [line for line in _requirement_lines() if line.startswith("torch==")]
+    code, stderr, _ = _torch_with_a_dead_cpu_index(torch_lines, tmp_path / "now")
+    assert code != 0 and "No matching distribution found for torch==2.13.0+cpu" in stderr, stderr[-2000:]
+    code, stderr, report = _torch_with_a_dead_cpu_index(["torch==2.13.0"], tmp_path / "before")
+    if code:
+        pytest.skip(f"PyPI is not reachable here to show the old line's CUDA build: {stderr[-300:]}")
+    torch = report["install"][0]["metadata"]
+    assert torch["version"] == "2.13.0" and any(r.startswith("nvidia-") for r in torch["requires_dist"])
 
 
 def test_conda_pip_part_resolves_to_the_pins_with_cpu_torch(tmp_path):
