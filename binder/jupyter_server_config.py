@@ -7,7 +7,8 @@ run, the others are shut down, longest idle first. Two rules keep that right whe
 at once (a reload restores every open tab, a hub link is clicked again, "Next" is clicked quickly):
 
 - starts are taken one at a time (an asyncio lock), and every kernel counts, including one still
-  "starting" (a restored tab's kernel, which no cell has used yet) - such kernels go first;
+  "starting" (a restored tab's kernel, which no cell has used yet) - such kernels go first, as they
+  hold no work;
 - the kernel used most recently (a cell run, a slider moved) is never shut down, nor a busy one.
 
 The notebook of a shut-down kernel stays open and saved; JupyterLab then shows "No Kernel" on it, and
@@ -57,6 +58,8 @@ class RecentKernelsManager(AsyncMappingKernelManager):
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         async with self._start_lock:   # a second start waits until this one's kernel counts
             for kid in self._to_shut_down():
+                if kid not in self._kernels:   # shut down meanwhile (by the user, or culled)
+                    continue
                 self.log.info("Shutting down kernel %s (state %s, last active %s) to keep at most %d kernels",
                               kid, getattr(self._kernels[kid], "execution_state", "?"),
                               self._kernels[kid].last_activity, self.max_kernels)
