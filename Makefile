@@ -14,8 +14,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Re-install only when pyproject.toml changes (or the venv is new).
 STAMP := $(VENV)/.installed
-LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
-SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -26,18 +24,24 @@ env: $(STAMP)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml binder/overrides.json binder/jupyter_server_config.py | $(PY)
+# torch's CPU build first (tools/install_torch.py: on Linux PyPI's torch is the CUDA build; when the CPU
+# index is unreachable it stops with what to do instead of falling back to CUDA; TORCH_CPU=0 skips it),
+# then the project, then no nvidia-* package may have come in. tools/install_settings.py installs the
+# JupyterLab settings and the kernel limit into .venv and trusts both editions' notebooks (the same step
+# as binder/postBuild and the conda route).
+TORCH_CPU ?= 1
+$(STAMP): pyproject.toml binder/overrides.json binder/jupyter_server_config.py tools/install_settings.py tools/install_torch.py | $(PY)
+	$(if $(filter 1,$(TORCH_CPU)),$(PY) tools/install_torch.py)
 	$(PY) -m pip install -e ".[test]"
-	mkdir -p $(LAB_SETTINGS)
-	cp binder/overrides.json $(LAB_SETTINGS)/overrides.json
-	mkdir -p $(dir $(SERVER_CONFIG))
-	cp binder/jupyter_server_config.py $(SERVER_CONFIG)
+	$(if $(filter 1,$(TORCH_CPU)),$(PY) tools/install_torch.py --check)
+	$(PY) tools/install_settings.py
 	touch $(STAMP)
 
-# Trusting the shipped notebooks lets JupyterLab show each explorer's still picture (SVG) before
-# its cell is run again; untrusted notebooks show only the text fallback.
+# Notebooks re-executed since `make env` need trusting again: both editions are trusted before JupyterLab
+# starts, so each explorer shows its still picture (SVG) before its cell is run; untrusted notebooks
+# show only the text fallback.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter trust notebooks/*.ipynb
+	$(PY) tools/install_settings.py --trust-only
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
 test: $(STAMP)
@@ -77,7 +81,7 @@ binder-check: $(STAMP)
 # `make notebooks-zh` re-executes its notebooks in place (as `make notebooks` does for notebooks/*.ipynb).
 .PHONY: lab-zh notebooks-zh
 lab-zh: $(STAMP)
-	$(VENV)/bin/jupyter trust notebooks/zh/*.ipynb
+	$(PY) tools/install_settings.py --trust-only
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/zh/00_index.ipynb
 
 notebooks-zh: $(STAMP)

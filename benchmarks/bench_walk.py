@@ -10,7 +10,7 @@ divided among the processes sharing them) is printed next to it, sampled less of
   before  the server's default kernel manager: every kernel stays until the student shuts it down
   after   as installed by binder/postBuild (binder/jupyter_server_config.py): at most two kernels
 
-Binder guarantees 1 GB (1024 MiB) and restarts the session past 2 GB.
+mybinder.org guarantees 450 MB (429 MiB) and restarts the session past its 2 GB limit (README, "Binder's limits").
 Run: ``python benchmarks/bench_walk.py [before|after]`` (both by default). Prints a table per walk.
 """
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Fonts that can write Chinese, for the Chinese edition (notebooks/zh/) and any Chinese title.
 
-Matplotlib draws in the kernel, so the kernel's environment needs a CJK font: Noto Sans SC (SIL OFL 1.1),
-shipped as a file inside the pip package ``pylopdf-fonts-zh-cn`` that pyproject.toml pins, so every
-launch route (Binder, a JupyterHub image, a plain clone with ``make env``) has it without root and
-nothing is fetched at run time. ``use_cjk_fonts()`` registers that file with Matplotlib and appends
-its family to ``rcParams["font.family"]``: Matplotlib (3.6 and later) takes each glyph from the first
-family that has it, so Latin text and digits stay in DejaVu Sans exactly as before and only CJK
-characters fall back to Noto Sans SC. ``figures`` calls it before it draws.
+Matplotlib draws in the kernel, so the kernel needs a CJK font: a subset of Noto Sans SC (SIL OFL 1.1,
+helpers/fontdata/OFL.txt) ships inside ``helpers`` itself, ``fontdata/NotoSansSC-Regular-subset.otf``
+(1 MB: every character of the Chinese edition and of helpers' Chinese texts, plus the 3,755 most common
+Chinese characters; tools/font_subset.py makes it). So every launch route (Binder, a JupyterHub image,
+a plain clone, ``make env``, conda) has it without root, without a font package and without fetching
+anything at run time. ``use_cjk_fonts()`` registers that file with Matplotlib and appends its family to
+``rcParams["font.family"]``: Matplotlib (3.6 and later) takes each glyph from the first family that has
+it, so Latin text and digits stay in DejaVu Sans exactly as before and only CJK characters fall back to
+Noto Sans SC. ``figures`` calls it before it draws.
 
 SVGs are drawn by the reader's browser with the reader's fonts. ``svg_font_family`` names the usual
 Simplified Chinese fonts of each system (Noto Sans CJK SC on Linux, PingFang SC on macOS, Microsoft
@@ -16,7 +18,6 @@ family list is returned unchanged.
 """
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import warnings
@@ -25,8 +26,8 @@ from .i18n import get_language, tr
 
 __all__ = ["CJK_FAMILY", "SVG_CJK_FAMILIES", "cjk_font_path", "use_cjk_fonts", "svg_font_family"]
 
-CJK_FAMILY = "Noto Sans SC"                     # the family name inside the packaged font file
-_FONT_PACKAGE, _FONT_FILE = "pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf"
+CJK_FAMILY = "Noto Sans SC"                     # the family name inside the shipped font file
+_FONT_FILE = Path(__file__).resolve().parent / "fontdata" / "NotoSansSC-Regular-subset.otf"
 # Browsers try these in order for each glyph the Latin fonts lack (Linux, Linux/Google, Adobe, macOS, Windows).
 SVG_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei")
 
@@ -34,12 +35,8 @@ _registered = False
 
 
 def cjk_font_path() -> Path | None:
-    """The installed Noto Sans SC file (from ``pylopdf-fonts-zh-cn``), or None if the package is missing."""
-    try:
-        path = Path(str(resources.files(_FONT_PACKAGE) / _FONT_FILE))
-    except ModuleNotFoundError:
-        return None
-    return path if path.is_file() else None
+    """The shipped Noto Sans SC subset (helpers/fontdata/), or None if the file is missing."""
+    return _FONT_FILE if _FONT_FILE.is_file() else None
 
 
 def use_cjk_fonts() -> list[str]:
@@ -55,6 +52,7 @@ def use_cjk_fonts() -> list[str]:
     path = cjk_font_path()
     if path is None:
         if get_language() == "zh" and not _registered:
+            # (the wording is helpers/catalogue_zh.py's key; the file comes with helpers and its package data)
             warnings.warn(tr("No Chinese font for Matplotlib: install the project's packages (`make env`, or "
                              "`pip install -r binder/requirements.txt`); until then Chinese characters in "
                              "figures show as empty boxes."), stacklevel=2)
@@ -74,7 +72,7 @@ def use_cjk_fonts() -> list[str]:
 def _add_every_weight(font_manager, path):
     """Register the Regular file for every weight, then the file itself (``addfont`` clears the lookup cache).
 
-    The package ships Regular only. Bold text (cell letters, titles) asks every family of the list for
+    The font is Regular only. Bold text (cell letters, titles) asks every family of the list for
     bold; without these entries Matplotlib would use Regular anyway but log "Failed to find font weight
     bold" on stderr, which the notebooks' tests rightly count as a warning. Chinese characters in bold
     text are therefore drawn in the regular weight.

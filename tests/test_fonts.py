@@ -1,9 +1,10 @@
 """helpers.fonts: Chinese renders in Matplotlib figures and in the explorers' SVGs, Latin text as before.
 
 Matplotlib: a figure titled "转置卷积" drawn through ``helpers.figures`` raises no missing-glyph
-warning, each character is drawn from Noto Sans SC (the pinned pip package), and the four drawn
+warning, each character is drawn from Noto Sans SC (the subset in helpers/fontdata/), and the four drawn
 characters differ from each other and from the box Matplotlib draws for a character no font has.
-Latin text renders pixel for pixel as without the fallback. Browser: Chromium (Debian's, with
+Latin text renders pixel for pixel as without the fallback. The subset holds every CJK character of the
+Chinese edition and of helpers' texts, and draws them as the full font does. Browser: Chromium (Debian's, with
 Debian's fonts-noto-cjk that .ci/run installs, as a reader's system has its own CJK fonts) draws an
 SVG with the Chinese family list using a Simplified Chinese CJK font for all four glyphs;
 the screenshot goes to artifacts/fonts/ (git-ignored).
@@ -31,15 +32,94 @@ def english_afterwards():
     i18n.set_language("en")
 
 
-def test_the_pinned_font_file_has_the_glyphs():
+def test_the_shipped_font_file_has_the_glyphs_and_its_licence():
     from fontTools.ttLib import TTFont
     path = fonts.cjk_font_path()
-    assert path is not None, "pylopdf-fonts-zh-cn is not installed: `make env` (pyproject.toml pins it)"
+    assert path == ROOT / "helpers" / "fontdata" / "NotoSansSC-Regular-subset.otf", path
+    assert path.stat().st_size < 2_000_000, "the subset should stay small (tools/font_subset.py)"
     font = TTFont(path, lazy=True)
     assert font["name"].getDebugName(1) == fonts.CJK_FAMILY
+    assert "Open Font License" in font["name"].getDebugName(13)
     cmap = font.getBestCmap()
-    text = WORD + "填充步幅多通道输出膨胀分组棋盘效应，。（）：" + "0123456789×→"
+    text = WORD + "填充步幅多通道输出膨胀分组棋盘效应，。（）：" + "0123456789"
     assert not [ch for ch in text if ord(ch) not in cmap]
+    licence = (path.parent / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence
+    assert "helpers/fontdata/OFL.txt" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _is_cjk(ch):
+    """Han characters, CJK symbols and punctuation, fullwidth forms (what Noto Sans SC is there for)."""
+    code = ord(ch)
+    return 0x3000 <= code <= 0x303F or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+
+
+def _chinese_texts():
+    """Every text the series can hand Matplotlib in Chinese: the zh notebooks (sources and outputs),
+    helpers' Python sources (the catalogue, labels, titles) and the Chinese exercise texts."""
+    import json
+    texts = {}
+    for path in sorted((ROOT / "notebooks" / "zh").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            texts[path.name] = texts.get(path.name, "") + "".join(cell["source"])
+            for output in cell.get("outputs", []):
+                texts[path.name] += "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+    for path in [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "exercise_texts" / "zh").glob("*"))]:
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def test_every_chinese_character_of_the_series_is_in_the_subset():
+    from fontTools.ttLib import TTFont
+    cmap = TTFont(fonts.cjk_font_path(), lazy=True).getBestCmap()
+    texts = _chinese_texts()
+    assert len(texts) > 20 and sum("转置卷积" in t for t in texts.values()) > 5, "the scan found no Chinese"
+    missing = {name: "".join(sorted({ch for ch in text if _is_cjk(ch) and ord(ch) not in cmap}))
+               for name, text in texts.items()}
+    missing = {name: chars for name, chars in missing.items() if chars}
+    assert not missing, f"characters missing from the font subset (run `python tools/font_subset.py`): {missing}"
+    # and a reader's own title in common Chinese words
+    assert all(ord(ch) in cmap for ch in "你好世界学习深度网络图像处理反卷积上采样")
+
+
+def _full_font():
+    """Noto Sans SC Regular in full (pylopdf-fonts-zh-cn, where the subset was cut from), if installed."""
+    from importlib.util import find_spec
+    spec = find_spec("pylopdf_fonts_zh_cn")
+    path = Path(spec.origin).parent / "NotoSansSC-Regular.otf" if spec and spec.origin else None
+    return path if path and path.is_file() else None
+
+
+def test_the_subset_draws_chinese_exactly_as_the_full_font():
+    """So the committed Chinese figures keep their pixels."""
+    full = _full_font()
+    if full is None:
+        pytest.skip("the full Noto Sans SC (pylopdf-fonts-zh-cn) is not installed to compare with")
+    from matplotlib.font_manager import FontProperties
+    text = "转置卷积：步幅 2，填充 1（输出 5×5）"
+    pictures = []
+    for path in (full, fonts.cjk_font_path()):
+        import matplotlib
+        from matplotlib.figure import Figure
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        fig = Figure(figsize=(6, 0.8), dpi=100)
+        FigureCanvasAgg(fig)
+        fig.text(0.02, 0.25, text, fontsize=20, fontproperties=FontProperties(fname=str(path), size=20))
+        fig.canvas.draw()
+        pictures.append(np.asarray(fig.canvas.buffer_rgba())[..., :3].copy())
+    assert (pictures[0] < 128).sum() > 500
+    assert np.array_equal(pictures[0], pictures[1])
+
+
+def test_tools_font_subset_remakes_the_committed_file(tmp_path):
+    full = _full_font()
+    if full is None:
+        pytest.skip("the full Noto Sans SC (pylopdf-fonts-zh-cn) is not installed")
+    import sys
+    sys.path.insert(0, str(ROOT))
+    from tools import font_subset
+    font_subset.make(full, tmp_path / "subset.otf")
+    assert (tmp_path / "subset.otf").read_bytes() == fonts.cjk_font_path().read_bytes()
 
 
 def _draw(text, families=None, size=(3.2, 0.8), fontsize=28):

@@ -37,8 +37,9 @@ def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
     assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "pillow", "torch",
                             "jupyterlab-slideshow", "jupyterlab-fonts",
-                            # the Chinese edition: Matplotlib's CJK font, JupyterLab's Chinese menus
-                            "pylopdf-fonts-zh-cn", "jupyterlab-language-pack-zh-cn"}
+                            # the Chinese edition: JupyterLab's Chinese menus (Matplotlib's CJK font
+                            # ships in helpers/fontdata/, tests/test_fonts.py)
+                            "jupyterlab-language-pack-zh-cn"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
     assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers", "helpers.bank"]
@@ -53,6 +54,20 @@ def test_every_pin_has_a_reason():
 
 
 # Binder's and the conda route's files: tests/test_launch.py
+
+LAUNCH_DOCS = ("pyproject.toml", "environment.yml", "binder/postBuild", "binder/requirements.txt",
+               "binder/jupyter_server_config.py", "Makefile", "README.md", "docs/teaching-guide.md")
+
+
+def test_launch_docs_name_only_files_that_exist():
+    """Paths the set-up files and docs name (binder/environment.yml was one) exist in the repository."""
+    pattern = re.compile(r"(?<![\w./~-])((?:binder|tests|tools|docs|benchmarks|helpers|\.ci)/[\w./*-]*[\w*])")
+    missing = {}
+    for name in LAUNCH_DOCS:
+        for path in pattern.findall((ROOT / name).read_text(encoding="utf-8")):
+            if "*" not in path and not (ROOT / path).exists():
+                missing.setdefault(name, set()).add(path)
+    assert not missing, missing
 
 
 # ---------------------------------------------------------------- README and CI
@@ -92,6 +107,32 @@ def test_readme_binder_badge_opens_the_index():
     assert match, "README has no Binder badge"
     assert match[2] == "lab/tree/notebooks/00_index.ipynb"
     assert (ROOT / "notebooks" / "00_index.ipynb").exists()
+
+
+def _section(heading):
+    match = re.search(rf"^{re.escape(heading)}\n(.*?)(?=^## )", _readme(), re.S | re.M)
+    assert match, f"README has no {heading!r}"
+    return match[1]
+
+
+def test_readme_states_mybinders_real_limits():
+    """mybinder.org-deploy's configuration: 100 sessions per repository at once, a memory guarantee of
+    450 MB and a limit of 2 GB, idle sessions culled after 10 minutes; no "1 GB" guarantee, no "no quota"."""
+    binder = " ".join(_section("## Binder").split())
+    for fact in ("memory guarantee of 450 MB", "limit of 2 GB", "10 minutes", "At most 100 sessions of one repository",
+                 "higher quota"):
+        assert fact in binder, f"README's Binder section does not say {fact!r}"
+    config = (ROOT / "binder" / "jupyter_server_config.py").read_text(encoding="utf-8")
+    for text, where in ((binder, "README's Binder section"), (config, "binder/jupyter_server_config.py")):
+        assert not re.search(r"\b1 GB\b|1024 MiB|no quota", text), f"{where} still states the old limits"
+    assert "450 MB" in config and "2 GB" in config
+
+
+def test_readme_gives_a_route_for_a_class_of_200():
+    hub = " ".join(_section("## On a JupyterHub").split())
+    assert "### A class of 200" in hub
+    route = hub[hub.index("### A class of 200"):]
+    assert "JupyterHub" in route and "mybinder.org-deploy" in route and "100 sessions" in route
 
 
 # ---------------------------------------------------------------- slides
