@@ -4,7 +4,7 @@ One module per concern: ``operations`` (NumPy reference with torch's semantics; 
 in the private ``_fast``), ``shapes`` (size arithmetic and parameter checks), ``figures`` (Matplotlib
 figures), ``svg`` (the explorers' pictures), ``captions`` (every sentence), ``palette`` (colours and
 letters), ``drawing`` (the pictures under one name, as the notebooks import them), ``widgets`` (the
-ipywidgets explorers) ``exercises`` (answer checkers: the engine ``checker``, the ``bank`` of exercises, words in ``exercise_texts``) and ``i18n`` (the reader's language).
+ipywidgets explorers) ``exercises`` (answer checkers: the engine ``checker``, the ``bank`` of exercises, words in ``texts``) and ``i18n`` (the reader's language).
 """
 from .operations import conv2d, conv_transpose2d, scatter_copies, contributing_terms
 from .shapes import conv_output_size, conv_transpose_output_size

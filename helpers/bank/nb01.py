@@ -1,4 +1,4 @@
-"""Exercises of 01_basic_operation.ipynb; texts in exercise_texts/<language>/01.toml."""
+"""Exercises of 01_basic_operation.ipynb; texts in texts/<language>/01.toml."""
 import numpy as np
 
 from .. import operations as ops

@@ -1,4 +1,4 @@
-"""Exercises of 02_padding.ipynb; texts in exercise_texts/<language>/02.toml."""
+"""Exercises of 02_padding.ipynb; texts in texts/<language>/02.toml."""
 import numpy as np
 
 from .. import shapes

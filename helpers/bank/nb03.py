@@ -1,4 +1,4 @@
-"""Exercises of 03_stride.ipynb; texts in exercise_texts/<language>/03.toml."""
+"""Exercises of 03_stride.ipynb; texts in texts/<language>/03.toml."""
 import numpy as np
 
 from .. import shapes

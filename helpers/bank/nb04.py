@@ -1,4 +1,4 @@
-"""Exercises of 04_multi_channel.ipynb; texts in exercise_texts/<language>/04.toml."""
+"""Exercises of 04_multi_channel.ipynb; texts in texts/<language>/04.toml."""
 import numpy as np
 
 from .. import operations as ops

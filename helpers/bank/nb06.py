@@ -1,4 +1,4 @@
-"""Exercises of 06_output_padding_dilation_groups.ipynb; texts in exercise_texts/<language>/06.toml."""
+"""Exercises of 06_output_padding_dilation_groups.ipynb; texts in texts/<language>/06.toml."""
 from .. import shapes
 from ..checker import exercise, fmt
 from .common import largest_valid, weight_shape

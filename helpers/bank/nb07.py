@@ -1,4 +1,4 @@
-"""Exercises of 07_matrix_view.ipynb; texts in exercise_texts/<language>/07.toml."""
+"""Exercises of 07_matrix_view.ipynb; texts in texts/<language>/07.toml."""
 import numpy as np
 
 from .. import operations as ops

@@ -1,4 +1,4 @@
-"""Exercises of 08_equivalent_convolution.ipynb; texts in exercise_texts/<language>/08.toml."""
+"""Exercises of 08_equivalent_convolution.ipynb; texts in texts/<language>/08.toml."""
 import numpy as np
 
 from .. import operations as ops

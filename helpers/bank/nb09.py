@@ -1,4 +1,4 @@
-"""Exercises of 09_checkerboard.ipynb; texts in exercise_texts/<language>/09.toml."""
+"""Exercises of 09_checkerboard.ipynb; texts in texts/<language>/09.toml."""
 from .. import operations as ops
 from ..checker import exercise, fmt
 from .common import axis_overlap, first_even_kernel, interior_axis_overlap, interior_overlap

@@ -1,4 +1,4 @@
-"""Exercises of 10_upsampling_in_practice.ipynb; texts in exercise_texts/<language>/10.toml."""
+"""Exercises of 10_upsampling_in_practice.ipynb; texts in texts/<language>/10.toml."""
 import numpy as np
 
 from .. import operations as ops

@@ -1,4 +1,4 @@
-"""Exercises of 11_summary.ipynb (the end-of-series quiz); texts in exercise_texts/<language>/11.toml."""
+"""Exercises of 11_summary.ipynb (the end-of-series quiz); texts in texts/<language>/11.toml."""
 from __future__ import annotations
 
 import numpy as np
