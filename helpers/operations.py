@@ -118,7 +118,7 @@ def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, d
     if min(out) < 1:
         i = int(out[1] < 1 and out[0] >= 1)
         raise ValueError(tr("operations.padding_too_large_op" if op[i] else "operations.padding_too_large",
-                            p=p[i], axis=tr(("operations.height", "operations.width")[i]), full=full[i], op=op[i],
+                            p=p[i], axis=tr("operations.width" if i else "operations.height"), full=full[i], op=op[i],
                             out=out[i], most=max_transpose_padding(x.shape[2 + i], k[i], s[i], op[i], d[i])))
     return _Setup(x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out))
 
