@@ -16,9 +16,9 @@ from . import operations, shapes
 from .i18n import tr
 
 __all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_formula", "overlap_verdict",
-           "matrix_sentence", "equivalent_sentence", "upsample_caption", "shape_verdict",
-           "shape_back_refused", "scatter_repeat_note", "own_numbers_hint",
-           "typed_rows_problem"]
+           "matrix_sentence", "upsample_caption", "shape_verdict", "shape_back_refused", "scatter_repeat_note",
+           "own_numbers_hint", "typed_rows_problem", "conv_size_steps", "transpose_size_steps", "output_padding_note",
+           "matrix_step_sentence", "window_step_sentence", "tile_verdict", "flat_input_line"]
 
 
 def fmt(v) -> str:
@@ -116,35 +116,6 @@ def matrix_sentence(C, pick, out_width) -> str:
     return tr("captions.matrix_sentence", pick=pick, r=r, c=c, terms=terms, cells=", ".join(f"x{j}" for j in cols))
 
 
-def equivalent_sentence(x, K, stride, padding, output_padding, row, col) -> str:
-    """Both sums behind ``Y[row, col]`` in 08: the scatter's products and the direct convolution's
-    (window value · flipped-kernel value, input elements only). x ``(H, W)``, K ``(kH, kW)``.
-    Introduced in 08_equivalent_convolution.ipynb."""
-    s, p, op = stride, padding, output_padding
-    k = K.shape[0]
-    P, wc, Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)
-    P, Kf, Y = P[0], wc[0, 0], Y[0]
-    kinds = operations.padded_input_kinds(x.shape[0], k, s, p, op)
-    scatter = [(x[i, j], K[a, b]) for _, i, j, a, b in
-               operations.contributing_terms(x[None], K[None, None], 0, row, col, s, p, op)]
-    window, inside = P[row:row + k, col:col + k], kinds[row:row + k, col:col + k] == "input"
-    direct = [(window[a, b], Kf[a, b]) for a in range(k) for b in range(k) if inside[a, b]]
-    zeros = k * k - len(direct)
-    value = Y[row, col]
-    a_text = sum_text(value, scatter, tr("captions.equivalent_no_copy"))
-    b_text = (f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in direct) if direct else fmt(value))
-    if zeros:
-        b_text = (tr("captions.equivalent_zeros_one", sum=b_text, zeros=zeros)
-                  if zeros == 1 else
-                  tr("captions.equivalent_zeros_many", sum=b_text, zeros=zeros))
-    f = dict(row=row, col=col, a=a_text, b=b_text, z=s - 1, pad=k - 1 - p, op=op)
-    f["extra"] = tr("captions.equivalent_output_padding", op=op) if op else ""
-    same = (tr("captions.equivalent_same_one", **f) if s == 2 else
-            tr("captions.equivalent_same_many", **f))
-    return tr("captions.equivalent_sentence",
-              same=same, **f)
-
-
 def upsample_caption(n, f, info) -> str:
     """What the upsampling layer is and why it does (not) print a checkerboard; ``info`` from
     ``operations.upsample_image``. Introduced in 10_upsampling_in_practice.ipynb."""
@@ -219,7 +190,6 @@ def typed_rows_problem(box, problem, **d) -> str:
 
 
 # ---------------------------------------------------------------- 05/06: sizes without dilation, output_padding marks
-__all__ += ["conv_size_steps", "transpose_size_steps", "output_padding_note"]
 
 
 def conv_size_steps(n, kernel_size, stride=1, padding=0) -> str:
@@ -283,11 +253,7 @@ def window_step_sentence(step) -> str:
     return tr("captions.window_step_zeros_many", **f)
 
 
-__all__ += ["matrix_step_sentence", "window_step_sentence"]
-
 # ---------------------------------------------------------------- 10_upsampling_in_practice: decoders and pixel shuffle
-
-__all__ += ["tile_verdict", "flat_input_line"]
 
 
 def tile_verdict(tile, max_period=8) -> str:
@@ -304,4 +270,3 @@ def flat_input_line(name, spread, tile, max_period=8) -> str:
     """One decoder's answer to a flat input, away from the border: its spread and its pattern."""
     return tr("captions.flat_input_line", name=name,
               spread=spread, verdict=tile_verdict(tile, max_period))
-

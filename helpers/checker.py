@@ -14,7 +14,6 @@ refused, never parsed or run. ``check`` returns a ``CheckResult`` (✓/✗/✎),
 """
 from __future__ import annotations
 
-import functools
 import html
 import math
 import numbers

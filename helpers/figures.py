@@ -16,7 +16,8 @@ from .fonts import use_cjk_fonts
 from .i18n import tr
 from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_label, stripes
 
-__all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS"]
+__all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS",
+           "output_padding_added", "OP_MARK", "plot_pixel_shuffle"]
 
 CELL_INCHES = 0.62   # one grid cell
 ROW_CELLS = 14       # at most this many cells side by side before panels wrap to a new row
@@ -338,11 +339,6 @@ def plot_images(images, titles, cmap="gray", size=3.2, shared=False, vmin=None, 
     fig.tight_layout()
     plt.close(fig)
     return fig
-
-
-__all__ += ["output_padding_added", "OP_MARK"]   # issue 12: what output_padding adds, marked in 05 and 06
-
-__all__ += ["plot_pixel_shuffle"]
 
 
 def plot_pixel_shuffle(x, r, fontsize=14):

@@ -27,8 +27,8 @@ from .palette import (CROP_FILL, CROP_TEXT, EMPTY_FILL, INSERTED_FILL, PADDING_F
                       element_label, stripes, tap_color)
 from .shapes import as_pair
 
-__all__ = ["el", "cell", "scatter_svg", "message_html", "shape_chain_html", "count_colors", "overlap_svg",
-           "matrix_svg", "equivalent_svg", "image_png", "images_svg", "SVG_FONT"]
+__all__ = ["el", "cell", "scatter_svg", "message_html", "shape_chain_html", "count_colors", "overlap_svg", "matrix_svg",
+           "equivalent_svg", "image_png", "images_svg", "SVG_FONT", "matrix_step_svg", "DONE_FILL"]
 
 SVG_FONT = "DejaVu Sans, Arial, sans-serif"
 GROW = 1.5   # how far past its natural width a picture may grow (projectors, wide slides)
@@ -814,6 +814,3 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     if caption:
         height = _caption(out, margin, height, caption, width - 2 * margin, 17)
     return _svg_doc("tconv-matrix tconv-matrix-step", width, height + 8, out)
-
-
-__all__ += ["matrix_step_svg", "DONE_FILL"]

@@ -10,10 +10,10 @@ sentence shown instead), ``set(**values)`` (move controls from code), ``widget``
 ``tconv-controls``, the picture in ``tconv-picture-box`` plus its own class) and a static SVG/HTML
 fallback for viewers without widgets.
 
-Introduced in 01_basic_operation.ipynb (``ScatterExplorer``), 05_shape_inverse.ipynb
-(``ShapeExplorer``), 07_matrix_view.ipynb (``MatrixExplorer``), 08_equivalent_convolution.ipynb
-(``EquivalentExplorer``), 09_checkerboard.ipynb (``OverlapExplorer``) and
-10_upsampling_in_practice.ipynb (``UpsampleExplorer``).
+Introduced in 01_basic_operation.ipynb (``ScatterExplorer``, ``OwnNumbersExplorer``),
+05_shape_inverse.ipynb (``ShapeExplorer``), 07_matrix_view.ipynb (``MatrixExplorer``,
+``MatrixStepExplorer``), 08_equivalent_convolution.ipynb (``SlidingWindowExplorer``),
+09_checkerboard.ipynb (``OverlapExplorer``) and 10_upsampling_in_practice.ipynb (``UpsampleExplorer``).
 """
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from . import captions, operations, palette, shapes, svg
+from . import captions, operations, palette, shapes, stepping, svg
 from .i18n import tr
 
-__all__ = ["example_input", "example_kernel",
-           "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer", "EquivalentExplorer",
-           "UpsampleExplorer", "OwnNumbersExplorer", "parse_rows"]
+__all__ = ["example_input", "example_kernel", "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer",
+           "UpsampleExplorer", "OwnNumbersExplorer", "parse_rows", "MatrixStepExplorer", "SlidingWindowExplorer",
+           "PLAY_INTERVAL"]
 
 KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3]
 
@@ -595,18 +595,11 @@ class MatrixExplorer(_Explorer):
 
 # ---------------------------------------------------------------- 08_equivalent_convolution
 
-class EquivalentExplorer(_Explorer):
-    """The scatter and the equivalent direct convolution, side by side, for one picked output cell.
-
-    (a) the scatter: which input elements and kernel taps meet at ``Y[r, c]``; (b) the direct
-    convolution: the zero-inserted (stride − 1 zeros between elements), padded (k − 1 − padding
-    zeros per side, + output_padding at the bottom/right) input, the kernel rotated 180° in the
-    window for ``Y[r, c]`` and the output. Sliders: input size 1..4, kernel size 1..4, stride 1..3,
-    output_padding 0..stride − 1, padding 0..min(kernel_size − 1, largest valid), position (output
-    cell, row-major). Data: ``example_input(1, n, n)[0]`` and ``example_kernel(1, 1, k)[0, 0]``.
-    ``output`` is the direct convolution's result (equal to ``conv_transpose2d``); ``sentence``
-    spells out both sums. Introduced in 08_equivalent_convolution.ipynb.
-    """
+class _WindowControls(_Explorer):
+    """The controls of 08's explorer (``SlidingWindowExplorer``): input size 1..4, kernel size 1..4,
+    stride 1..3, output_padding 0..stride − 1, padding 0..min(kernel_size − 1, largest valid), position
+    (output cell, row-major); the bounds follow each other so that every position is valid.
+    Data: ``example_input(1, n, n)[0]`` and ``example_kernel(1, 1, k)[0, 0]``."""
 
     css_name = "tconv-equivalent-explorer"
     picture_class = "tconv-equivalent-view"
@@ -644,17 +637,6 @@ class EquivalentExplorer(_Explorer):
         size = shapes.conv_transpose_output_size(v["input_size"], v["kernel_size"], v["stride"], v["padding"],
                                                  v["output_padding"])
         self.sliders["position"].max = size * size - 1
-
-    def _compute(self):
-        v = self._values()
-        n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
-        self.params = dict(v)
-        x, K = _one_channel_data(n, k)
-        Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)[2][0]
-        r, c = divmod(v["position"], Y.shape[1])
-        self.output = Y
-        self.sentence = captions.equivalent_sentence(x, K, s, p, op, r, c)
-        return svg.equivalent_svg(x, K, s, p, op, pick=(r, c), caption=self.sentence)
 
 
 # ---------------------------------------------------------------- 10_upsampling_in_practice
@@ -881,12 +863,12 @@ class MatrixStepExplorer(_Stepping, MatrixExplorer):
         return svg.matrix_step_svg(C, x, self.step, taps, (n, n), (m, m), K, caption=self.sentence)
 
 
-class SlidingWindowExplorer(_Stepping, EquivalentExplorer):
+class SlidingWindowExplorer(_Stepping, _WindowControls):
     """08's direct convolution as an animation: the flipped kernel's window slides over the zero-inserted,
     padded input one output cell at a time, as in Dumoulin & Visin's conv_arithmetic animations.
 
-    Same sliders, data and bounds as ``EquivalentExplorer`` (the "output cell" slider is the step), plus
-    Play and ◀ / ▶ step buttons. Each step shows the window's input cells with the flipped-kernel tap
+    The sliders of ``_WindowControls`` (the "output cell" slider is the step), plus Play and ◀ / ▶ step
+    buttons. Each step shows the window's input cells with the flipped-kernel tap
     each meets, the products and the output value; output cells already produced are shaded. ``step`` is
     the ``stepping.WindowStep``, ``output`` the whole output (equal to ``conv_transpose2d``), ``sentence``
     the window's sum. Introduced in 08_equivalent_convolution.ipynb.
@@ -908,8 +890,3 @@ class SlidingWindowExplorer(_Stepping, EquivalentExplorer):
         self.sentence = captions.window_step_sentence(self.step)
         return svg.equivalent_svg(x, K, s, p, op, pick=(self.step.r, self.step.c), caption=self.sentence,
                                   done=self.step.done)
-
-
-from . import stepping  # noqa: E402  (appended with the animations; no cycle: stepping needs only operations)
-
-__all__ += ["MatrixStepExplorer", "SlidingWindowExplorer", "PLAY_INTERVAL"]

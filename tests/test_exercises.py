@@ -5,7 +5,6 @@ strings are refused without being evaluated."""
 
 from __future__ import annotations
 
-import ast
 import functools
 import importlib.util
 import json

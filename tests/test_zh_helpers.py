@@ -179,16 +179,6 @@ def test_matrix_explorer_in_chinese():
         assert sentence.startswith("C 的第") and "行 = 输出格" in picture
 
 
-def test_equivalent_explorer_in_chinese():
-    e = _zh(W.EquivalentExplorer)
-    states = []
-    for n, k, s, p, op in [(2, 2, 2, 0, 0), (3, 3, 2, 1, 1), (2, 3, 3, 2, 2), (1, 1, 1, 0, 0)]:
-        set_language("en")
-        e.set(input_size=n, kernel_size=k, stride=s, output_padding=op, padding=p)
-        picture, sentence = _in_both_languages(e, lambda ex: TW.check_equivalent_state(ex, states))
-        assert sentence.startswith("(a) 分散叠加") and "翻转后的 K" in picture and "插入的零" in picture
-
-
 def test_upsample_explorer_in_chinese():
     e = _zh(W.UpsampleExplorer)
     assert e.sliders["method"].options == tuple(W.operations.UPSAMPLE_METHODS), "values stay the code's"
