@@ -21,10 +21,28 @@ __all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_f
            "matrix_step_sentence", "window_step_sentence", "tile_verdict", "flat_input_line"]
 
 
-def fmt(v) -> str:
-    """A number as a student would write it: ``28`` not ``28.0``; otherwise at most two decimals,
-    rounded half away from zero as by hand (``0.125`` → ``0.13``, ``0.001`` → ``0``, ``2.999`` → ``3``)."""
-    v = float(v)
+def fmt(value, exact: bool = False) -> str:
+    """A number as a student would write it, ``28`` not ``28.0``; arrays, tuples and lists as nested
+    lists/tuples of such numbers (``(4, 4)``, ``[[0, 1], [2, 3]]``).
+
+    By default (pictures and their sentences) at most two decimals, rounded half away from zero as by
+    hand (``0.125`` → ``0.13``, ``0.001`` → ``0``, ``2.999`` → ``3``). ``exact=True`` (answers and worked
+    solutions, where a rounded number would be a wrong answer) writes integral floats as ints and
+    every other number as ``:g`` does (``0.375`` → ``0.375``)."""
+    if isinstance(value, np.ndarray):
+        return fmt(value.tolist(), exact)
+    if isinstance(value, tuple):
+        inner = ", ".join(fmt(v, exact) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(fmt(v, exact) for v in value) + "]"
+    if exact:
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else f"{value:g}"
+        return str(value)
+    v = float(value)
     if abs(v - round(v)) < 1e-9:
         return str(int(round(v))) if round(v) != 0 else "0"
     s = str(Decimal(repr(v)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -24,11 +24,12 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
+from .captions import fmt
 from .i18n import TEXT_DIR, texts, tr
 
 __all__ = [
     "check", "question", "solution", "keys", "exercise",
-    "fmt", "canonical", "same", "CheckResult", "Solution", "Exercise", "EXERCISES", "NOTEBOOKS",
+    "canonical", "same", "CheckResult", "Solution", "Exercise", "EXERCISES", "NOTEBOOKS",
 ]
 
 #: Notebook number -> notebook file stem.
@@ -53,22 +54,6 @@ LARGEST = 10 ** 15     # larger numbers are no answer to any exercise (and would
 
 
 # ---------------------------------------------------------------- formatting
-
-def fmt(value) -> str:
-    """Compact text for an answer: integral floats as ints, arrays as nested lists."""
-    if isinstance(value, np.ndarray):
-        return fmt(value.tolist())
-    if isinstance(value, np.generic):
-        return fmt(value.item())
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    if isinstance(value, tuple):
-        inner = ", ".join(fmt(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, list):
-        return "[" + ", ".join(fmt(v) for v in value) + "]"
-    return str(value)
-
 
 # ---------------------------------------------------------------- the registry
 
@@ -150,11 +135,11 @@ def _form(ex: Exercise, expected) -> str:
         examples = {2: [(3, 5), (2, 7)], 4: [(2, 3, 4, 5), (6, 1, 2, 2)]}.get(n, [tuple(range(2, n + 2))])
         example = next(e for e in examples + [()] if e != expected)
         count = tr(f"checker.number_words.{n}") if 1 <= n <= 4 else str(n)
-        return tr("checker.form.tuple", what=ex.what, count=count, example=fmt(example))
+        return tr("checker.form.tuple", what=ex.what, count=count, example=fmt(example, exact=True))
     if ex.kind == "set":
         return tr("checker.form.set", what=ex.what)
     example = next(e for e in ([[1, 2], [3, 4]], [[5, 6], [7, 8]]) if not np.array_equal(e, expected))
-    return tr("checker.form.array", what=ex.what, example=fmt(example))
+    return tr("checker.form.array", what=ex.what, example=fmt(example, exact=True))
 
 
 def _plain(value, depth=0):
@@ -256,8 +241,8 @@ def _read(ex: Exercise, answer, expected):
     if len(shape) > expected.ndim and set(shape[:len(shape) - expected.ndim]) == {1}:
         extra = len(shape) - expected.ndim
         index = "[" + ", ".join(["0"] * extra) + "]"
-        raise unreadable("channel_axis" if extra == 1 else "batch_axes", ndim=len(shape), shape=fmt(tuple(shape)),
-                         index=index)
+        raise unreadable("channel_axis" if extra == 1 else "batch_axes", ndim=len(shape),
+                         shape=fmt(tuple(shape), exact=True), index=index)
     if len(shape) != expected.ndim:
         raise unreadable("ndim", ndim=len(shape))
     if 0 in shape:
@@ -372,11 +357,11 @@ class Solution(NamedTuple):
     explanation: str
 
     def __repr__(self) -> str:
-        return f"{tr('checker.answer_label')} {fmt(self.answer)}\n{self.explanation}"
+        return f"{tr('checker.answer_label')} {fmt(self.answer, exact=True)}\n{self.explanation}"
 
     def _repr_html_(self) -> str:
         return (f'<div style="font-family:sans-serif"><p><b>{html.escape(tr("checker.answer_label"))}</b> '
-                f"<code>{html.escape(fmt(self.answer))}</code></p><p>{html.escape(self.explanation)}</p></div>")
+                f"<code>{html.escape(fmt(self.answer, exact=True))}</code></p><p>{html.escape(self.explanation)}</p></div>")
 
 
 def _get(key) -> Exercise:
@@ -426,13 +411,14 @@ def check(key: str, answer) -> CheckResult:
     except _Unreadable as err:
         return CheckResult(ex.key, False, tr("checker.not_yet", reason=err))
     if same(ex.kind, got, want):
-        return CheckResult(ex.key, True, tr("checker.correct", answer=fmt(want), explanation=ex.explain()))
+        return CheckResult(ex.key, True, tr("checker.correct", answer=fmt(want, exact=True), explanation=ex.explain()))
     _ATTEMPTS[ex.key] += 1
     for wrong, hint in ex.mistakes():
         if same(ex.kind, got, canonical(ex.kind, wrong)):
             return CheckResult(ex.key, False, tr("checker.not_yet_hint", hint=hint))
     if _near_miss(ex, got, want):
-        return CheckResult(ex.key, False, tr("checker.not_yet", reason=tr("checker.near_miss", got=fmt(got))))
+        near = tr("checker.near_miss", got=fmt(got, exact=True))
+        return CheckResult(ex.key, False, tr("checker.not_yet", reason=near))
     hint = ex.hints[min(_ATTEMPTS[ex.key], len(ex.hints)) - 1]
     note = _diagnose(ex, got, want)
     return CheckResult(ex.key, False, tr("checker.not_yet_note_hint", note=note, hint=hint) if note

@@ -66,6 +66,9 @@ def _divisors(a: int, b: int) -> list[int]:
     return [g for g in range(1, min(a, b) + 1) if a % g == 0 and b % g == 0]
 
 
+PLAY_INTERVAL = 900   # ms between the steps of every Play control: above one redraw (benchmarks/bench_animation.py),
+                      # so playing never queues redraws in the kernel
+
 SLIDERS = {  # name: (min, max); the label is slider_label(name)
     "input_size": (1, 5),
     "kernel_size": (1, 4),
@@ -325,7 +328,8 @@ class ScatterExplorer(_Explorer):
             self.sliders[name] = _int_slider(self.values[name], lo, max(hi, self.values[name]), slider_label(name),
                                              "110px")
         self.out_channel = _int_slider(out_channel, 0, max(out_channels - 1, 0), slider_label("out_channel"), "110px")
-        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=800, description=slider_label("play"))
+        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=PLAY_INTERVAL,
+                                 description=slider_label("play"))
         self.step = _int_slider(0, 0, 1, slider_label("step"), "110px")
         widgets.jslink((self.play, "value"), (self.step, "value"))
         self.row = _int_slider(0, 0, 0, slider_label("row"), "110px")
@@ -783,9 +787,6 @@ class OwnNumbersExplorer(ScatterExplorer):
                 f"padding={v['padding']}, output_padding={v['output_padding']})")
 
 # ---------------------------------------------------------------- the animations (07, 08)
-
-PLAY_INTERVAL = 900   # ms between animation steps: above one redraw (benchmarks/bench_animation.py), so
-                      # playing never queues redraws in the kernel
 
 
 class _Stepping:

@@ -613,7 +613,7 @@ def test_committed_stubs_show_the_neutral_prompt(path):
         assert "✗" not in shown and "#8a1c1c" not in shown, f"{path.name} cell {index}: stub shows a red ✗"
 
 
-# ---------------------------------------------------------------- issue 12: bugs a student ran into
+# ---------------------------------------------------------------- answers a student tried
 
 def test_huge_numbers_get_a_clear_message_not_an_overflow():
     """check("10.3", 10**400) raised OverflowError in the float comparison."""
@@ -734,8 +734,7 @@ def _exercise_markdown_tool():
     return module
 
 
-# Notebooks whose exercise questions are Markdown cells (issue 12: 04–09 printed them with question(...));
-# 10 joins once tools/exercise_markdown.py has been run on it.
+# Notebooks whose exercise questions are Markdown cells written by tools/exercise_markdown.py.
 MARKDOWN_QUESTIONS = [p for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if "01" <= p.name[:2] <= "10"]  # 11 states its quiz its own way (tests/test_summary.py)
 
 
@@ -756,7 +755,7 @@ def test_exercise_questions_are_markdown_cells_equal_to_the_bank(path):
 
 
 def test_exercise_markdown_tool_converts_the_printed_layout():
-    """The 04–09 layout before issue 12 (label cell + print(question(...))) becomes one Markdown cell per question."""
+    """The older printed layout (a label cell + print(question(...))) becomes one Markdown cell per question."""
     tool = _exercise_markdown_tool()
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook(cells=[

@@ -924,7 +924,7 @@ def test_mimebundle_static_fallback():
         assert e.params and e.output is not None
 
 
-# ---------------------------------------------------------------- issue 12: the student round
+# ---------------------------------------------------------------- what a student tried
 
 def test_controls_may_be_one_name():
     """ScatterExplorer(controls="stride") is one slider, not the letters s, t, r, i, d, e."""
@@ -958,8 +958,8 @@ SET_TRIES = [  # (explorer, a set() call whose later value is out of range once 
 
 @pytest.mark.parametrize("index", range(len(SET_TRIES)))
 def test_set_is_all_or_nothing(index):
-    """``.set(output_padding=4, stride=2)`` raised after already applying stride=2 (issue 12): now a
-    refused ``set`` leaves every control, bound, picture and number exactly as before."""
+    """A refused ``set`` (``.set(output_padding=4, stride=2)``: output_padding must stay below stride)
+    leaves every control, bound, picture and number exactly as before, even when an earlier value fitted."""
     make, values = SET_TRIES[index]
     e = make()
     controls = e._controls()
@@ -995,3 +995,9 @@ def test_one_element_shows_its_copy_at_first():
     assert e.step.value == 1
     np.testing.assert_array_equal(e.output, torch_tconv(x, w)[0])
     assert ScatterExplorer(input_size=1).step.value == 1
+
+
+def test_every_play_control_waits_the_same_interval():
+    """01–06's "copies added" Play and 07/08's animations step at one pace, the one benchmarked."""
+    plays = [ScatterExplorer().play, W.MatrixStepExplorer().play, SlidingWindowExplorer().play]
+    assert [p.interval for p in plays] == [W.PLAY_INTERVAL] * 3 and W.PLAY_INTERVAL >= 600
