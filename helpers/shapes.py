@@ -77,19 +77,13 @@ def as_pair(value, name: str) -> tuple[int, int]:
 def _check_common(stride, padding, dilation):
     for axis, s in zip("hw", stride):
         if s < 1:
-            raise ValueError(tr(
-                "shapes.stride_too_small", s=s, axis=axis
-            ))
+            raise ValueError(tr("shapes.stride_too_small", s=s, axis=axis))
     for axis, p in zip("hw", padding):
         if p < 0:
-            raise ValueError(tr(
-                "shapes.padding_negative", p=p, axis=axis
-            ))
+            raise ValueError(tr("shapes.padding_negative", p=p, axis=axis))
     for axis, d in zip("hw", dilation):
         if d < 1:
-            raise ValueError(tr(
-                "shapes.dilation_too_small", d=d, axis=axis
-            ))
+            raise ValueError(tr("shapes.dilation_too_small", d=d, axis=axis))
 
 
 def check_transpose_params(stride, padding, output_padding, dilation):
@@ -97,9 +91,7 @@ def check_transpose_params(stride, padding, output_padding, dilation):
     _check_common(stride, padding, dilation)
     for axis, op, s, d in zip("hw", output_padding, stride, dilation):
         if op < 0:
-            raise ValueError(tr(
-                "shapes.output_padding_negative", op=op, axis=axis
-            ))
+            raise ValueError(tr("shapes.output_padding_negative", op=op, axis=axis))
         if op >= s and op >= d:
             raise ValueError(
                 tr("shapes.output_padding_too_large",
