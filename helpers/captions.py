@@ -192,7 +192,8 @@ def typed_rows_problem(box, problem, **d) -> str:
     in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
     for key in ("got", "want"):  # "1 number", "2 numbers"
         if key in d:
-            d[key] = tr("captions.rows_count_one", n=d[key]) if d[key] == 1 else tr("captions.rows_count_many", n=d[key])
+            d[key] = (tr("captions.rows_count_one", n=d[key]) if d[key] == 1 else
+                      tr("captions.rows_count_many", n=d[key]))
     texts = {
         "empty": lambda: tr("captions.rows_empty", box=box, **d),
         "empty_row": lambda: tr("captions.rows_empty_row",
@@ -234,7 +235,8 @@ def output_padding_note(output_padding, rows, cols) -> str:
         return str(idx[0]) if len(idx) == 1 else f"{idx[0]}–{idx[-1]}"
     what = []
     if len(rows):
-        what.append(tr("captions.span_row_many", span=span(rows)) if len(rows) > 1 else tr("captions.span_row_one", span=span(rows)))
+        what.append(tr("captions.span_row_many", span=span(rows)) if len(rows) > 1 else
+                    tr("captions.span_row_one", span=span(rows)))
     if len(cols):
         what.append(tr("captions.span_column_many", span=span(cols)) if len(cols) > 1 else
                     tr("captions.span_column_one", span=span(cols)))
@@ -248,7 +250,8 @@ def matrix_step_sentence(step, out_width) -> str:
     """Step ``step.row`` of ``C @ vec(X)`` (a ``stepping.RowStep``) spelled out: "Step 2 of 4: row 1 of C ·
     vec(X) = 4·1 + 7·2 + … = 37 = Y[0, 1]". Introduced in 07_matrix_view.ipynb."""
     r, c = divmod(step.row, out_width)
-    terms = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values)) or tr("captions.matrix_step_no_input")
+    terms = (" + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values))
+             or tr("captions.matrix_step_no_input"))
     return tr("captions.matrix_step",
               number=step.row + 1, total=step.so_far.size, row=step.row, terms=terms, value=fmt(step.value), r=r, c=c)
 

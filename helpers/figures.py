@@ -154,8 +154,8 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
                   f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize - 2)
     cropped = gv.cropped
     any_crop = cropped.any()
-    plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"), cropped=cropped if any_crop else None,
-              window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
+    plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"),
+              cropped=cropped if any_crop else None, window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
     if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
         order[-1].text(cols / 2, rows + 0.15, tr("figures.scatter_crop_legend"), ha="center", va="top",
                        fontsize=fontsize - 2, color=CROP_TEXT)
@@ -368,6 +368,7 @@ def plot_pixel_shuffle(x, r, fontsize=14):
     arrow.annotate("", xy=(1, 0.5), xytext=(0, 0.5), xycoords="axes fraction",
                    arrowprops=dict(arrowstyle="-|>", lw=2.5, color=TEXT))
     arrow.text(0.5, 0.6, f"r = {r}", ha="center", va="bottom", fontsize=fontsize, transform=arrow.transAxes)
-    plot_grid(out, y, [[[int(s)] for s in row] for row in src], tr("figures.pixel_shuffle_title", r=r), fontsize=fontsize)
+    plot_grid(out, y, [[[int(s)] for s in row] for row in src], tr("figures.pixel_shuffle_title", r=r),
+              fontsize=fontsize)
     plt.close(fig)
     return fig

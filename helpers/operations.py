@@ -275,7 +275,8 @@ def landings(x_shape, weight_shape, stride=1, padding=0, output_padding=0, group
     kh, kw = st.weight.shape[2:]
     cg_in, cg_out = c_in // st.groups, st.weight.shape[1]
     if not 0 <= out_channel < cg_out * st.groups:
-        raise ValueError(tr("operations.out_channel_range_groups", last=cg_out * st.groups - 1, out_channel=out_channel))
+        raise ValueError(tr("operations.out_channel_range_groups", last=cg_out * st.groups - 1,
+                            out_channel=out_channel))
     rows, cols = max(st.full[0], p[0] + out[0]), max(st.full[1], p[1] + out[1])
     land = [[[] for _ in range(cols)] for _ in range(rows)]
     group = out_channel // cg_out

@@ -182,7 +182,8 @@ def _v04_2(rng):
             f"(for x0) and K1 = {_grid(w[1, 0])} (for x1); one output channel, stride 1. What 2×2 block does the "
             f"input pixel at row {r}, col {c} add to the output?",
             {"x0": x[0], "x1": x[1], "K0": w[0, 0], "K1": w[1, 0], "row": r, "col": c}, block,
-            f"{fmt(x[0, r, c], exact=True)}·{fmt(w[0, 0], exact=True)} + {fmt(x[1, r, c], exact=True)}·{fmt(w[1, 0], exact=True)} = {fmt(block, exact=True)}, "
+            f"{fmt(x[0, r, c], exact=True)}·{fmt(w[0, 0], exact=True)} + "
+            f"{fmt(x[1, r, c], exact=True)}·{fmt(w[1, 0], exact=True)} = {fmt(block, exact=True)}, "
             f"at rows {r}–{r + 1}, cols {c}–{c + 1}.")
 
 

@@ -300,8 +300,8 @@ def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
         f'<tr class="row" style="background:{"#e8f5e9;font-weight:bold" if size == n else "white"}"><td {td}>{size}</td>'
         f"<td {td}>{m}</td><td {td}>{op_}</td><td {td}><code>tconv(y, output_size=({size}, {size}))</code>"
         "</td></tr>" for size, op_ in family)
-    head = "".join(f"<th {td}>{h}</th>" for h in (tr("svg.chain_input_size"), tr("svg.chain_conv_output"), tr("svg.chain_output_padding"),
-                                                      tr("svg.chain_or")))
+    head = "".join(f"<th {td}>{h}</th>" for h in (tr("svg.chain_input_size"), tr("svg.chain_conv_output"),
+                                                      tr("svg.chain_output_padding"), tr("svg.chain_or")))
     colour = "#1e7b4f" if ok else PICK
     return (
         f'<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;font-family:{svg_font_family(SVG_FONT)}">'
@@ -402,7 +402,8 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     width = max(cols * size + 2 * margin, 640)
     gx = (width - cols * size) / 2
     out = []
-    y = _caption(out, margin, 6, title or tr("svg.overlap_title", rows=rows, cols=cols), width - 2 * margin, 18, bold=True)
+    title = title or tr("svg.overlap_title", rows=rows, cols=cols)
+    y = _caption(out, margin, 6, title, width - 2 * margin, 18, bold=True)
     if note:
         y = _caption(out, margin, y, note, width - 2 * margin, 17)
     if profile is not None:
@@ -754,7 +755,8 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     M, N = C.shape
     (h, w), (ho, wo) = input_shape, output_shape
     if h * w != N or ho * wo != M or x.shape != (h, w):
-        raise ValueError(tr("svg.step_shapes", x_shape=x.shape, input_shape=input_shape, output_shape=output_shape, N=N, M=M))
+        raise ValueError(tr("svg.step_shapes", x_shape=x.shape, input_shape=input_shape, output_shape=output_shape,
+                            N=N, M=M))
     i = step.row
     margin, lab, gap = 16, 26, 40
     out = []

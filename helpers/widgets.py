@@ -314,7 +314,8 @@ class ScatterExplorer(_Explorer):
         shapes.check_transpose_params(*[(v, v) for v in (stride, padding, output_padding, dilation)])
         shapes.conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
         if in_channels % groups or out_channels % groups:
-            raise ValueError(tr("widgets.groups_divide", groups=groups, in_channels=in_channels, out_channels=out_channels))
+            raise ValueError(tr("widgets.groups_divide", groups=groups, in_channels=in_channels,
+                                out_channels=out_channels))
         if not 0 <= shapes.as_int(out_channel, "out_channel") < out_channels:
             raise ValueError(tr("widgets.out_channel_range", last=out_channels - 1, out_channel=out_channel))
         self._init_state()
