@@ -129,8 +129,8 @@ def matrix_case():
 def equivalent_case():
     moves = sweep({"input_size": [2, 3, 4], "kernel_size": [2, 3], "stride": [1, 2, 3]},
                   {"input_size": 2, "kernel_size": 2, "stride": 2})
-    return ("EquivalentExplorer (08)", widgets.EquivalentExplorer(), moves,
-            _recorded(widgets.EquivalentExplorer, moves), {"plain grid": naive_grid_figure})
+    return ("SlidingWindowExplorer (08)", widgets.SlidingWindowExplorer(), moves,
+            _recorded(widgets.SlidingWindowExplorer, moves), {"plain grid": naive_grid_figure})
 
 
 def upsample_case():

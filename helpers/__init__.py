@@ -2,9 +2,11 @@
 
 One module per concern: ``operations`` (NumPy reference with torch's semantics; its fast evaluation
 in the private ``_fast``), ``shapes`` (size arithmetic and parameter checks), ``figures`` (Matplotlib
-figures), ``svg`` (the explorers' pictures), ``captions`` (every sentence), ``palette`` (colours and
-letters), ``drawing`` (the pictures under one name, as the notebooks import them), ``widgets`` (the
-ipywidgets explorers) ``exercises`` (answer checkers: the engine ``checker``, the ``bank`` of exercises, words in ``exercise_texts``) and ``i18n`` (the reader's language).
+figures), ``svg`` (the explorers' pictures), ``captions`` (the sentences built from numbers, and
+``fmt``), ``palette`` (colours and letters), ``drawing`` (the pictures under one name, as the notebooks
+import them), ``widgets`` (the ipywidgets explorers), ``exercises`` (answer checkers: the engine
+``checker``, the ``bank`` of exercises) and ``i18n`` (the reader's language, and ``tr(id)``: every word
+shown, from ``texts/<language>/*.toml``).
 """
 from .operations import conv2d, conv_transpose2d, scatter_copies, contributing_terms
 from .shapes import conv_output_size, conv_transpose_output_size

@@ -16,15 +16,33 @@ from . import operations, shapes
 from .i18n import tr
 
 __all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_formula", "overlap_verdict",
-           "matrix_sentence", "equivalent_sentence", "upsample_caption", "shape_verdict",
-           "shape_back_refused", "scatter_repeat_note", "OWN_NUMBERS_HINT", "own_numbers_hint",
-           "typed_rows_problem"]
+           "matrix_sentence", "upsample_caption", "shape_verdict", "shape_back_refused", "scatter_repeat_note",
+           "own_numbers_hint", "typed_rows_problem", "conv_size_steps", "transpose_size_steps", "output_padding_note",
+           "matrix_step_sentence", "window_step_sentence", "tile_verdict", "flat_input_line"]
 
 
-def fmt(v) -> str:
-    """A number as a student would write it: ``28`` not ``28.0``; otherwise at most two decimals,
-    rounded half away from zero as by hand (``0.125`` → ``0.13``, ``0.001`` → ``0``, ``2.999`` → ``3``)."""
-    v = float(v)
+def fmt(value, exact: bool = False) -> str:
+    """A number as a student would write it, ``28`` not ``28.0``; arrays, tuples and lists as nested
+    lists/tuples of such numbers (``(4, 4)``, ``[[0, 1], [2, 3]]``).
+
+    By default (pictures and their sentences) at most two decimals, rounded half away from zero as by
+    hand (``0.125`` → ``0.13``, ``0.001`` → ``0``, ``2.999`` → ``3``). ``exact=True`` (answers and worked
+    solutions, where a rounded number would be a wrong answer) writes integral floats as ints and
+    every other number as ``:g`` does (``0.375`` → ``0.375``)."""
+    if isinstance(value, np.ndarray):
+        return fmt(value.tolist(), exact)
+    if isinstance(value, tuple):
+        inner = ", ".join(fmt(v, exact) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(fmt(v, exact) for v in value) + "]"
+    if exact:
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else f"{value:g}"
+        return str(value)
+    v = float(value)
     if abs(v - round(v)) < 1e-9:
         return str(int(round(v))) if round(v) != 0 else "0"
     s = str(Decimal(repr(v)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -37,7 +55,7 @@ def sum_text(value, pairs, nothing=None) -> str:
     ``"0 (nothing)"`` (``nothing`` by default: no kernel copy reaches this cell)."""
     if not pairs:
         if nothing is None:
-            nothing = tr("no kernel copy reaches this cell")
+            nothing = tr("captions.sum_no_copy")
         return f"{fmt(value)} ({nothing})"
     return f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs)
 
@@ -69,12 +87,12 @@ def cell_tip(row, col, value, here, x, weight, out_channel, complete=True) -> st
 
 def cropped_tip(padding, value) -> str:
     """Tooltip of a cell that padding removes."""
-    return tr("removed by padding={padding} (full-grid value {value})", padding=padding, value=fmt(value))
+    return tr("captions.cropped_tip", padding=padding, value=fmt(value))
 
 
 def output_formula(size, kernel_size, stride, padding, output_padding, dilation) -> str:
     """``output height = (H − 1)·stride − … = n``, substituted (ScatterExplorer's formula line)."""
-    return tr("output height = (H − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1 = {steps}",
+    return tr("captions.output_formula",
               steps=shapes.conv_transpose_formula(size, kernel_size, stride, padding, output_padding, dilation))
 
 
@@ -89,28 +107,22 @@ def overlap_verdict(input_size, kernel_size, stride, padding, counts) -> str:
         per = (k // s) ** 2
         f = dict(k=k, s=s, per=per, lo=counts.min(), hi=counts.max())
         if inner.size == 0:
-            return (tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copy (this input "
-                       "is too small to have an interior: every cell is near the border, so counts here run from "
-                       "{lo} to {hi}).", **f) if per == 1 else
-                    tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copies (this "
-                       "input is too small to have an interior: every cell is near the border, so counts here run "
-                       "from {lo} to {hi}).", **f))
-        return (tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copy.", **f)
+            return (tr("captions.even_small_one", **f) if per == 1 else
+                    tr("captions.even_small_many", **f))
+        return (tr("captions.even_one", **f)
                 if per == 1 else
-                tr("even: kernel {k} is a multiple of stride {s} — interior cells all get {per} copies.", **f))
+                tr("captions.even_many", **f))
     vals = inner if inner.size and inner.min() != inner.max() else counts
-    where = tr("interior counts") if vals is inner else tr("counts")
-    why = (tr("kernel {k} is smaller than stride {s}", k=k, s=s) if k < s else
-           tr("kernel {k} is not a multiple of stride {s}", k=k, s=s))
+    where = tr("captions.where_interior") if vals is inner else tr("captions.where_all")
+    why = (tr("captions.why_smaller", k=k, s=s) if k < s else
+           tr("captions.why_not_multiple", k=k, s=s))
     f = dict(why=why, where=where, n=n, lo=vals.min(), hi=vals.max())
     if vals.min() == vals.max():
-        return (tr("uneven: {why} — but with input size {n} every cell gets {lo} copy; make the input larger to "
-                   "see the pattern.", **f) if vals.min() == 1 else
-                tr("uneven: {why} — but with input size {n} every cell gets {lo} copies; make the input larger to "
-                   "see the pattern.", **f))
+        return (tr("captions.uneven_small_one", **f) if vals.min() == 1 else
+                tr("captions.uneven_small_many", **f))
     if vals.min() == 0:
-        return tr("uneven: {why} — {where} vary between {lo} and {hi}: some cells get no copy at all.", **f)
-    return tr("uneven: {why} — {where} vary between {lo} and {hi}: a checkerboard.", **f)
+        return tr("captions.uneven_gaps", **f)
+    return tr("captions.uneven_checkerboard", **f)
 
 
 def matrix_sentence(C, pick, out_width) -> str:
@@ -119,42 +131,7 @@ def matrix_sentence(C, pick, out_width) -> str:
     r, c = divmod(pick, out_width)
     cols = np.flatnonzero(C[pick])
     terms = " + ".join(f"{fmt(C[pick, j])}·x{j}" for j in cols) or "0"
-    return tr("Row {pick} of C is output cell Y[{r}, {c}] = {terms}. Column {pick} of Cᵀ holds the same numbers: "
-              "the transposed convolution sends Y[{r}, {c}] back to input cells {cells}, one copy of K scaled by "
-              "Y[{r}, {c}].", pick=pick, r=r, c=c, terms=terms, cells=", ".join(f"x{j}" for j in cols))
-
-
-def equivalent_sentence(x, K, stride, padding, output_padding, row, col) -> str:
-    """Both sums behind ``Y[row, col]`` in 08: the scatter's products and the direct convolution's
-    (window value · flipped-kernel value, input elements only). x ``(H, W)``, K ``(kH, kW)``.
-    Introduced in 08_equivalent_convolution.ipynb."""
-    s, p, op = stride, padding, output_padding
-    k = K.shape[0]
-    P, wc, Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)
-    P, Kf, Y = P[0], wc[0, 0], Y[0]
-    kinds = operations.padded_input_kinds(x.shape[0], k, s, p, op)
-    scatter = [(x[i, j], K[a, b]) for _, i, j, a, b in
-               operations.contributing_terms(x[None], K[None, None], 0, row, col, s, p, op)]
-    window, inside = P[row:row + k, col:col + k], kinds[row:row + k, col:col + k] == "input"
-    direct = [(window[a, b], Kf[a, b]) for a in range(k) for b in range(k) if inside[a, b]]
-    zeros = k * k - len(direct)
-    value = Y[row, col]
-    a_text = sum_text(value, scatter, tr("no copy of K reaches it"))
-    b_text = (f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in direct) if direct else fmt(value))
-    if zeros:
-        b_text = (tr("{sum} (the other {zeros} tap of the flipped kernel sit on zeros)", sum=b_text, zeros=zeros)
-                  if zeros == 1 else
-                  tr("{sum} (the other {zeros} taps of the flipped kernel sit on zeros)", sum=b_text, zeros=zeros))
-    f = dict(row=row, col=col, a=a_text, b=b_text, z=s - 1, pad=k - 1 - p, op=op)
-    f["extra"] = tr(" (plus output_padding = {op} more at the bottom and right)", op=op) if op else ""
-    same = (tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
-               "flipped, over the input with {z} zero inserted between elements and padded by k − 1 − padding = "
-               "{pad}{extra}.", **f) if s == 2 else
-            tr("Same products, same number: the transposed convolution is an ordinary convolution with the kernel "
-               "flipped, over the input with {z} zeros inserted between elements and padded by k − 1 − padding = "
-               "{pad}{extra}.", **f))
-    return tr("(a) Scatter: Y[{row}, {col}] = {a}.  (b) Direct convolution: Y[{row}, {col}] = {b}.  {same}",
-              same=same, **f)
+    return tr("captions.matrix_sentence", pick=pick, r=r, c=c, terms=terms, cells=", ".join(f"x{j}" for j in cols))
 
 
 def upsample_caption(n, f, info) -> str:
@@ -162,61 +139,51 @@ def upsample_caption(n, f, info) -> str:
     ``operations.upsample_image``. Introduced in 10_upsampling_in_practice.ipynb."""
     k = info["kernel"].shape[0]
     if info["method"] == "nearest+conv":
-        return tr("nearest+conv: each pixel becomes a {f}×{f} block ({n} → {nf}), then a 3×3 convolution with "
-                  "padding 1 (the same random kernel, scaled to sum 1). Every output pixel sees the same number of "
-                  "input pixels: no checkerboard.", f=f, n=n, nf=n * f)
+        return tr("captions.upsample_nearest_conv", f=f, n=n, nf=n * f)
     p, op = info["padding"], info["output_padding"]
-    size = (tr("ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}, output_padding {op}", k=k, f=f, p=p, op=op)
-            if op else tr("ConvTranspose2d, kernel {k}×{k}, stride {f}, padding {p}", k=k, f=f, p=p))
+    size = (tr("captions.upsample_method_op", k=k, f=f, p=p, op=op)
+            if op else tr("captions.upsample_method", k=k, f=f, p=p))
     formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
     if info["method"] == "bilinear":
-        why = (tr("Kernel 1 with stride 1 copies the image.") if f == 1 else
-               tr("The bilinear kernel blends overlapping copies into a smooth image (the border is darker: "
-                  "fewer copies reach it)."))
+        why = (tr("captions.upsample_identity") if f == 1 else
+               tr("captions.upsample_bilinear"))
     elif k % f == 0:
-        why = (tr("Stride 1: every cell gets 9 copies, the random kernel just blurs.") if f == 1 else
-               tr("Kernel {k} is a multiple of stride {f}: each pixel gets exactly one copy, but from different "
-                  "kernel taps, so a random kernel still prints a {f}×{f} pattern.", k=k, f=f))
+        why = (tr("captions.upsample_blur") if f == 1 else
+               tr("captions.upsample_even", k=k, f=f))
     else:
-        why = (tr("Kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard "
-                  "(and leave gaps).", k=k, f=f) if k < f else
-               tr("Kernel {k} is not a multiple of stride {f}: copies overlap unevenly and print a checkerboard.",
+        why = (tr("captions.upsample_uneven_gaps", k=k, f=f) if k < f else
+               tr("captions.upsample_uneven",
                   k=k, f=f))
-    return tr("{method}: {size}: {formula}. {why}", method=info["method"], size=size, formula=formula, why=why)
+    return tr("captions.upsample_line", method=info["method"], size=size, formula=formula, why=why)
 
 
 def shape_verdict(n, back, need) -> tuple[bool, str]:
     """``(ok, text)``: whether Conv2d then ConvTranspose2d gives size ``n`` back, and what to set if not.
     Introduced in 05_shape_inverse.ipynb."""
     if back == n:
-        return True, tr("✓ the shape comes back")
-    return False, tr("✗ {back} ≠ {n}: set output_padding to {need}", back=back, n=n, need=need)
+        return True, tr("captions.shape_ok")
+    return False, tr("captions.shape_set_output_padding", back=back, n=n, need=need)
 
 
 def shape_back_refused(n, k, s, p, d, m, reason) -> str:
     """ShapeExplorer's sentence when Conv2d accepts ``n`` but the transposed convolution back refuses
     the same parameters (e.g. n=1, k=1, s=5, p=3): which layer refuses, and why. Introduced in
     05_shape_inverse.ipynb."""
-    return tr("Conv2d accepts these settings (n = {n} → m = {m}), but the ConvTranspose2d back from m = {m} with "
-              "the same kernel_size={k}, stride={s}, padding={p}, dilation={d} does not: {reason}",
+    return tr("captions.shape_back_refused",
               n=n, m=m, k=k, s=s, p=p, d=d, reason=reason)
 
 
 def scatter_repeat_note(n_elements, n_colours) -> str:
     """The note under a scatter picture with more input elements than colours: the letters tell them
     apart. Introduced in 01_basic_operation.ipynb."""
-    return tr("{n_elements} input elements, {n_colours} colours: colours repeat, the letters never do "
-              "(a … z, then aa, ab, …).", n_elements=n_elements, n_colours=n_colours)
+    return tr("captions.colours_repeat", n_elements=n_elements, n_colours=n_colours)
 
 
 # ---------------------------------------------------------------- "Your own numbers" (OwnNumbersExplorer)
 
-OWN_NUMBERS_HINT = "Type rows separated by ; and numbers by spaces, e.g. 1 2; 3 4, then press Enter."
-
-
 def own_numbers_hint() -> str:
-    """``OWN_NUMBERS_HINT`` in the reader's language (the line above OwnNumbersExplorer's picture)."""
-    return tr("Type rows separated by ; and numbers by spaces, e.g. 1 2; 3 4, then press Enter.")
+    """How to type numbers, in the reader's language (the line above OwnNumbersExplorer's picture)."""
+    return tr("captions.own_numbers_hint")
 
 
 def typed_rows_problem(box, problem, **d) -> str:
@@ -225,27 +192,23 @@ def typed_rows_problem(box, problem, **d) -> str:
     in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
     for key in ("got", "want"):  # "1 number", "2 numbers"
         if key in d:
-            d[key] = tr("{n} number", n=d[key]) if d[key] == 1 else tr("{n} numbers", n=d[key])
+            d[key] = (tr("captions.rows_count_one", n=d[key]) if d[key] == 1 else
+                      tr("captions.rows_count_many", n=d[key]))
     texts = {
-        "empty": lambda: tr("{box} is empty: type rows of numbers, e.g. 1 2; 3 4.", box=box, **d),
-        "empty_row": lambda: tr("{box}: row {row} is empty (two ; in a row?): every row needs at least one number.",
+        "empty": lambda: tr("captions.rows_empty", box=box, **d),
+        "empty_row": lambda: tr("captions.rows_empty_row",
                                 box=box, **d),
-        "not_a_number": lambda: tr("{box}: {token!r} in row {row} is not a number: use digits, a minus sign and a "
-                                   "decimal point, e.g. 1 2; 3 4.", box=box, **d),
-        "not_finite": lambda: tr("{box}: {token!r} in row {row} is not a finite number: use ordinary numbers.",
+        "not_a_number": lambda: tr("captions.rows_not_a_number", box=box, **d),
+        "not_finite": lambda: tr("captions.rows_not_finite",
                                  box=box, **d),
-        "too_big_value": lambda: tr("{box}: {token} in row {row} is outside −{limit} … {limit}: the picture writes "
-                                    "every number in its cell, so keep them small.", box=box, **d),
-        "ragged": lambda: tr("{box}: row {row} has {got} but row 1 has {want}: every row needs the same count of "
-                             "numbers.", box=box, **d),
-        "too_large": lambda: tr("{box}: {rows} rows × {cols} columns is more than {limit} × {limit}, the largest "
-                                "this explorer draws readably.", box=box, **d),
+        "too_big_value": lambda: tr("captions.rows_too_big_value", box=box, **d),
+        "ragged": lambda: tr("captions.rows_ragged", box=box, **d),
+        "too_large": lambda: tr("captions.rows_too_large", box=box, **d),
     }
     return texts[problem]()
 
 
 # ---------------------------------------------------------------- 05/06: sizes without dilation, output_padding marks
-__all__ += ["conv_size_steps", "transpose_size_steps", "output_padding_note"]
 
 
 def conv_size_steps(n, kernel_size, stride=1, padding=0) -> str:
@@ -272,12 +235,13 @@ def output_padding_note(output_padding, rows, cols) -> str:
         return str(idx[0]) if len(idx) == 1 else f"{idx[0]}–{idx[-1]}"
     what = []
     if len(rows):
-        what.append(tr("rows {span}", span=span(rows)) if len(rows) > 1 else tr("row {span}", span=span(rows)))
+        what.append(tr("captions.span_row_many", span=span(rows)) if len(rows) > 1 else
+                    tr("captions.span_row_one", span=span(rows)))
     if len(cols):
-        what.append(tr("columns {span}", span=span(cols)) if len(cols) > 1 else
-                    tr("column {span}", span=span(cols)))
-    what = tr("{rows} and {columns}", rows=what[0], columns=what[1]) if len(what) == 2 else "".join(what)
-    return tr("dashed, hatched: output_padding={output_padding} adds {what}", output_padding=output_padding,
+        what.append(tr("captions.span_column_many", span=span(cols)) if len(cols) > 1 else
+                    tr("captions.span_column_one", span=span(cols)))
+    what = tr("captions.span_both", rows=what[0], columns=what[1]) if len(what) == 2 else "".join(what)
+    return tr("captions.output_padding_note", output_padding=output_padding,
               what=what)
 
 # ---------------------------------------------------------------- the animations (07, 08)
@@ -286,8 +250,9 @@ def matrix_step_sentence(step, out_width) -> str:
     """Step ``step.row`` of ``C @ vec(X)`` (a ``stepping.RowStep``) spelled out: "Step 2 of 4: row 1 of C ·
     vec(X) = 4·1 + 7·2 + … = 37 = Y[0, 1]". Introduced in 07_matrix_view.ipynb."""
     r, c = divmod(step.row, out_width)
-    terms = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values)) or tr("0 (no input cell)")
-    return tr("Step {number} of {total}: row {row} of C · vec(X) = {terms} = {value}, output cell Y[{r}, {c}].",
+    terms = (" + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values))
+             or tr("captions.matrix_step_no_input"))
+    return tr("captions.matrix_step",
               number=step.row + 1, total=step.so_far.size, row=step.row, terms=terms, value=fmt(step.value), r=r, c=c)
 
 
@@ -300,36 +265,29 @@ def window_step_sentence(step) -> str:
     inside = step.kinds[step.r:step.r + kh, step.c:step.c + kw] == "input"
     pairs = [(step.window[a, b], step.flipped[a, b]) for a in range(kh) for b in range(kw) if inside[a, b]]
     zeros = kh * kw - len(pairs)
-    text = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs) if pairs else tr("no input element under the window")
+    text = " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs) if pairs else tr("captions.window_step_empty")
     f = dict(done=step.done, total=total, r=step.r, c=step.c, text=text, value=fmt(step.value), zeros=zeros)
     if not zeros:
-        return tr("Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}.", **f)
+        return tr("captions.window_step", **f)
     if zeros == 1:
-        return tr("Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} tap sit on "
-                  "zeros.", **f)
-    return tr("Step {done} of {total}: window at Y[{r}, {c}] = {text} = {value}; the other {zeros} taps sit on "
-              "zeros.", **f)
+        return tr("captions.window_step_zeros_one", **f)
+    return tr("captions.window_step_zeros_many", **f)
 
-
-__all__ += ["matrix_step_sentence", "window_step_sentence"]
 
 # ---------------------------------------------------------------- 10_upsampling_in_practice: decoders and pixel shuffle
-
-__all__ += ["tile_verdict", "flat_input_line"]
 
 
 def tile_verdict(tile, max_period=8) -> str:
     """What ``upsampling.repeating_tile`` found, in words: a constant image is "no pattern at all"
     (it repeats every tile trivially), a real period is "a repeating r×c tile"."""
     if tile is None:
-        return tr("no repeating tile up to {n}×{n}", n=max_period)
+        return tr("captions.tile_none", n=max_period)
     if tuple(tile) == (1, 1):
-        return tr("constant (no pattern at all)")
-    return tr("a repeating {h}×{w} tile", h=tile[0], w=tile[1])
+        return tr("captions.tile_constant")
+    return tr("captions.tile_repeats", h=tile[0], w=tile[1])
 
 
 def flat_input_line(name, spread, tile, max_period=8) -> str:
     """One decoder's answer to a flat input, away from the border: its spread and its pattern."""
-    return tr("{name:<18} flat grey in: output spread {spread:.3g} away from the border, {verdict}", name=name,
+    return tr("captions.flat_input_line", name=name,
               spread=spread, verdict=tile_verdict(tile, max_period))
-

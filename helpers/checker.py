@@ -2,10 +2,10 @@
 
 An exercise is registered by a bank module (``helpers/bank/nbNN.py``) with ``exercise(...)``: its key
 ``"NN.k"``, its kind and a function computing the expected answer from ``operations``/``shapes``.
-Every word a reader sees comes from the text files in ``helpers/exercise_texts/<language>/``:
-``NN.toml`` per notebook (question, hints, explanation template, mistake messages) and
-``checker.toml`` (this engine's own sentences). ``texts(name)`` reads the file of the language set by
-``helpers.i18n.set_language`` and falls back to English for any file or entry a language lacks.
+Every word a reader sees comes from the text files in ``helpers/texts/<language>/`` (through
+``helpers.i18n``): ``NN.toml`` per notebook (question, hints, explanation template, mistake messages),
+read as tables with ``texts("NN")``, and ``checker.toml`` (this engine's own sentences, ``tr("checker.…")``),
+in the language set by ``helpers.i18n.set_language``, English for any entry a language lacks.
 
 Accepted answers: ints, floats, Fractions, tuples, lists, NumPy arrays/scalars and anything with
 ``.tolist()`` (torch tensors, also with ``requires_grad``); ``torch.Size`` is a tuple. Strings are
@@ -14,24 +14,22 @@ refused, never parsed or run. ``check`` returns a ``CheckResult`` (✓/✗/✎),
 """
 from __future__ import annotations
 
-import functools
 import html
 import math
 import numbers
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from .i18n import get_language
+from .captions import fmt
+from .i18n import TEXT_DIR, texts, tr
 
 __all__ = [
-    "check", "question", "solution", "keys", "exercise", "texts", "message",
-    "fmt", "canonical", "same", "CheckResult", "Solution", "Exercise", "EXERCISES", "NOTEBOOKS", "TEXT_DIR",
+    "check", "question", "solution", "keys", "exercise",
+    "canonical", "same", "CheckResult", "Solution", "Exercise", "EXERCISES", "NOTEBOOKS",
 ]
 
 #: Notebook number -> notebook file stem.
@@ -49,68 +47,19 @@ NOTEBOOKS = {
     "11": "11_summary",
 }
 
-#: Where the exercise texts live: ``TEXT_DIR / language / "NN.toml"`` and ``.../checker.toml``.
-TEXT_DIR = Path(__file__).resolve().parent / "exercise_texts"
-
 KINDS = ("int", "float", "tuple", "set", "array")
 TOL = 1e-6
 NEAR = 0.02            # a float answer within 2 % (relative) of the answer is a near miss
 LARGEST = 10 ** 15     # larger numbers are no answer to any exercise (and would overflow a float)
 
 
-# ---------------------------------------------------------------- texts
-
-@functools.cache
-def _load(language: str, name: str) -> dict:
-    path = TEXT_DIR / language / f"{name}.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as f:
-        return tomllib.load(f)
-
-
-def _merge(english: dict, local: dict) -> dict:
-    """``english`` with every entry ``local`` has replaced, table by table (so a partial translation works)."""
-    return {key: _merge(value, local[key]) if isinstance(value, dict) and isinstance(local.get(key), dict)
-            else local.get(key, value) for key, value in english.items()}
-
-
-def texts(name: str) -> dict:
-    """The text table ``name`` ("04", "checker") in the current language, English for any entry it lacks."""
-    return _merge(_load("en", name), _load(get_language(), name))
-
-
-def message(name: str, **values) -> str:
-    """One of the engine's sentences (``checker.toml``; ``"form.int"`` reaches into a table), filled in."""
-    entry: Any = texts("checker")
-    for part in name.split("."):
-        entry = entry[part]
-    return entry.format(**values) if values else entry
-
-
 # ---------------------------------------------------------------- formatting
-
-def fmt(value) -> str:
-    """Compact text for an answer: integral floats as ints, arrays as nested lists."""
-    if isinstance(value, np.ndarray):
-        return fmt(value.tolist())
-    if isinstance(value, np.generic):
-        return fmt(value.item())
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    if isinstance(value, tuple):
-        inner = ", ".join(fmt(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, list):
-        return "[" + ", ".join(fmt(v) for v in value) + "]"
-    return str(value)
-
 
 # ---------------------------------------------------------------- the registry
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: how to compute its answer, and its texts (from ``exercise_texts``).
+    """One exercise: how to compute its answer, and its texts (from ``helpers/texts/<language>/NN.toml``).
 
     kind: ``"int"``, ``"float"``, ``"tuple"`` (ordered ints, e.g. a shape), ``"set"`` (ints in any
     order) or ``"array"`` (2-D numbers); ``sizes``: a tuple of sizes (each at least 1). ``explain_with(text)`` fills the text's ``explain`` template
@@ -129,7 +78,7 @@ class Exercise:
 
     @property
     def text(self) -> dict:
-        """This exercise's entry in ``exercise_texts/<language>/NN.toml``."""
+        """This exercise's entry in ``helpers/texts/<language>/NN.toml``."""
         table = texts(self.key[:2])
         if self.key not in table:
             raise KeyError(f"no text for exercise {self.key} in {TEXT_DIR / 'en' / (self.key[:2] + '.toml')}")
@@ -145,7 +94,7 @@ class Exercise:
 
     @property
     def what(self) -> str:
-        return self.text.get("what", message("the_answer"))
+        return self.text.get("what", tr("checker.the_answer"))
 
     def explain(self) -> str:
         return self.explain_with(self.text)
@@ -180,17 +129,17 @@ class _Unreadable(Exception):
 def _form(ex: Exercise, expected) -> str:
     """How to write an answer for this exercise, with an example that is never the answer itself."""
     if ex.kind in ("int", "float"):
-        return message(f"form.{ex.kind}")
+        return tr(f"checker.form.{ex.kind}")
     if ex.kind == "tuple":
         n = len(expected)
         examples = {2: [(3, 5), (2, 7)], 4: [(2, 3, 4, 5), (6, 1, 2, 2)]}.get(n, [tuple(range(2, n + 2))])
         example = next(e for e in examples + [()] if e != expected)
-        count = texts("checker")["number_words"].get(str(n), str(n))
-        return message("form.tuple", what=ex.what, count=count, example=fmt(example))
+        count = tr(f"checker.number_words.{n}") if 1 <= n <= 4 else str(n)
+        return tr("checker.form.tuple", what=ex.what, count=count, example=fmt(example, exact=True))
     if ex.kind == "set":
-        return message("form.set", what=ex.what)
+        return tr("checker.form.set", what=ex.what)
     example = next(e for e in ([[1, 2], [3, 4]], [[5, 6], [7, 8]]) if not np.array_equal(e, expected))
-    return message("form.array", what=ex.what, example=fmt(example))
+    return tr("checker.form.array", what=ex.what, example=fmt(example, exact=True))
 
 
 def _plain(value, depth=0):
@@ -199,45 +148,45 @@ def _plain(value, depth=0):
     Duck-typed: NumPy/torch objects go through ``.tolist()``. Strings are refused, never evaluated.
     """
     if isinstance(value, (str, bytes, bytearray)):
-        raise _Unreadable(message("unreadable.string"))
+        raise _Unreadable(tr("checker.unreadable.string"))
     if value is None:
-        raise _Unreadable(message("unreadable.none"))
+        raise _Unreadable(tr("checker.unreadable.none"))
     if isinstance(value, (bool, np.bool_)):
-        raise _Unreadable(message("unreadable.bool"))
+        raise _Unreadable(tr("checker.unreadable.bool"))
     if isinstance(value, np.generic):
         return _plain(value.item(), depth)
     if isinstance(value, numbers.Integral):
         if abs(int(value)) > LARGEST:
-            raise _Unreadable(message("unreadable.too_large"))
+            raise _Unreadable(tr("checker.unreadable.too_large"))
         return int(value)
     if isinstance(value, numbers.Real):
         try:
             v = float(value)
         except OverflowError:
-            raise _Unreadable(message("unreadable.too_large")) from None
+            raise _Unreadable(tr("checker.unreadable.too_large")) from None
         if not math.isfinite(v):
-            raise _Unreadable(message("unreadable.not_finite", value=v))
+            raise _Unreadable(tr("checker.unreadable.not_finite", value=v))
         if abs(v) > LARGEST:
-            raise _Unreadable(message("unreadable.too_large"))
+            raise _Unreadable(tr("checker.unreadable.too_large"))
         return v
     if isinstance(value, (list, tuple, set, frozenset)):
         if depth >= 4:
-            raise _Unreadable(message("unreadable.too_deep"))
+            raise _Unreadable(tr("checker.unreadable.too_deep"))
         if len(value) > 10_000:
-            raise _Unreadable(message("unreadable.too_long"))
+            raise _Unreadable(tr("checker.unreadable.too_long"))
         items = [_plain(v, depth + 1) for v in value]
         if isinstance(value, (set, frozenset)):
             if any(isinstance(v, list) for v in items):
-                raise _Unreadable(message("unreadable.set_of_rows"))
+                raise _Unreadable(tr("checker.unreadable.set_of_rows"))
             items = sorted(items)
         return items
     tolist = getattr(value, "tolist", None)
     if callable(tolist):
         converted = tolist()
         if converted is value or type(converted) is type(value):
-            raise _Unreadable(message("unreadable.type", type=type(value).__name__))
+            raise _Unreadable(tr("checker.unreadable.type", type=type(value).__name__))
         return _plain(converted, depth)
-    raise _Unreadable(message("unreadable.type", type=type(value).__name__))
+    raise _Unreadable(tr("checker.unreadable.type", type=type(value).__name__))
 
 
 def _is_scalar(v) -> bool:
@@ -261,7 +210,7 @@ def _read(ex: Exercise, answer, expected):
     form = _form(ex, expected)
 
     def unreadable(name, **values):
-        return _Unreadable(f"{message('unreadable.' + name, **values)} {form}")
+        return _Unreadable(f"{tr('checker.unreadable.' + name, **values)} {form}")
 
     try:
         v = _plain(answer)
@@ -292,8 +241,8 @@ def _read(ex: Exercise, answer, expected):
     if len(shape) > expected.ndim and set(shape[:len(shape) - expected.ndim]) == {1}:
         extra = len(shape) - expected.ndim
         index = "[" + ", ".join(["0"] * extra) + "]"
-        raise unreadable("channel_axis" if extra == 1 else "batch_axes", ndim=len(shape), shape=fmt(tuple(shape)),
-                         index=index)
+        raise unreadable("channel_axis" if extra == 1 else "batch_axes", ndim=len(shape),
+                         shape=fmt(tuple(shape), exact=True), index=index)
     if len(shape) != expected.ndim:
         raise unreadable("ndim", ndim=len(shape))
     if 0 in shape:
@@ -333,39 +282,39 @@ def _diagnose(ex: Exercise, got, want) -> str:
     if ex.kind in ("int", "float"):
         notes = []
         if ex.kind == "int" and isinstance(got, float) and not got.is_integer():
-            notes.append(message("diagnose.whole"))
+            notes.append(tr("checker.diagnose.whole"))
         if got < 0 <= want:
-            notes.append(message("diagnose.negative"))
+            notes.append(tr("checker.diagnose.negative"))
         return " ".join(notes)
     if ex.kind == "tuple":
-        return message("diagnose.sizes_positive") if ex.sizes and min(got) < 1 <= min(want) else ""
+        return tr("checker.diagnose.sizes_positive") if ex.sizes and min(got) < 1 <= min(want) else ""
     if ex.kind == "set":
         counts = Counter(got)
         got_set, want_set = set(got), set(want)
-        dupes = message("diagnose.set_dupes") if max(counts.values()) > 1 else ""
+        dupes = tr("checker.diagnose.set_dupes") if max(counts.values()) > 1 else ""
         if got_set == want_set:
-            return message("diagnose.set_once")
+            return tr("checker.diagnose.set_once")
         if got_set < want_set:
-            return message("diagnose.set_missing", dupes=dupes)
+            return tr("checker.diagnose.set_missing", dupes=dupes)
         if got_set > want_set:
-            return message("diagnose.set_extra", dupes=dupes)
+            return tr("checker.diagnose.set_extra", dupes=dupes)
         if got_set & want_set:
-            return message("diagnose.set_some", dupes=dupes)
-        return message("diagnose.set_none", dupes=dupes)
+            return tr("checker.diagnose.set_some", dupes=dupes)
+        return tr("checker.diagnose.set_none", dupes=dupes)
     if got.shape != want.shape:
-        diffs = [message(f"diagnose.{'fewer' if got.shape[a] > want.shape[a] else 'more'}_{name}")
+        diffs = [tr(f"checker.diagnose.{'fewer' if got.shape[a] > want.shape[a] else 'more'}_{name}")
                  for a, name in ((0, "rows"), (1, "columns")) if got.shape[a] != want.shape[a]]
-        return message("diagnose.array_shape", rows=got.shape[0], cols=got.shape[1],
-                       diffs=message("diagnose.and").join(diffs))
+        return tr("checker.diagnose.array_shape", rows=got.shape[0], cols=got.shape[1],
+                       diffs=tr("checker.diagnose.and").join(diffs))
     wrong = np.argwhere(~np.isclose(got, want, rtol=TOL, atol=TOL))
     if got.size == 1:
-        return message("diagnose.value_off")
+        return tr("checker.diagnose.value_off")
     r, c = wrong[0]
     n = len(wrong)
     if n == got.size:
-        return message("diagnose.every_cell_off")
-    return message("diagnose.cells_off_one" if n == 1 else "diagnose.cells_off",
-                   n=n, size=got.size, row=r, col=c)
+        return tr("checker.diagnose.every_cell_off")
+    return tr("checker.diagnose.cells_off_one" if n == 1 else "checker.diagnose.cells_off",
+             n=n, size=got.size, row=r, col=c)
 
 
 # ---------------------------------------------------------------- results
@@ -408,11 +357,11 @@ class Solution(NamedTuple):
     explanation: str
 
     def __repr__(self) -> str:
-        return f"{message('answer_label')} {fmt(self.answer)}\n{self.explanation}"
+        return f"{tr('checker.answer_label')} {fmt(self.answer, exact=True)}\n{self.explanation}"
 
     def _repr_html_(self) -> str:
-        return (f'<div style="font-family:sans-serif"><p><b>{html.escape(message("answer_label"))}</b> '
-                f"<code>{html.escape(fmt(self.answer))}</code></p><p>{html.escape(self.explanation)}</p></div>")
+        return (f'<div style="font-family:sans-serif"><p><b>{html.escape(tr("checker.answer_label"))}</b> '
+                f"<code>{html.escape(fmt(self.answer, exact=True))}</code></p><p>{html.escape(self.explanation)}</p></div>")
 
 
 def _get(key) -> Exercise:
@@ -422,7 +371,7 @@ def _get(key) -> Exercise:
             key = f"{int(m.group(1)):02d}.{int(m.group(2))}"
             if key in EXERCISES:
                 return EXERCISES[key]
-    raise ValueError(message("bad_key", key=repr(key), known=", ".join(EXERCISES)))
+    raise ValueError(tr("checker.bad_key", key=repr(key), known=", ".join(EXERCISES)))
 
 
 def keys(notebook: str | int | None = None) -> list[str]:
@@ -431,7 +380,7 @@ def keys(notebook: str | int | None = None) -> list[str]:
         return list(EXERCISES)
     nb = f"{int(notebook):02d}" if isinstance(notebook, int) else str(notebook)[:2]
     if nb not in NOTEBOOKS:
-        raise ValueError(message("bad_notebook", known=", ".join(NOTEBOOKS), notebook=repr(notebook)))
+        raise ValueError(tr("checker.bad_notebook", known=", ".join(NOTEBOOKS), notebook=repr(notebook)))
     return [k for k in EXERCISES if k.startswith(nb + ".")]
 
 
@@ -456,20 +405,21 @@ def check(key: str, answer) -> CheckResult:
     ex = _get(key)
     want = ex.answer()
     if answer is None:
-        return CheckResult(ex.key, False, message("unanswered", form=_form(ex, want)), answered=False)
+        return CheckResult(ex.key, False, tr("checker.unanswered", form=_form(ex, want)), answered=False)
     try:
         got = _read(ex, answer, want)
     except _Unreadable as err:
-        return CheckResult(ex.key, False, message("not_yet", reason=err))
+        return CheckResult(ex.key, False, tr("checker.not_yet", reason=err))
     if same(ex.kind, got, want):
-        return CheckResult(ex.key, True, message("correct", answer=fmt(want), explanation=ex.explain()))
+        return CheckResult(ex.key, True, tr("checker.correct", answer=fmt(want, exact=True), explanation=ex.explain()))
     _ATTEMPTS[ex.key] += 1
     for wrong, hint in ex.mistakes():
         if same(ex.kind, got, canonical(ex.kind, wrong)):
-            return CheckResult(ex.key, False, message("not_yet_hint", hint=hint))
+            return CheckResult(ex.key, False, tr("checker.not_yet_hint", hint=hint))
     if _near_miss(ex, got, want):
-        return CheckResult(ex.key, False, message("not_yet", reason=message("near_miss", got=fmt(got))))
+        near = tr("checker.near_miss", got=fmt(got, exact=True))
+        return CheckResult(ex.key, False, tr("checker.not_yet", reason=near))
     hint = ex.hints[min(_ATTEMPTS[ex.key], len(ex.hints)) - 1]
     note = _diagnose(ex, got, want)
-    return CheckResult(ex.key, False, message("not_yet_note_hint", note=note, hint=hint) if note
-                       else message("not_yet_hint", hint=hint))
+    return CheckResult(ex.key, False, tr("checker.not_yet_note_hint", note=note, hint=hint) if note
+                       else tr("checker.not_yet_hint", hint=hint))

@@ -9,7 +9,7 @@ This module is the notebooks' entry point; the parts live apart:
 
 * ``helpers/checker.py`` — the engine (reading, comparing, diagnosing answers; CheckResult, Solution);
 * ``helpers/bank/nbNN.py`` — each notebook's exercises, answers computed with ``operations``/``shapes``;
-* ``helpers/exercise_texts/<language>/NN.toml`` — their words (question, hints, explanation, mistakes),
+* ``helpers/texts/<language>/NN.toml`` — their words (question, hints, explanation, mistakes),
   and ``checker.toml`` the engine's own sentences; the language is ``helpers.i18n.get_language()``.
 """
 from . import bank  # noqa: F401  (registers every exercise)

@@ -16,7 +16,8 @@ from .fonts import use_cjk_fonts
 from .i18n import tr
 from .palette import CROP_FILL, CROP_TEXT, EMPTY_FILL, TEXT, element_label, stripes
 
-__all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS"]
+__all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_images", "ROW_CELLS",
+           "output_padding_added", "OP_MARK", "plot_pixel_shuffle"]
 
 CELL_INCHES = 0.62   # one grid cell
 ROW_CELLS = 14       # at most this many cells side by side before panels wrap to a new row
@@ -118,12 +119,9 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
     x = np.asarray(x, dtype=float)
     weight = np.asarray(weight, dtype=float)
     if x.ndim == 4:  # a batch as torch takes it: say which sample to pass
-        raise ValueError(f"plot_scatter's x must be one sample's single channel, shape (1, H, W); got the 4-D "
-                         f"batch shape {x.shape} (N, C, H, W): pass x[0] (one sample), e.g. "
-                         f"plot_scatter(x[0], weight).")
+        raise ValueError(tr("figures.scatter_batch", shape=x.shape))
     if x.ndim != 3 or x.shape[0] != 1:
-        raise ValueError(f"plot_scatter draws one input channel: x must be (1, H, W), got shape {x.shape} "
-                         "(use plot_channels for several channels).")
+        raise ValueError(tr("figures.scatter_channels", shape=x.shape))
     sc = operations.scatter_copies(x, weight, stride, padding, output_padding, groups, dilation)
     gv = operations.grid_view(x, weight, stride, padding, output_padding, groups, dilation, out_channel)
     h, w = x.shape[1:]
@@ -156,10 +154,10 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
                   f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize - 2)
     cropped = gv.cropped
     any_crop = cropped.any()
-    plot_grid(order[-1], gv.values, _output_elements(gv), tr("Y = sum"), cropped=cropped if any_crop else None,
-              window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
+    plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"),
+              cropped=cropped if any_crop else None, window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
     if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
-        order[-1].text(cols / 2, rows + 0.15, tr("grey: removed by padding"), ha="center", va="top",
+        order[-1].text(cols / 2, rows + 0.15, tr("figures.scatter_crop_legend"), ha="center", va="top",
                        fontsize=fontsize - 2, color=CROP_TEXT)
     if mark_output_padding:
         _mark_output_padding(order[-1], gv, x.shape[1:], weight.shape[2:], stride, padding, output_padding,
@@ -240,11 +238,11 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
         plot_grid(axes[r_i, 0], x[c], _input_elements(h, w, c * h * w), f"X[{c}]", fontsize=fontsize)
         plot_grid(axes[r_i, 1], weight[c, o], None, f"K[{c},{o}]", fontsize=fontsize)
         mine = np.arange(c * h * w, (c + 1) * h * w)
-        plot_grid(axes[r_i, 2], gv.partial[c], _output_elements(gv, mine), tr("channel {c}'s copies", c=c),
+        plot_grid(axes[r_i, 2], gv.partial[c], _output_elements(gv, mine), tr("figures.channels_copies_title", c=c),
                   fontsize=fontsize)
     axes[-1, 0].axis("off")
     axes[-1, 1].axis("off")
-    note = tr("sum of\nthe rows\nabove →") if len(chans) > 1 else tr("the only\nchannel\nin this\ngroup →")
+    note = tr("figures.channels_sum_label") if len(chans) > 1 else tr("figures.channels_only_label")
     axes[-1, 1].text(0.5, 0.5, note, ha="center", va="center", fontsize=fontsize)
     cropped = gv.cropped
     plot_grid(axes[-1, 2], gv.values, _output_elements(gv), f"Y[{out_channel}]",
@@ -327,7 +325,7 @@ def plot_images(images, titles, cmap="gray", size=3.2, shared=False, vmin=None, 
     for group in groups:
         gray = [np.asarray(images[i], dtype=float) for i in group]
         if any(g.ndim != 2 for g in gray):
-            raise ValueError("shared: only 2-D (H, W) images have a grey scale to share.")
+            raise ValueError(tr("figures.shared_ndim"))
         low = min(float(g.min()) for g in gray) if vmin is None else vmin
         high = max(float(g.max()) for g in gray) if vmax is None else vmax
         for i in group:
@@ -343,11 +341,6 @@ def plot_images(images, titles, cmap="gray", size=3.2, shared=False, vmin=None, 
     return fig
 
 
-__all__ += ["output_padding_added", "OP_MARK"]   # issue 12: what output_padding adds, marked in 05 and 06
-
-__all__ += ["plot_pixel_shuffle"]
-
-
 def plot_pixel_shuffle(x, r, fontsize=14):
     """Which channel lands where in ``pixel_shuffle``: the r² input channels of x ``(r², H, W)``,
     each in its colour and letter, then the ``(H·r, W·r)`` output with every cell painted as the
@@ -358,7 +351,7 @@ def plot_pixel_shuffle(x, r, fontsize=14):
     plt = _mpl()
     x = np.asarray(x, dtype=float)
     if x.ndim != 3 or x.shape[0] != r * r:
-        raise ValueError(f"x must be (r², H, W) = ({r * r}, H, W) for upscale_factor r = {r}, got shape {x.shape}.")
+        raise ValueError(tr("figures.pixel_shuffle_shape", r2=r * r, r=r, shape=x.shape))
     n, h, w = x.shape
     y = pixel_shuffle(x, r)[0]
     src = shuffle_sources(n, h, w, r)[0]
@@ -369,12 +362,13 @@ def plot_pixel_shuffle(x, r, fontsize=14):
     arrow = fig.add_subplot(grid[0, n])
     out = fig.add_subplot(grid[0, n + 1])
     for c, ax in enumerate(axes):
-        plot_grid(ax, x[c], [[[c]] * w] * h, tr("channel {c}", c=c), fontsize=fontsize)
+        plot_grid(ax, x[c], [[[c]] * w] * h, tr("figures.pixel_shuffle_channel", c=c), fontsize=fontsize)
         ax.set_ylim(h * r + 0.05, -0.05)      # same cell size as the output: align the tops
     arrow.axis("off")
     arrow.annotate("", xy=(1, 0.5), xytext=(0, 0.5), xycoords="axes fraction",
                    arrowprops=dict(arrowstyle="-|>", lw=2.5, color=TEXT))
     arrow.text(0.5, 0.6, f"r = {r}", ha="center", va="bottom", fontsize=fontsize, transform=arrow.transAxes)
-    plot_grid(out, y, [[[int(s)] for s in row] for row in src], tr("PixelShuffle({r}) output", r=r), fontsize=fontsize)
+    plot_grid(out, y, [[[int(s)] for s in row] for row in src], tr("figures.pixel_shuffle_title", r=r),
+              fontsize=fontsize)
     plt.close(fig)
     return fig

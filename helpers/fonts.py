@@ -52,10 +52,7 @@ def use_cjk_fonts() -> list[str]:
     path = cjk_font_path()
     if path is None:
         if get_language() == "zh" and not _registered:
-            # (the wording is helpers/catalogue_zh.py's key; the file comes with helpers and its package data)
-            warnings.warn(tr("No Chinese font for Matplotlib: install the project's packages (`make env`, or "
-                             "`pip install -r binder/requirements.txt`); until then Chinese characters in "
-                             "figures show as empty boxes."), stacklevel=2)
+            warnings.warn(tr("fonts.no_chinese_font"), stacklevel=2)
             _registered = True   # warn once
         return list(matplotlib.rcParams["font.family"])
     if not _registered:

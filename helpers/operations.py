@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _fast
 from .shapes import as_int, as_pair, check_conv_params, check_transpose_params, max_transpose_padding
+from .i18n import tr
 
 __all__ = [
     "conv_transpose2d",
@@ -52,9 +53,9 @@ def _as_float(a, name):
     try:
         arr = np.asarray(a)
     except Exception:  # pragma: no cover - numpy raises many kinds
-        raise ValueError(f"{name} must be an array of numbers.") from None
+        raise ValueError(tr("operations.not_numbers", name=name)) from None
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
-        raise ValueError(f"{name} must be an array of numbers, got dtype {arr.dtype}.")
+        raise ValueError(tr("operations.not_numbers_dtype", name=name, dtype=arr.dtype))
     return arr.astype(np.result_type(arr.dtype, np.float32), copy=False)
 
 
@@ -65,8 +66,7 @@ def _batched(x, op_name):
     if x.ndim == 4:
         return x, False
     raise ValueError(
-        f"input must be 3-D (C, H, W) or 4-D (N, C, H, W) for {op_name}, got {x.ndim}-D shape "
-        f"{x.shape}. Add a batch and/or channel axis, e.g. x.reshape(1, 1, H, W)."
+        tr("operations.batched_ndim", op=op_name, ndim=x.ndim, shape=x.shape)
     )
 
 
@@ -74,27 +74,23 @@ def _check_weight(w, x, groups, transposed):
     w = _as_float(w, "weight")
     layout = "(C_in, C_out/groups, kH, kW)" if transposed else "(C_out, C_in/groups, kH, kW)"
     if w.ndim != 4:
-        raise ValueError(f"weight must be 4-D {layout}, got {w.ndim}-D shape {w.shape}.")
+        raise ValueError(tr("operations.weight_ndim", layout=layout, ndim=w.ndim, shape=w.shape))
     if groups < 1:
-        raise ValueError(f"groups must be at least 1 (got {groups}): it is how many independent channel groups there are.")
+        raise ValueError(tr("operations.groups_too_small", groups=groups))
     if 0 in w.shape:
-        raise ValueError(f"weight must not have an empty axis, got shape {w.shape} with layout {layout}.")
+        raise ValueError(tr("operations.weight_empty_axis", shape=w.shape, layout=layout))
     if w.shape[0] % groups:
-        raise ValueError(
-            f"groups={groups} must divide weight.shape[0]={w.shape[0]} "
-            f"({'C_in' if transposed else 'C_out'} in the layout {layout})."
-        )
+        raise ValueError(tr("operations.groups_divide", groups=groups, first=w.shape[0],
+                            axis="C_in" if transposed else "C_out", layout=layout))
     c_in = x.shape[1]
     expected = w.shape[0] if transposed else w.shape[1] * groups
     if c_in != expected:
         if transposed:
-            hint = (f"the transposed weight's first axis is C_in, so weight {w.shape} expects "
-                    f"{expected} input channels (note: the reverse of Conv2d's layout)")
-        else:
-            hint = f"weight {w.shape} with groups={groups} expects C_in = {w.shape[1]}·{groups} = {expected}"
-        raise ValueError(f"input has {c_in} channels but {hint}.")
+            raise ValueError(tr("operations.channels_transposed", c_in=c_in, shape=w.shape, expected=expected))
+        raise ValueError(tr("operations.channels_conv", c_in=c_in, shape=w.shape, groups=groups, per_group=w.shape[1],
+                            expected=expected))
     if x.shape[2] == 0 or x.shape[3] == 0:
-        raise ValueError(f"input height and width must be at least 1, got {x.shape[2]}×{x.shape[3]}.")
+        raise ValueError(tr("operations.input_empty", h=x.shape[2], w=x.shape[3]))
     return w
 
 
@@ -103,7 +99,7 @@ def _check_bias(bias, c_out):
         return None
     b = _as_float(bias, "bias")
     if b.shape != (c_out,):
-        raise ValueError(f"bias must be 1-D with one value per output channel ({c_out},), got shape {b.shape}.")
+        raise ValueError(tr("operations.bias_shape", c_out=c_out, shape=b.shape))
     return b
 
 
@@ -121,12 +117,9 @@ def _transpose_setup(x, weight, bias, stride, padding, output_padding, groups, d
     out = [full[i] - 2 * p[i] + op[i] for i in range(2)]
     if min(out) < 1:
         i = int(out[1] < 1 and out[0] >= 1)
-        extra = f" (+{op[i]} output_padding)" if op[i] else ""
-        raise ValueError(
-            f"padding={p[i]} is too large for the output's {('height', 'width')[i]}: the full output is "
-            f"{full[i]} long{extra} and padding crops {p[i]} from each side, leaving {out[i]}. "
-            f"Use padding at most {max_transpose_padding(x.shape[2 + i], k[i], s[i], op[i], d[i])}."
-        )
+        raise ValueError(tr("operations.padding_too_large_op" if op[i] else "operations.padding_too_large",
+                            p=p[i], axis=tr("operations.width" if i else "operations.height"), full=full[i], op=op[i],
+                            out=out[i], most=max_transpose_padding(x.shape[2 + i], k[i], s[i], op[i], d[i])))
     return _Setup(x, unbatched, w, b, s, p, op, d, groups, tuple(full), tuple(out))
 
 
@@ -184,7 +177,7 @@ def _conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=
     elif method == "scatter":
         y = _fast.scatter_sum(x, w, st.groups, plan)
     else:
-        raise ValueError(f"method must be 'scatter', 'phase' or None, got {method!r}.")
+        raise ValueError(tr("operations.transpose_method", method=method))
     y = np.ascontiguousarray(y[:, :, p[0]:p[0] + out[0], p[1]:p[1] + out[1]])
     if st.bias is not None:
         y += st.bias.astype(y.dtype, copy=False)[None, :, None, None]
@@ -215,7 +208,7 @@ def scatter_copies(x, weight, stride=1, padding=0, output_padding=0, groups=1, d
     """
     st = _transpose_setup(x, weight, None, stride, padding, output_padding, groups, dilation)
     if not st.unbatched:
-        raise ValueError(f"scatter_copies draws one sample: pass x as (C, H, W), got shape {st.x.shape}.")
+        raise ValueError(tr("operations.scatter_copies_batch", shape=st.x.shape))
     xs, w, s, p, d, g, full, out = st.x[0], st.weight, st.stride, st.padding, st.dilation, st.groups, st.full, st.out
     c_in, h, wd = xs.shape
     cg_in, cg_out, kh, kw = c_in // g, w.shape[1], w.shape[2], w.shape[3]
@@ -244,8 +237,7 @@ def contributing_terms(x, weight, out_channel, row, col, stride=1, padding=0, ou
     c_out = w.shape[1] * g
     if not (0 <= out_channel < c_out and 0 <= row < out[0] and 0 <= col < out[1]):
         raise ValueError(
-            f"cell (channel {out_channel}, row {row}, col {col}) is outside the output "
-            f"({c_out} channels, {out[0]}×{out[1]})."
+            tr("operations.cell_outside", out_channel=out_channel, row=row, col=col, c_out=c_out, h=out[0], w=out[1])
         )
     c_in, h, wd = xb.shape[1:]
     cg_in, cg_out = c_in // g, w.shape[1]
@@ -283,7 +275,8 @@ def landings(x_shape, weight_shape, stride=1, padding=0, output_padding=0, group
     kh, kw = st.weight.shape[2:]
     cg_in, cg_out = c_in // st.groups, st.weight.shape[1]
     if not 0 <= out_channel < cg_out * st.groups:
-        raise ValueError(f"out_channel must be between 0 and {cg_out * st.groups - 1}, got {out_channel}.")
+        raise ValueError(tr("operations.out_channel_range_groups", last=cg_out * st.groups - 1,
+                            out_channel=out_channel))
     rows, cols = max(st.full[0], p[0] + out[0]), max(st.full[1], p[1] + out[1])
     land = [[[] for _ in range(cols)] for _ in range(rows)]
     group = out_channel // cg_out
@@ -338,13 +331,13 @@ def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilati
     sc = scatter_copies(x, weight, stride, padding, output_padding, groups, dilation)
     c_out = sc.copies.shape[3]
     if not 0 <= out_channel < c_out:
-        raise ValueError(f"out_channel must be between 0 and {c_out - 1}, got {out_channel}.")
+        raise ValueError(tr("operations.out_channel_range", last=c_out - 1, out_channel=out_channel))
     ones = scatter_copies(np.ones_like(x), np.ones_like(weight), stride, padding, output_padding, groups, dilation)
     copies = sc.copies[:, :, :, out_channel]                       # (C_in, H, W, rows, cols)
     n = copies.shape[0] * copies.shape[1] * copies.shape[2]
     upto = n if upto is None else as_int(upto, "upto")
     if not 0 <= upto <= n:
-        raise ValueError(f"upto must be between 0 and {n} (the number of input elements), got {upto}.")
+        raise ValueError(tr("operations.upto_range", n=n, upto=upto))
     keep = (np.arange(n) < upto).reshape(copies.shape[:3])
     kept = copies * keep[..., None, None]
     lands = (ones.copies[:, :, :, out_channel] != 0).reshape(n, *copies.shape[3:])
@@ -374,10 +367,10 @@ def _conv_padding(padding, k, d, s):
             return (0, 0, 0, 0)
         if padding == "same":
             if s != (1, 1):
-                raise ValueError(f"padding='same' needs stride 1 (got stride={s}): with a larger stride no padding keeps the size.")
+                raise ValueError(tr("operations.same_needs_stride_1", stride=s))
             tot = [d[i] * (k[i] - 1) for i in range(2)]
             return (tot[0] // 2, tot[0] - tot[0] // 2, tot[1] // 2, tot[1] - tot[1] // 2)
-        raise ValueError(f"padding must be an int, a pair, 'valid' or 'same', got {padding!r}.")
+        raise ValueError(tr("operations.padding_kind", padding=padding))
     ph, pw = as_pair(padding, "padding")
     check_conv_params(s, (ph, pw), d)
     return (ph, ph, pw, pw)
@@ -403,8 +396,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     ph, pw = h + pads[0] + pads[1], wd + pads[2] + pads[3]
     if ph < span[0] or pw < span[1]:
         raise ValueError(
-            f"the kernel ({k[0]}×{k[1]}, spanning {span[0]}×{span[1]} with dilation {d}) is larger than the "
-            f"padded input ({ph}×{pw}): use a smaller kernel, less dilation or more padding."
+            tr("operations.kernel_too_large", kh=k[0], kw=k[1], sh=span[0], sw=span[1], dilation=d, ph=ph, pw=pw)
         )
     oh, ow = (ph - span[0]) // s[0] + 1, (pw - span[1]) // s[1] + 1
     y = _fast.conv2d_sum(x, w, pads, s, d, groups, oh, ow)
@@ -425,7 +417,7 @@ def conv_matrix(kernel, input_shape, stride=1, padding=0, dilation=1) -> np.ndar
     """
     kernel = _as_float(kernel, "kernel")
     if kernel.ndim != 2:
-        raise ValueError(f"kernel must be 2-D (kH, kW), got shape {kernel.shape}.")
+        raise ValueError(tr("operations.kernel_ndim", shape=kernel.shape))
     h, w = (int(v) for v in input_shape)
     eye = np.eye(h * w).reshape(h * w, 1, h, w)
     cols = conv2d(eye, kernel[None, None], stride=stride, padding=padding, dilation=dilation)
@@ -492,7 +484,7 @@ def overlap_count(input_size, kernel_size, stride=1, padding=0, output_padding=0
     h, w = as_pair(input_size, "input_size")
     kh, kw = as_pair(kernel_size, "kernel_size")
     if min(h, w) < 1 or min(kh, kw) < 1:
-        raise ValueError(f"input_size and kernel_size must be at least 1, got {(h, w)} and {(kh, kw)}.")
+        raise ValueError(tr("operations.overlap_sizes", input_size=(h, w), kernel_size=(kh, kw)))
     y = conv_transpose2d(np.ones((1, h, w)), np.ones((1, 1, kh, kw)), stride=stride, padding=padding,
                          output_padding=output_padding, dilation=dilation)
     return np.rint(y[0]).astype(int)
@@ -510,7 +502,7 @@ def overlap_interior(input_size, kernel_size, stride=1, padding=0) -> tuple:
                                                   (stride, "stride"), (padding, "padding")))
     size = (n - 1) * s + k - 2 * p
     if size < 1:
-        raise ValueError(f"padding={p} is too large: the output would be {size} long.")
+        raise ValueError(tr("operations.overlap_padding", p=p, size=size))
     lo, hi = max(k - s - p, 0), min(n * s - 1 - p, size - 1)
     return (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi else (0, 0, 0, 0)
 
@@ -525,8 +517,7 @@ def padded_input_kinds(input_size, kernel_size, stride=1, padding=0, output_padd
     xd, (t, b, l, r), _ = equivalent_conv_parts(np.ones((1, n, n)), np.ones((1, 1, k, k)), stride, padding,
                                                 output_padding)
     if min(t, b, l, r) < 0:
-        raise ValueError(f"padding={padding} is larger than kernel_size − 1 = {k - 1}: the equivalent "
-                         "convolution would crop its input.")
+        raise ValueError(tr("operations.padded_kinds_padding", padding=padding, most=k - 1))
     kinds = np.full((xd.shape[1] + t + b, xd.shape[2] + l + r), "padding", dtype=object)
     kinds[t:t + xd.shape[1], l:l + xd.shape[2]] = np.where(xd[0] == 1, "input", "inserted")
     return kinds
@@ -551,7 +542,7 @@ def bilinear_kernel(factor: int) -> np.ndarray:
     """
     factor = as_int(factor, "factor")
     if factor < 1:
-        raise ValueError(f"factor must be at least 1 (got {factor}).")
+        raise ValueError(tr("operations.bilinear_factor", factor=factor))
     size = 2 * factor - factor % 2
     center = factor - 1 if size % 2 == 1 else factor - 0.5
     og = np.arange(size)
@@ -584,7 +575,7 @@ def sample_image(size: int = 64) -> np.ndarray:
     """
     size = as_int(size, "size")
     if size < 2:
-        raise ValueError(f"size must be at least 2, got {size}.")
+        raise ValueError(tr("operations.sample_size", size=size))
     if size not in _IMAGE_CACHE:
         try:
             from matplotlib import cbook
@@ -618,12 +609,12 @@ def upsample_image(image, factor, method="bilinear"):
     """
     img = np.asarray(image, dtype=float)
     if img.ndim != 2:
-        raise ValueError(f"image must be 2-D (H, W), got shape {img.shape}.")
+        raise ValueError(tr("operations.upsample_ndim", shape=img.shape))
     f = as_int(factor, "factor")
     if f < 1:
-        raise ValueError(f"factor must be at least 1, got {factor}.")
+        raise ValueError(tr("operations.upsample_factor", factor=factor))
     if method not in UPSAMPLE_METHODS:
-        raise ValueError(f"method must be one of {list(UPSAMPLE_METHODS)}, got {method!r}.")
+        raise ValueError(tr("operations.upsample_method", methods=list(UPSAMPLE_METHODS), method=method))
     if method == "nearest+conv":
         K = _random_kernel()
         K = K / K.sum()
@@ -642,5 +633,5 @@ def upsample_image(image, factor, method="bilinear"):
         op = 2 * p - (k - f)
     out = conv_transpose2d(img[None], K[None, None], stride=f, padding=p, output_padding=op)[0]
     if out.shape != (f * img.shape[0], f * img.shape[1]):   # cannot happen unless the recipe above is wrong
-        raise RuntimeError(f"internal check failed: factor {f} gave shape {out.shape} (k={k}, p={p}, op={op}).")
+        raise RuntimeError(tr("operations.upsample_internal", factor=f, shape=out.shape, k=k, p=p, op=op))
     return out, dict(method=method, kernel=K, stride=f, padding=p, output_padding=op)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import string
 
+from .i18n import tr
+
 __all__ = ["PALETTE", "TAP_PALETTE", "MAX_STRIPES", "element_color", "element_label", "tap_color", "stripes",
            "CROP_FILL", "CROP_TEXT", "TEXT", "PICK", "INSERTED_FILL", "PADDING_FILL", "EMPTY_FILL"]
 
@@ -40,7 +42,7 @@ def element_label(n: int) -> str:
     ``len(PALETTE)`` elements; the letters never do."""
     n = int(n)
     if n < 0:
-        raise ValueError(f"element number must be 0 or more, got {n}.")
+        raise ValueError(tr("palette.element_number", n=n))
     letters = ""
     n += 1
     while n:

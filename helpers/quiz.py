@@ -32,7 +32,8 @@ from .bank.common import (
     terms,
     weight_shape,
 )
-from .checker import canonical, fmt, same
+from .captions import fmt
+from .checker import canonical, same
 from .exercises import EXERCISES, NOTEBOOKS, solution
 
 __all__ = ["Question", "quiz", "variant", "markdown", "answer_key", "VARIANTS"]
@@ -69,7 +70,7 @@ def _n(rng, low, high) -> int:
 
 
 def _grid(a) -> str:
-    return fmt(np.asarray(a, dtype=float))
+    return fmt(np.asarray(a, dtype=float), exact=True)
 
 
 def _shape_of(n) -> str:
@@ -84,7 +85,7 @@ def _v01_1(rng):
     return (f"X = {_grid(x)} and K = {_grid(k)}, stride 1, no padding: what is the "
             f"{_shape_of(y.shape)} output Y of the transposed convolution?",
             {"X": x, "K": k}, y,
-            f"Add the four copies X[i, j]·K, each with its top-left corner at (i, j): Y = {fmt(y)}.")
+            f"Add the four copies X[i, j]·K, each with its top-left corner at (i, j): Y = {fmt(y, exact=True)}.")
 
 
 def _v01_2(rng):
@@ -125,8 +126,8 @@ def _v02_2(rng):
     y = tconv(x, k, padding=1)
     return (f"X = {_grid(x)}, K = {_grid(k)}, stride 1, padding=1: what is the output array?",
             {"X": x, "K": k, "padding": 1}, y,
-            f"The full output {fmt(tconv(x, k))} ({shapes.conv_transpose_formula(3, 2)} per side) "
-            f"loses one row/column on every side: {fmt(y)}.")
+            f"The full output {fmt(tconv(x, k), exact=True)} ({shapes.conv_transpose_formula(3, 2)} per side) "
+            f"loses one row/column on every side: {fmt(y, exact=True)}.")
 
 
 def _v02_3(rng):
@@ -152,7 +153,7 @@ def _v03_2(rng):
     return (f"What is the smallest stride at which the copies of a {k}×{k} kernel no longer overlap?",
             {"k": k}, s,
             f"Copies start s apart and are {k} wide: stride {s} gives the per-axis coverage "
-            f"{fmt(axis_overlap(2, k, s))}, stride {s - 1} gives {fmt(axis_overlap(2, k, s - 1))}.")
+            f"{fmt(axis_overlap(2, k, s), exact=True)}, stride {s - 1} gives {fmt(axis_overlap(2, k, s - 1), exact=True)}.")
 
 
 def _v03_3(rng):
@@ -160,7 +161,7 @@ def _v03_3(rng):
     y = tconv(x, k, stride=s)
     return (f"X = {_grid(x)}, K = {_grid(k)}, stride {s}, padding 0: what is the output array?",
             {"X": x, "K": k, "s": s}, y,
-            f"Per axis {shapes.conv_transpose_formula(2, 2, stride=s)}; the copies start {s} apart: {fmt(y)}.")
+            f"Per axis {shapes.conv_transpose_formula(2, 2, stride=s)}; the copies start {s} apart: {fmt(y, exact=True)}.")
 
 
 def _v04_1(rng):
@@ -168,7 +169,7 @@ def _v04_1(rng):
     shape = weight_shape(c_in, c_out, k)
     return (f"What is the weight shape of nn.ConvTranspose2d({c_in}, {c_out}, kernel_size={k})?",
             {"in_channels": c_in, "out_channels": c_out, "k": k}, shape,
-            f"(in_channels, out_channels, kH, kW) = {fmt(shape)}.")
+            f"(in_channels, out_channels, kH, kW) = {fmt(shape, exact=True)}.")
 
 
 def _v04_2(rng):
@@ -181,7 +182,8 @@ def _v04_2(rng):
             f"(for x0) and K1 = {_grid(w[1, 0])} (for x1); one output channel, stride 1. What 2×2 block does the "
             f"input pixel at row {r}, col {c} add to the output?",
             {"x0": x[0], "x1": x[1], "K0": w[0, 0], "K1": w[1, 0], "row": r, "col": c}, block,
-            f"{fmt(x[0, r, c])}·{fmt(w[0, 0])} + {fmt(x[1, r, c])}·{fmt(w[1, 0])} = {fmt(block)}, "
+            f"{fmt(x[0, r, c], exact=True)}·{fmt(w[0, 0], exact=True)} + "
+            f"{fmt(x[1, r, c], exact=True)}·{fmt(w[1, 0], exact=True)} = {fmt(block, exact=True)}, "
             f"at rows {r}–{r + 1}, cols {c}–{c + 1}.")
 
 
@@ -247,7 +249,7 @@ def _v06_2(rng):
     shape = weight_shape(c_in, c_out, k, groups=g)
     return (f"What is the weight shape of nn.ConvTranspose2d({c_in}, {c_out}, kernel_size={k}, groups={g})?",
             {"in_channels": c_in, "out_channels": c_out, "k": k, "groups": g}, shape,
-            f"(in_channels, out_channels / groups, kH, kW) = ({c_in}, {c_out}/{g}, {k}, {k}) = {fmt(shape)}.")
+            f"(in_channels, out_channels / groups, kH, kW) = ({c_in}, {c_out}/{g}, {k}, {k}) = {fmt(shape, exact=True)}.")
 
 
 def _v06_3(rng):
@@ -265,7 +267,7 @@ def _v07_1(rng):
             f"matrix C with vec(conv2d(X, K)) = C · vec(X)?",
             {"H": h, "W": w, "k": k}, C.shape,
             f"One row per output cell ({shapes.conv_output_size(h, k)}×{shapes.conv_output_size(w, k)}), one "
-            f"column per input cell ({h}×{w}): {fmt(C.shape)}.")
+            f"column per input cell ({h}×{w}): {fmt(C.shape, exact=True)}.")
 
 
 def _v07_2(rng):
@@ -284,7 +286,7 @@ def _v07_3(rng):
     return (f"What is the shape of C for a {n}×{n} input and a {k}×{k} kernel with stride {s} and padding {p}?",
             {"n": n, "k": k, "s": s, "p": p}, C.shape,
             f"Conv2d's output per side: {shapes.conv_output_formula(n, k, s, p)}; C is "
-            f"(outputs, inputs) = {fmt(C.shape)}.")
+            f"(outputs, inputs) = {fmt(C.shape, exact=True)}.")
 
 
 def _v08_1(rng):
@@ -309,7 +311,7 @@ def _v08_3(rng):
     rotated = flipped(k)
     return (f"Which kernel does the equivalent direct convolution use for the transposed convolution with "
             f"K = {_grid(k)}?",
-            {"K": k}, rotated, f"K rotated by 180° (rows and columns reversed): {fmt(rotated)}.")
+            {"K": k}, rotated, f"K rotated by 180° (rows and columns reversed): {fmt(rotated, exact=True)}.")
 
 
 def _v09_1(rng):
@@ -320,7 +322,7 @@ def _v09_1(rng):
     return (f"A 2-D transposed convolution with kernel_size={k} and stride={s} runs on a {n}×{n} input "
             f"(padding 0). What is the largest number of kernel copies that land on one output cell?",
             {"k": k, "s": s, "n": n}, int(counts.max()),
-            f"Per axis the copies cover the cells {fmt(axis_overlap(n, k, s))} times; in 2-D the counts "
+            f"Per axis the copies cover the cells {fmt(axis_overlap(n, k, s), exact=True)} times; in 2-D the counts "
             f"multiply: {counts.max()}.")
 
 
@@ -348,7 +350,7 @@ def _v10_1(rng):
     kp = magnifier(s)
     return (f"A stride-{s} transposed convolution should magnify exactly ×{s} with the recipe kernel_size = "
             f"2·stride, padding = stride/2. Give (kernel_size, padding).",
-            {"s": s}, kp, f"(2·{s}, {s}/2) = {fmt(kp)}; check: {shapes.conv_transpose_formula(16, kp[0], s, kp[1])}.")
+            {"s": s}, kp, f"(2·{s}, {s}/2) = {fmt(kp, exact=True)}; check: {shapes.conv_transpose_formula(16, kp[0], s, kp[1])}.")
 
 
 def _v10_2(rng):
@@ -370,8 +372,8 @@ def _v10_3(rng):
     return (f"FCN's bilinear kernel for factor {f} (operations.bilinear_kernel({f})) is {size}×{size}. What is "
             f"its entry in row {i}, column {j} (counting from 0)?",
             {"factor": f, "row": i, "col": j}, value,
-            f"The outer product of the tent 1 − |i − {fmt((size - 1) / 2)}| / {f} with itself: "
-            f"{fmt(float(tent[i]))} · {fmt(float(tent[j]))} = {fmt(value)}.")
+            f"The outer product of the tent 1 − |i − {fmt((size - 1) / 2, exact=True)}| / {f} with itself: "
+            f"{fmt(float(tent[i]), exact=True)} · {fmt(float(tent[j]), exact=True)} = {fmt(value, exact=True)}.")
 
 
 def _v10_4(rng):
@@ -387,7 +389,7 @@ def _v10_4(rng):
     return (f"A DCGAN-style generator feeds z of shape ({c}, 1, 1) through {names}, arguments (in_channels, "
             f"out_channels, kernel_size, stride, padding). Give the shape (C, H, W) after each layer, one row per layer.",
             {"z": (c, 1, 1), "layers": layers}, rows,
-            "H_out = (H − 1)·stride − 2·padding + kernel_size per layer: " + "; ".join(fmt(tuple(r)) for r in rows) + ".")
+            "H_out = (H − 1)·stride − 2·padding + kernel_size per layer: " + "; ".join(fmt(tuple(r), exact=True) for r in rows) + ".")
 
 
 #: Exercise key -> the function that draws a variant of it.
@@ -432,7 +434,7 @@ def quiz(seed: int, notebooks=None) -> list[Question]:
 
 
 def _answer_text(q: Question) -> str:
-    return fmt(q.answer)
+    return fmt(q.answer, exact=True)
 
 
 def markdown(questions: list[Question], seed: int) -> str:

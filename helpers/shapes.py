@@ -31,11 +31,11 @@ __all__ = [
 def as_int(value, name: str) -> int:
     """Return ``value`` as an int, refusing bools, floats, strings and other non-integers like torch does."""
     if isinstance(value, bool):
-        raise ValueError(f"{name} must be an int, not a bool ({value!r}).")
+        raise ValueError(tr("shapes.int_not_bool", name=name, value=value))
     try:
         return operator.index(value)
     except TypeError:
-        raise ValueError(f"{name} must be an int, got {value!r} ({type(value).__name__}).") from None
+        raise ValueError(tr("shapes.int_type", name=name, value=value, type=type(value).__name__)) from None
 
 
 def as_pair(value, name: str) -> tuple[int, int]:
@@ -45,33 +45,31 @@ def as_pair(value, name: str) -> tuple[int, int]:
     ``(2, 3)`` or ``[2, 3]``; refuses floats, bools, strings and sequences of another length.
     """
     if isinstance(value, (str, bytes)) or value is None:
-        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.")
+        raise ValueError(tr("shapes.pair_value", name=name, value=value))
     if isinstance(value, bool):
-        raise ValueError(f"{name} must be an int or a pair of ints, not a bool ({value!r}).")
+        raise ValueError(tr("shapes.pair_not_bool", name=name, value=value))
     try:  # an int, a NumPy integer or a 0-d integer array
         v = operator.index(value)
         return (v, v)
     except TypeError:
         pass
     if not isinstance(value, Iterable):
-        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r} "
-                         f"({type(value).__name__}).")
+        raise ValueError(tr("shapes.pair_type", name=name, value=value, type=type(value).__name__))
     try:
         items = list(value)
     except TypeError:
-        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.") from None
+        raise ValueError(tr("shapes.pair_value", name=name, value=value)) from None
     if any(isinstance(v, bool) for v in items):
-        raise ValueError(f"{name} must be an int or a pair of ints, not bools ({value!r}).")
+        raise ValueError(tr("shapes.pair_not_bools", name=name, value=value))
     try:
         items = [operator.index(v) for v in items]
     except TypeError:
-        raise ValueError(f"{name} must be an int or a pair of ints (h, w), got {value!r}.") from None
+        raise ValueError(tr("shapes.pair_value", name=name, value=value)) from None
     if len(items) == 1:
         return (items[0], items[0])
     if len(items) != 2:
         raise ValueError(
-            f"{name} must be an int or a pair of ints (h, w) for a 2-D convolution, "
-            f"got {len(items)} values: {tuple(items)!r}."
+            tr("shapes.pair_length", name=name, count=len(items), values=tuple(items))
         )
     return (items[0], items[1])
 
@@ -79,22 +77,13 @@ def as_pair(value, name: str) -> tuple[int, int]:
 def _check_common(stride, padding, dilation):
     for axis, s in zip("hw", stride):
         if s < 1:
-            raise ValueError(tr(
-                "stride must be at least 1 (got {s} for the {axis} axis): it is the step between "
-                "positions, so 0 or a negative step is meaningless. Use 1, 2, 3, ...", s=s, axis=axis
-            ))
+            raise ValueError(tr("shapes.stride_too_small", s=s, axis=axis))
     for axis, p in zip("hw", padding):
         if p < 0:
-            raise ValueError(tr(
-                "padding must be 0 or more (got {p} for the {axis} axis): torch does not support "
-                "negative padding. Use 0, 1, 2, ...", p=p, axis=axis
-            ))
+            raise ValueError(tr("shapes.padding_negative", p=p, axis=axis))
     for axis, d in zip("hw", dilation):
         if d < 1:
-            raise ValueError(tr(
-                "dilation must be at least 1 (got {d} for the {axis} axis): 1 means kernel taps "
-                "are next to each other, 2 leaves one gap, and so on.", d=d, axis=axis
-            ))
+            raise ValueError(tr("shapes.dilation_too_small", d=d, axis=axis))
 
 
 def check_transpose_params(stride, padding, output_padding, dilation):
@@ -102,15 +91,10 @@ def check_transpose_params(stride, padding, output_padding, dilation):
     _check_common(stride, padding, dilation)
     for axis, op, s, d in zip("hw", output_padding, stride, dilation):
         if op < 0:
-            raise ValueError(tr(
-                "output_padding must be 0 or more (got {op} for the {axis} axis): it can only add "
-                "rows/columns at the bottom/right.", op=op, axis=axis
-            ))
+            raise ValueError(tr("shapes.output_padding_negative", op=op, axis=axis))
         if op >= s and op >= d:
             raise ValueError(
-                tr("output_padding must be smaller than stride or dilation (got output_padding={op}, "
-                   "stride={s}, dilation={d} for the {axis} axis): it picks one of {count} output sizes "
-                   "(the input sizes a strided Conv2d maps to the same output), so use 0 to {last}.",
+                tr("shapes.output_padding_too_large",
                    op=op, s=s, d=d, axis=axis, count=max(s, d), last=max(s, d) - 1)
             )
 
@@ -128,9 +112,9 @@ def _ints(**values) -> list[int]:
 
 def _check_size_args(size, kernel_size):
     if size < 1:
-        raise ValueError(tr("size must be at least 1 (got {size}): it is the input length along this axis.", size=size))
+        raise ValueError(tr("shapes.size_too_small", size=size))
     if kernel_size < 1:
-        raise ValueError(tr("kernel_size must be at least 1 (got {kernel_size}).", kernel_size=kernel_size))
+        raise ValueError(tr("shapes.kernel_size_too_small", kernel_size=kernel_size))
 
 
 def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
@@ -149,8 +133,7 @@ def conv_transpose_output_size(size: int, kernel_size: int, stride: int = 1, pad
     out = full - 2 * padding + output_padding
     if out < 1:
         raise ValueError(
-            tr("padding={padding} is too large for the transposed convolution: it crops {padding} from each side of a "
-               "{full}-long full output, leaving {out}. Use padding at most {most}.", padding=padding,
+            tr("shapes.padding_too_large", padding=padding,
                full=full + output_padding, out=out,
                most=max_transpose_padding(size, kernel_size, stride, output_padding, dilation))
         )
@@ -180,8 +163,7 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
     span = dilation * (kernel_size - 1) + 1
     if size + 2 * padding < span:
         raise ValueError(
-            tr("kernel_size={kernel_size} (spanning {span} with dilation={dilation}) is larger than the "
-               "padded input ({size} + 2·{padding} = {padded}): use a smaller kernel or at least {need} padding.",
+            tr("shapes.kernel_too_large",
                kernel_size=kernel_size, span=span, dilation=dilation, size=size, padding=padding,
                padded=size + 2 * padding, need=-(-(span - size) // 2))
         )
@@ -224,10 +206,10 @@ def conv_input_sizes(output_size: int, kernel_size: int, stride: int = 1, paddin
     output_size, kernel_size, stride, padding, dilation = _ints(
         output_size=output_size, kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     if output_size < 1:
-        raise ValueError(tr("output_size must be at least 1 (got {output_size}).", output_size=output_size))
+        raise ValueError(tr("shapes.output_size_too_small", output_size=output_size))
     check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)
     if kernel_size < 1:
-        raise ValueError(tr("kernel_size must be at least 1 (got {kernel_size}).", kernel_size=kernel_size))
+        raise ValueError(tr("shapes.kernel_size_too_small", kernel_size=kernel_size))
     span = dilation * (kernel_size - 1) + 1
     smallest = (output_size - 1) * stride + span - 2 * padding
     sizes = [n for n in range(max(smallest, 1), smallest + stride)

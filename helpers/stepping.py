@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import operations
+from .i18n import tr
 
 __all__ = ["RowStep", "WindowStep", "matrix_row_step", "window_step"]
 
@@ -33,10 +34,10 @@ def matrix_row_step(C, x, row) -> RowStep:
     C = np.asarray(C, dtype=float)
     x = np.asarray(x, dtype=float).ravel()
     if C.ndim != 2 or C.shape[1] != x.size:
-        raise ValueError(f"C must be (M, N) with N = x.size = {x.size}, got shape {C.shape}.")
+        raise ValueError(tr("stepping.matrix_shape", n=x.size, shape=C.shape))
     row = int(row)
     if not 0 <= row < C.shape[0]:
-        raise ValueError(f"row must be between 0 and {C.shape[0] - 1} (one per output cell), got {row}.")
+        raise ValueError(tr("stepping.row_range", last=C.shape[0] - 1, row=row))
     cols = np.flatnonzero(C[row])
     so_far = np.full(C.shape[0], np.nan)
     so_far[:row + 1] = C[:row + 1] @ x
@@ -71,7 +72,7 @@ def window_step(x, kernel, stride, padding, output_padding, position) -> WindowS
     kinds = operations.padded_input_kinds(x.shape[0], K.shape[0], stride, padding, output_padding)
     position = int(position)
     if not 0 <= position < Y.size:
-        raise ValueError(f"position must be between 0 and {Y.size - 1} (one per output cell), got {position}.")
+        raise ValueError(tr("stepping.position_range", last=Y.size - 1, position=position))
     r, c = divmod(position, Y.shape[1])
     kh, kw = Kf.shape
     window = P[r:r + kh, c:c + kw]

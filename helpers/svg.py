@@ -27,8 +27,8 @@ from .palette import (CROP_FILL, CROP_TEXT, EMPTY_FILL, INSERTED_FILL, PADDING_F
                       element_label, stripes, tap_color)
 from .shapes import as_pair
 
-__all__ = ["el", "cell", "scatter_svg", "message_html", "shape_chain_html", "count_colors", "overlap_svg",
-           "matrix_svg", "equivalent_svg", "image_png", "images_svg", "SVG_FONT"]
+__all__ = ["el", "cell", "scatter_svg", "message_html", "shape_chain_html", "count_colors", "overlap_svg", "matrix_svg",
+           "equivalent_svg", "image_png", "images_svg", "SVG_FONT", "matrix_step_svg", "DONE_FILL"]
 
 SVG_FONT = "DejaVu Sans, Arial, sans-serif"
 GROW = 1.5   # how far past its natural width a picture may grow (projectors, wide slides)
@@ -200,7 +200,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     if pick is not None:
         pr, pc = pick
         if not (0 <= pr < gv.height and 0 <= pc < gv.width):
-            raise ValueError(f"pick {tuple(pick)} is outside the {gv.height}×{gv.width} output.")
+            raise ValueError(tr("svg.scatter_pick", pick=tuple(pick), h=gv.height, w=gv.width))
         picked = land[pr + gv.top][pc + gv.left]
 
     small = int(np.clip(260 / max(w + kw, 1), 30, 48))
@@ -212,8 +212,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     for row_i, c in enumerate(chans):
         y0 = top_pad + row_i * block_h
         kx = 8 + small * w + gap
-        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("X (input)"))
-        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("K (kernel)"))
+        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("svg.scatter_x_title"))
+        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("svg.scatter_k_title"))
         for i in range(h):
             for j in range(w):
                 e = (c * h + i) * w + j
@@ -237,7 +237,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                      data={"panel": "x", "ch": c, "r": i, "c": j})
     ox, oy = left_w + 24, top_pad
     font = max(12, int(big * 0.4))
-    title = tr("Y (output {h}×{w}; full grid {rows}×{cols})", h=gv.height, w=gv.width, rows=rows, cols=cols)
+    title = tr("svg.scatter_y_title", h=gv.height, w=gv.width, rows=rows, cols=cols)
     _label(out, ox, oy - 7, title, 16)
     complete = upto == n
     for r in range(rows):
@@ -300,8 +300,8 @@ def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
         f'<tr class="row" style="background:{"#e8f5e9;font-weight:bold" if size == n else "white"}"><td {td}>{size}</td>'
         f"<td {td}>{m}</td><td {td}>{op_}</td><td {td}><code>tconv(y, output_size=({size}, {size}))</code>"
         "</td></tr>" for size, op_ in family)
-    head = "".join(f"<th {td}>{h}</th>" for h in (tr("input size"), tr("Conv2d output"), tr("output_padding"),
-                                                      tr("or")))
+    head = "".join(f"<th {td}>{h}</th>" for h in (tr("svg.chain_input_size"), tr("svg.chain_conv_output"),
+                                                      tr("svg.chain_output_padding"), tr("svg.chain_or")))
     colour = "#1e7b4f" if ok else PICK
     return (
         f'<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;font-family:{svg_font_family(SVG_FONT)}">'
@@ -310,10 +310,8 @@ def shape_chain_html(n, k, s, p, d, op, m, back, family, need) -> str:
         f' &nbsp; <span class="tconv-verdict" data-ok="{int(ok)}" style="color:{colour};font-weight:bold">'
         f"{escape(verdict)}</span></div>"
         "<div style='margin-top:8px'>"
-        + (tr("Conv2d maps <b>{count}</b> input sizes to m = {m}; output_padding (or <code>output_size=</code>) "
-              "picks one:", count=len(family), m=m) if len(family) > 1 else
-           tr("Conv2d maps <b>{count}</b> input size to m = {m}; output_padding (or <code>output_size=</code>) "
-              "picks one:", count=len(family), m=m))
+        + (tr("svg.chain_maps_many", count=len(family), m=m) if len(family) > 1 else
+           tr("svg.chain_maps_one", count=len(family), m=m))
         + "</div>"
         '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px;font-size:16px">'
         f"<tr>{head}</tr>{rows}</table></div>")
@@ -395,7 +393,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     """
     counts = np.asarray(counts)
     if counts.ndim != 2 or counts.size == 0:
-        raise ValueError(f"counts must be a non-empty 2-D array (H, W), got shape {counts.shape}.")
+        raise ValueError(tr("svg.counts_ndim", shape=counts.shape))
     rows, cols = counts.shape
     vmax = max(4, int(counts.max()))     # fixed floor: 1 copy is mid-orange, never the darkest red
     margin = 20
@@ -404,18 +402,18 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     width = max(cols * size + 2 * margin, 640)
     gx = (width - cols * size) / 2
     out = []
-    y = _caption(out, margin, 6, title or tr("Overlap count: how many kernel copies land on each output cell "
-                                           "({rows}×{cols})", rows=rows, cols=cols), width - 2 * margin, 18, bold=True)
+    title = title or tr("svg.overlap_title", rows=rows, cols=cols)
+    y = _caption(out, margin, 6, title, width - 2 * margin, 18, bold=True)
     if note:
         y = _caption(out, margin, y, note, width - 2 * margin, 17)
     if profile is not None:
         profile = np.asarray(profile)
         if profile.shape != (cols,):
-            raise ValueError(f"profile must have one count per column ({cols},), got shape {profile.shape}.")
+            raise ValueError(tr("svg.profile_shape", cols=cols, shape=profile.shape))
         pmax = max(2, int(profile.max()))
         ph = 96
         y += 8
-        out.append(el("text", tr("1-D count along a row (the map is this row times this column)"), class_="leg",
+        out.append(el("text", tr("svg.overlap_profile_title"), class_="leg",
                       x=margin, y=y + 14, font_size=14, fill="#444"))
         base = y + ph
         pfont = int(np.clip(size * 0.5, 8, 18))
@@ -437,8 +435,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
                  data={"top": t, "left": l, "height": h, "width": w})
     height = gy + rows * size + 6
     if has_interior:
-        height = _caption(out, margin, height, tr("Dashed frame: the interior, where every input element that "
-                                                  "could reach a cell does reach it."), width - 2 * margin, 15)
+        height = _caption(out, margin, height, tr("svg.overlap_frame_note"), width - 2 * margin, 15)
     return _svg_doc("tconv-overlap", width, height + 8, out)
 
 
@@ -474,13 +471,13 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
     """
     C = np.asarray(C, dtype=float)
     if C.ndim != 2 or C.size == 0:
-        raise ValueError(f"C must be a non-empty 2-D matrix (M, N), got shape {C.shape}.")
+        raise ValueError(tr("svg.matrix_ndim", shape=C.shape))
     M, N = C.shape
     taps = np.where(C != 0, 0, -1) if taps is None else np.asarray(taps, dtype=int)
     if taps.shape != C.shape:
-        raise ValueError(f"taps must have C's shape {C.shape}, got {taps.shape}.")
+        raise ValueError(tr("svg.taps_shape", shape=C.shape, taps_shape=taps.shape))
     if pick is not None and not 0 <= pick < M:
-        raise ValueError(f"pick must be a row of C, between 0 and {M - 1}, got {pick}.")
+        raise ValueError(tr("svg.pick_row", last=M - 1, pick=pick))
     margin, lab, gap = 16, 26, 44
     m = int(np.clip((max_width - 2 * margin - 2 * lab - gap) / (N + M), 14, 40))
     mfont = int(np.clip(m * 0.5, 9, 18))
@@ -493,22 +490,21 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
         h, w = input_shape
         ho, wo = output_shape
         if h * w != N or ho * wo != M:
-            raise ValueError(f"input_shape {input_shape} and output_shape {output_shape} must have N={N} and "
-                             f"M={M} cells (C's columns and rows).")
+            raise ValueError(tr("svg.matrix_shapes", input_shape=input_shape, output_shape=output_shape, N=N, M=M))
         xfills = {} if pick is None else {int(j): tap_color(taps[pick, j]) for j in np.flatnonzero(C[pick])}
         x0 = margin
-        x0 += _index_grid(out, x0, y, (h, w), s1, xfills, "xi", tr("X: cell j = column j")) + 36
+        x0 += _index_grid(out, x0, y, (h, w), s1, xfills, "xi", tr("svg.matrix_x_title")) + 36
         if kernel is not None:
             kernel = np.asarray(kernel, dtype=float)
             kh, kw = kernel.shape
             kf = {t: tap_color(t) for t in range(kh * kw)}
             x0 += _index_grid(out, x0, y, (kh, kw), s1, kf, "kk", "K", marks=[fmt(v) for v in kernel.ravel()]) + 36
         yfills = {pick: "#fde2e2"} if pick is not None else {}
-        x0 += _index_grid(out, x0, y, (ho, wo), s1, yfills, "yi", tr("Y: cell i = row i"), pick=pick)
+        x0 += _index_grid(out, x0, y, (ho, wo), s1, yfills, "yi", tr("svg.matrix_y_title"), pick=pick)
         width = max(width, x0 + margin)
         y += max(h, ho, kernel.shape[0] if kernel is not None else 0) * s1 + 46
     cx, cy = margin + lab, y + lab
-    c_title = tr("C ({M}×{N}): rows = output cells, columns = input cells", M=M, N=N)
+    c_title = tr("svg.matrix_c_title", M=M, N=N)
     tx = max(cx + N * m + gap + lab, cx + _text_w(c_title, 15) + 24)
     _label(out, cx, y - 6, c_title)
     _label(out, tx, y - 6, f"Cᵀ ({N}×{M})")
@@ -557,24 +553,23 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     x = np.asarray(x, dtype=float)
     K = np.asarray(kernel, dtype=float)
     if x.ndim != 2 or K.ndim != 2:
-        raise ValueError(f"x and kernel must be 2-D (one channel), got shapes {x.shape} and {K.shape}.")
+        raise ValueError(tr("svg.equivalent_ndim", x_shape=x.shape, k_shape=K.shape))
     if padding > K.shape[0] - 1:
-        raise ValueError(f"padding={padding} is larger than kernel_size − 1 = {K.shape[0] - 1}: the equivalent "
-                         "convolution would have to crop its input; this picture needs padding ≤ kernel_size − 1.")
+        raise ValueError(tr("svg.equivalent_padding", padding=padding, most=K.shape[0] - 1))
     P, wc, Y = operations.equivalent_conv(x[None], K[None, None], stride, padding, output_padding)
     P, Kf, Y = P[0], wc[0, 0], Y[0]
     kinds = operations.padded_input_kinds(x.shape[0], K.shape[0], stride, padding, output_padding)
     Yt = operations.conv_transpose2d(x[None], K[None, None], stride=stride, padding=padding,
                                      output_padding=output_padding)[0]
     if not np.allclose(Y, Yt):  # cannot happen unless operations is broken; never draw a lie
-        raise RuntimeError("internal check failed: the direct convolution differs from the transposed one.")
+        raise RuntimeError(tr("svg.equivalent_internal"))
     h, w = x.shape
     kh, kw = K.shape
     ho, wo = Y.shape
     sh, _ = as_pair(stride, "stride")
     pr, pc = pick
     if not (0 <= pr < ho and 0 <= pc < wo):
-        raise ValueError(f"pick {pick} is outside the {ho}×{wo} output.")
+        raise ValueError(tr("svg.equivalent_pick", pick=pick, h=ho, w=wo))
     # which input element sits in each "input" cell of the padded input (row-major, as in X)
     elem = np.full(P.shape, -1)
     elem[kinds == "input"] = np.arange(h * w)
@@ -589,8 +584,8 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     ax0 = margin
     bx0 = margin + cols_a * cs + gap
     width = max(bx0 + cols_b * cs + margin, bx0 + _text_w("zero-inserted, padded X (18×18)", 15) + margin)
-    out = [el("text", tr("(a) Scatter"), class_="lbl", x=ax0, y=26, font_size=17),
-           el("text", tr("(b) Direct convolution"), class_="lbl", x=bx0, y=26, font_size=17)]
+    out = [el("text", tr("svg.equivalent_a_title"), class_="lbl", x=ax0, y=26, font_size=17),
+           el("text", tr("svg.equivalent_b_title"), class_="lbl", x=bx0, y=26, font_size=17)]
     top = 64
 
     def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None):
@@ -614,12 +609,12 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
         _outline(out, ax0 + j * cs, top + i * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "xa", "r": i, "c": j})
         _outline(out, kx + b * cs, top + a * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "ka", "r": a, "c": b})
     ya = top + max(h, kh) * cs + 40
-    _label(out, ax0, ya - 8, tr("Y = sum of the copies ({h}×{w})", h=ho, w=wo))
+    _label(out, ax0, ya - 8, tr("svg.equivalent_y_scatter", h=ho, w=wo))
     grid(ax0, ya, Yt, "ya")
     _outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "ya", "r": pr, "c": pc})
     bottom_a = ya + ho * cs
     # (b) padded, zero-inserted input with the flipped kernel in the window
-    _label(out, bx0, top - 8, tr("zero-inserted, padded X ({h}×{w})", h=P.shape[0], w=P.shape[1]))
+    _label(out, bx0, top - 8, tr("svg.equivalent_x_padded", h=P.shape[0], w=P.shape[1]))
     fills = [[element_color(elem[r, c]) if kinds[r, c] == "input" else
               INSERTED_FILL if kinds[r, c] == "inserted" else PADDING_FILL for c in range(P.shape[1])]
              for r in range(P.shape[0])]
@@ -642,10 +637,10 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     else:
         kx_, ky_ = bx0, top + P.shape[0] * cs + 40
         yx, yb = bx0 + (kw + 1) * cs, ky_
-    width = max(width, yx + _text_w(tr("Y = window sums"), 15) + margin)
-    _label(out, kx_, ky_ - 8, tr("K flipped"))
+    width = max(width, yx + _text_w(tr("svg.equivalent_y_windows"), 15) + margin)
+    _label(out, kx_, ky_ - 8, tr("svg.equivalent_k_flipped"))
     grid(kx_, ky_, Kf, "kf")
-    _label(out, yx, yb - 8, tr("Y = window sums"))
+    _label(out, yx, yb - 8, tr("svg.equivalent_y_windows"))
     if done is None:
         grid(yx, yb, Y, "yb")
     else:
@@ -654,9 +649,9 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                                            for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
     ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
-    for fill, text, pattern in ((element_color(0), tr("input element (its letter as in X)"), None),
-                                (INSERTED_FILL, tr("inserted zero (stride − 1 = {n} between)", n=sh - 1), "dots"),
-                                (PADDING_FILL, tr("padding zero"), "hatch")):
+    for fill, text, pattern in ((element_color(0), tr("svg.legend_input"), None),
+                                (INSERTED_FILL, tr("svg.legend_inserted", n=sh - 1), "dots"),
+                                (PADDING_FILL, tr("svg.legend_padding"), "hatch")):
         out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=fill, stroke="#666"))
         if pattern:
             out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=f"url(#{pattern})"))
@@ -675,7 +670,7 @@ def image_png(image, vmin=0.0, vmax=1.0) -> bytes:
     from PIL import Image
     a = np.asarray(image, dtype=float)
     if a.ndim != 2:
-        raise ValueError(f"image must be 2-D (H, W), got shape {a.shape}.")
+        raise ValueError(tr("svg.image_ndim", shape=a.shape))
     a = np.clip((a - vmin) / (vmax - vmin), 0, 1)
     buf = io.BytesIO()
     Image.fromarray(np.rint(a * 255).astype(np.uint8), mode="L").save(buf, format="PNG", compress_level=1)
@@ -691,7 +686,7 @@ def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vm
     Introduced in 10_upsampling_in_practice.ipynb.
     """
     if len(images) != len(titles):
-        raise ValueError(f"give one title per image: {len(images)} images, {len(titles)} titles.")
+        raise ValueError(tr("svg.titles_count", images=len(images), titles=len(titles)))
     margin, gap = 16, 24
     out = []
     x = margin
@@ -760,15 +755,15 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     M, N = C.shape
     (h, w), (ho, wo) = input_shape, output_shape
     if h * w != N or ho * wo != M or x.shape != (h, w):
-        raise ValueError(f"x {x.shape}, input_shape {input_shape} and output_shape {output_shape} must match "
-                         f"C's {N} columns (input cells) and {M} rows (output cells).")
+        raise ValueError(tr("svg.step_shapes", x_shape=x.shape, input_shape=input_shape, output_shape=output_shape,
+                            N=N, M=M))
     i = step.row
     margin, lab, gap = 16, 26, 40
     out = []
     # left column: X on top, K and Y so far below it (a wide, short picture fits a 1280×720 slide)
     s1, y = 40, 34
     xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
-    x_label, y_label = tr("X (Conv2d's input)"), tr("Y = conv2d(X, K), so far")
+    x_label, y_label = tr("svg.step_x_title"), tr("svg.step_y_title")
     x_w = _value_grid(out, margin, y, x, s1, "xs", x_label, "x", xfills, frames=step.cols)
     ky = y + h * s1 + 44
     kf = {t: tap_color(t) for t in range(kernel.size)}
@@ -785,7 +780,7 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     ifont = int(np.clip(m * 0.4, 10, 13))
     cx = bx + lab
     width = cx + margin
-    vec_title = tr("vec(X)ᵀ: input cells 0…{last} (the columns of C)", last=N - 1)
+    vec_title = tr("svg.step_vec_title", last=N - 1)
     _label(out, cx, y - 6, vec_title)
     y += 8
     for j in range(N):
@@ -798,7 +793,7 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
         _outline(out, cx + j * m, y, m, m, PICK, 3, cls="pick", data={"panel": "xv", "c": int(j)})
     cy = y + m + 34
     yx = cx + N * m + gap
-    c_row_title = tr("C ({M}×{N}): row i = output cell i", M=M, N=N)
+    c_row_title = tr("svg.step_c_title", M=M, N=N)
     _label(out, cx, cy - 8, c_row_title)
     _label(out, yx, cy - 8, "vec(Y)")
     width = max(width, yx + m + margin, cx + _text_w(c_row_title, 15) + margin, cx + _text_w(vec_title, 15) + margin)
@@ -821,6 +816,3 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     if caption:
         height = _caption(out, margin, height, caption, width - 2 * margin, 17)
     return _svg_doc("tconv-matrix tconv-matrix-step", width, height + 8, out)
-
-
-__all__ += ["matrix_step_svg", "DONE_FILL"]

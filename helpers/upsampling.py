@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import shapes
+from .i18n import tr
 
 __all__ = ["pixel_shuffle", "shuffle_sources", "subpixel_weight", "subpixel_upsample", "repeating_tile",
            "generator_shapes"]
@@ -18,7 +19,7 @@ __all__ = ["pixel_shuffle", "shuffle_sources", "subpixel_weight", "subpixel_upsa
 def _factor(r) -> int:
     r = shapes.as_int(r, "upscale_factor")
     if r < 1:
-        raise ValueError(f"upscale_factor must be at least 1, got {r}.")
+        raise ValueError(tr("upsampling.factor", r=r))
     return r
 
 
@@ -31,10 +32,10 @@ def pixel_shuffle(x, r):
     r = _factor(r)
     x = np.asarray(x)
     if x.ndim < 3:
-        raise ValueError(f"x must have at least 3 dimensions (..., C·r², H, W), got shape {x.shape}.")
+        raise ValueError(tr("upsampling.shuffle_ndim", shape=x.shape))
     *lead, channels, h, w = x.shape
     if channels % (r * r):
-        raise ValueError(f"x has {channels} channels, which is not a multiple of upscale_factor² = {r * r}.")
+        raise ValueError(tr("upsampling.shuffle_channels", channels=channels, r2=r * r))
     c = channels // (r * r)
     y = x.reshape(*lead, c, r, r, h, w)
     n = len(lead)
@@ -57,7 +58,7 @@ def subpixel_weight(weight):
     """
     weight = np.asarray(weight)
     if weight.ndim != 4 or weight.shape[2] != weight.shape[3]:
-        raise ValueError(f"weight must be (C_in, C_out, r, r) with a square kernel, got shape {weight.shape}.")
+        raise ValueError(tr("upsampling.subpixel_weight", shape=weight.shape))
     c_in, c_out, r, _ = weight.shape
     return weight.transpose(1, 2, 3, 0).reshape(c_out * r * r, c_in, 1, 1)
 
@@ -68,7 +69,7 @@ def subpixel_upsample(x, conv_weight, r, bias=None):
     x = np.asarray(x, dtype=float)
     w = np.asarray(conv_weight, dtype=float)
     if x.ndim != 3 or w.ndim != 4 or w.shape[1] != x.shape[0] or w.shape[2:] != (1, 1):
-        raise ValueError(f"x must be (C_in, H, W) and conv_weight (C·r², C_in, 1, 1); got {x.shape} and {w.shape}.")
+        raise ValueError(tr("upsampling.subpixel_shapes", x_shape=x.shape, w_shape=w.shape))
     y = np.einsum("oc,chw->ohw", w[:, :, 0, 0], x)
     if bias is not None:
         y = y + np.asarray(bias, dtype=float)[:, None, None]
@@ -83,7 +84,7 @@ def repeating_tile(image, max_period=8, atol=1e-6):
     """
     a = np.asarray(image, dtype=float)
     if a.ndim != 2:
-        raise ValueError(f"image must be 2-D (H, W), got shape {a.shape}.")
+        raise ValueError(tr("upsampling.tile_ndim", shape=a.shape))
 
     def period(axis):
         for p in range(1, min(max_period, a.shape[axis] - 1) + 1):
@@ -107,7 +108,7 @@ def generator_shapes(shape, layers):
     out = []
     for n, (c_in, c_out, k, s, p) in enumerate(layers):
         if c_in != c:
-            raise ValueError(f"layer {n} expects {c_in} input channels but gets {c}.")
+            raise ValueError(tr("upsampling.generator_channels", n=n, c_in=c_in, c=c))
         h = shapes.conv_transpose_output_size(h, k, s, p)
         w = shapes.conv_transpose_output_size(w, k, s, p)
         c = c_out

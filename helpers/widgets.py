@@ -10,10 +10,10 @@ sentence shown instead), ``set(**values)`` (move controls from code), ``widget``
 ``tconv-controls``, the picture in ``tconv-picture-box`` plus its own class) and a static SVG/HTML
 fallback for viewers without widgets.
 
-Introduced in 01_basic_operation.ipynb (``ScatterExplorer``), 05_shape_inverse.ipynb
-(``ShapeExplorer``), 07_matrix_view.ipynb (``MatrixExplorer``), 08_equivalent_convolution.ipynb
-(``EquivalentExplorer``), 09_checkerboard.ipynb (``OverlapExplorer``) and
-10_upsampling_in_practice.ipynb (``UpsampleExplorer``).
+Introduced in 01_basic_operation.ipynb (``ScatterExplorer``, ``OwnNumbersExplorer``),
+05_shape_inverse.ipynb (``ShapeExplorer``), 07_matrix_view.ipynb (``MatrixExplorer``,
+``MatrixStepExplorer``), 08_equivalent_convolution.ipynb (``SlidingWindowExplorer``),
+09_checkerboard.ipynb (``OverlapExplorer``) and 10_upsampling_in_practice.ipynb (``UpsampleExplorer``).
 """
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from . import captions, operations, palette, shapes, svg
+from . import captions, operations, palette, shapes, stepping, svg
 from .i18n import tr
 
-__all__ = ["example_input", "example_kernel",
-           "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer", "EquivalentExplorer",
-           "UpsampleExplorer", "OwnNumbersExplorer", "parse_rows"]
+__all__ = ["example_input", "example_kernel", "ScatterExplorer", "ShapeExplorer", "OverlapExplorer", "MatrixExplorer",
+           "UpsampleExplorer", "OwnNumbersExplorer", "parse_rows", "MatrixStepExplorer", "SlidingWindowExplorer",
+           "PLAY_INTERVAL"]
 
 KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3]
 
@@ -66,32 +66,27 @@ def _divisors(a: int, b: int) -> list[int]:
     return [g for g in range(1, min(a, b) + 1) if a % g == 0 and b % g == 0]
 
 
-SLIDERS = {  # name: (label, min, max)
-    "input_size": ("input size", 1, 5),
-    "kernel_size": ("kernel size", 1, 4),
-    "stride": ("stride", 1, 4),
-    "padding": ("padding", 0, 4),
-    "output_padding": ("output_padding", 0, 3),
-    "dilation": ("dilation", 1, 3),
-    "in_channels": ("in channels", 1, 3),
-    "out_channels": ("out channels", 1, 3),
-    "groups": ("groups", 1, 3),
+PLAY_INTERVAL = 900   # ms between the steps of every Play control: above one redraw (benchmarks/bench_animation.py),
+                      # so playing never queues redraws in the kernel
+
+SLIDERS = {  # name: (min, max); the label is slider_label(name)
+    "input_size": (1, 5),
+    "kernel_size": (1, 4),
+    "stride": (1, 4),
+    "padding": (0, 4),
+    "output_padding": (0, 3),
+    "dilation": (1, 3),
+    "in_channels": (1, 3),
+    "out_channels": (1, 3),
+    "groups": (1, 3),
 }
 
 
 def slider_label(name: str) -> str:
-    """The label of ``SLIDERS[name]`` (or another explorer control) in the reader's language; the
-    English is ``SLIDERS``' label. Built when an explorer is made, after the notebook's ``set_language``."""
-    labels = {
-        "input_size": tr("input size"), "kernel_size": tr("kernel size"), "stride": tr("stride"),
-        "padding": tr("padding"), "output_padding": tr("output_padding"), "dilation": tr("dilation"),
-        "in_channels": tr("in channels"), "out_channels": tr("out channels"), "groups": tr("groups"),
-        "size": tr("input size n"), "out_channel": tr("show out ch."), "step": tr("copies added"),
-        "row": tr("pick row"), "col": tr("pick col"), "pick": tr("output cell (row)"),
-        "position": tr("output cell"), "factor": tr("factor"), "method": tr("method"),
-        "x_rows": tr("X rows"), "k_rows": tr("K rows"), "play": tr("play"),
-    }
-    return labels[name]
+    """The label of the control ``name`` (a key of ``SLIDERS``, or another explorer control such as
+    "step", "row", "play") in the reader's language: ``widgets.label.<name>`` in helpers/texts/.
+    Built when an explorer is made, after the notebook's ``set_language``."""
+    return tr(f"widgets.label.{name}")
 
 
 class _Explorer:
@@ -160,8 +155,7 @@ class _Explorer:
             self._show_message(str(err))
         except (ArithmeticError, IndexError, KeyError, TypeError, RuntimeError) as err:
             # a bug, never a traceback in the widget: a sentence naming the error, to report
-            self._show_message(tr("Something went wrong drawing this state ({kind}: {err}). Please report it with "
-                                  "the slider values.", kind=type(err).__name__, err=err))
+            self._show_message(tr("widgets.draw_failed", kind=type(err).__name__, err=err))
 
     def _show_message(self, text):
         self.message = text
@@ -207,7 +201,7 @@ class _Explorer:
         controls = self._controls()
         unknown = [n for n in values if n not in controls]
         if unknown:
-            raise ValueError(tr("{name!r} is not a control of this explorer; it has {names}.", name=unknown[0],
+            raise ValueError(tr("widgets.set_unknown", name=unknown[0],
                                 names=list(controls)))
         before = self._snapshot()
         try:
@@ -218,24 +212,22 @@ class _Explorer:
                     value = values[name]
                     if isinstance(w, widgets.Dropdown):
                         if value not in w.options:
-                            raise ValueError(tr("{name} must be one of {options}, got {value!r}.", name=name,
+                            raise ValueError(tr("widgets.set_not_option", name=name,
                                                 options=list(w.options), value=value))
                     elif isinstance(w, widgets.Text):
                         if not isinstance(value, str):
-                            raise ValueError(tr("{name} is a text box: give a string such as '1 2; 3 4', got "
-                                                "{value!r}.", name=name, value=value))
+                            raise ValueError(tr("widgets.set_not_text", name=name, value=value))
                         self._check_text(name, value)
                     else:
                         value = shapes.as_int(value, name)
                         if not w.min <= value <= w.max:
-                            raise ValueError(tr("{name}={value} is outside its slider's current range {lo}..{hi} "
-                                                "(the range that keeps this state valid).", name=name, value=value,
+                            raise ValueError(tr("widgets.set_outside_range", name=name, value=value,
                                                 lo=w.min, hi=w.max))
                     w.value = value
                     self._adapt_quietly()
         except ValueError as err:
             self._restore(before)
-            raise ValueError(tr("{err} Nothing was changed.", err=err)) from None
+            raise ValueError(tr("widgets.set_unchanged", err=err)) from None
         except BaseException:
             self._restore(before)
             raise
@@ -269,7 +261,7 @@ def _int_slider(value, lo, hi, label, label_width="120px"):
 def _check_range(name, value, lo, hi):
     value = shapes.as_int(value, name)
     if not lo <= value <= hi:
-        raise ValueError(tr("{name} must be between {lo} and {hi} for this explorer, got {value}.", name=name, lo=lo,
+        raise ValueError(tr("widgets.out_of_range", name=name, lo=lo,
                             hi=hi, value=value))
     return value
 
@@ -294,18 +286,17 @@ class ScatterExplorer(_Explorer):
             controls = (controls,)
         unknown = [c for c in controls if c not in SLIDERS]
         if unknown:
-            raise ValueError(f"controls {unknown} are not explorer sliders; choose from {list(SLIDERS)}.")
+            raise ValueError(tr("widgets.unknown_sliders", unknown=unknown, choices=list(SLIDERS)))
         self._fixed = None
         if x is not None or weight is not None:
             if x is None or weight is None:
-                raise ValueError("give both x (C_in, H, W) and weight (C_in, C_out/groups, kH, kW), or neither.")
+                raise ValueError(tr("widgets.x_and_weight"))
             x, weight = np.asarray(x, float), np.asarray(weight, float)
             sized = [c for c in controls if c in ("input_size", "kernel_size", "in_channels", "out_channels")]
             if sized:
-                raise ValueError(f"with fixed x and weight the sizes are fixed too: drop {sized} from controls.")
+                raise ValueError(tr("widgets.fixed_sizes", sized=sized))
             if x.ndim != 3 or weight.ndim != 4:
-                raise ValueError(f"x must be (C_in, H, W) and weight (C_in, C_out/groups, kH, kW); got shapes "
-                                 f"{x.shape} and {weight.shape}.")
+                raise ValueError(tr("widgets.fixed_shapes", x_shape=x.shape, w_shape=weight.shape))
             # torch's checks (channels, groups, every size on both axes), as a ValueError naming the parameter
             operations.conv_transpose2d(x, weight, stride=stride, padding=padding, output_padding=output_padding,
                                         groups=groups, dilation=dilation)
@@ -316,16 +307,17 @@ class ScatterExplorer(_Explorer):
         for name, value in (("input_size", input_size), ("kernel_size", kernel_size), ("in_channels", in_channels),
                             ("out_channels", out_channels), ("groups", groups)):
             if shapes.as_int(value, name) < 1:
-                raise ValueError(f"{name} must be at least 1, got {value}.")
+                raise ValueError(tr("widgets.at_least_1", name=name, value=value))
         for name, value in (("stride", stride), ("padding", padding), ("output_padding", output_padding),
                             ("dilation", dilation)):
             shapes.as_int(value, name)
         shapes.check_transpose_params(*[(v, v) for v in (stride, padding, output_padding, dilation)])
         shapes.conv_transpose_output_size(input_size, kernel_size, stride, padding, output_padding, dilation)
         if in_channels % groups or out_channels % groups:
-            raise ValueError(f"groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}.")
+            raise ValueError(tr("widgets.groups_divide", groups=groups, in_channels=in_channels,
+                                out_channels=out_channels))
         if not 0 <= shapes.as_int(out_channel, "out_channel") < out_channels:
-            raise ValueError(f"out_channel must be between 0 and out_channels − 1 = {out_channels - 1}, got {out_channel}.")
+            raise ValueError(tr("widgets.out_channel_range", last=out_channels - 1, out_channel=out_channel))
         self._init_state()
         self.controls = tuple(controls)
         self.values = dict(input_size=input_size, kernel_size=kernel_size, stride=stride, padding=padding,
@@ -333,11 +325,12 @@ class ScatterExplorer(_Explorer):
                            out_channels=out_channels, groups=groups)
         self.sliders = {}
         for name in controls:
-            _, lo, hi = SLIDERS[name]
+            lo, hi = SLIDERS[name]
             self.sliders[name] = _int_slider(self.values[name], lo, max(hi, self.values[name]), slider_label(name),
                                              "110px")
         self.out_channel = _int_slider(out_channel, 0, max(out_channels - 1, 0), slider_label("out_channel"), "110px")
-        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=800, description=slider_label("play"))
+        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=PLAY_INTERVAL,
+                                 description=slider_label("play"))
         self.step = _int_slider(0, 0, 1, slider_label("step"), "110px")
         widgets.jslink((self.play, "value"), (self.step, "value"))
         self.row = _int_slider(0, 0, 0, slider_label("row"), "110px")
@@ -414,7 +407,7 @@ class ScatterExplorer(_Explorer):
         self.output = gv.visible.copy()
         full = gv if upto == x.size else operations.grid_view(x, w, out_channel=oc, **args)
         self.sentence = captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)
-        note = "" if upto == x.size else " &nbsp;" + escape(tr("(grid shows {upto} of {total} copies; the sum uses all)",
+        note = "" if upto == x.size else " &nbsp;" + escape(tr("widgets.scatter_partial_note",
                                                              upto=upto, total=x.size))
         self.formula.value = f"<b>{escape(formula.split(' = ', 1)[0])}</b> = {escape(formula.split(' = ', 1)[1])}"
         self.readout.value = (f'<span style="font-size:16px"><b style="color:{palette.PICK}">'
@@ -456,7 +449,7 @@ class ShapeExplorer(_Explorer):
                                 ("padding", padding, 0), ("dilation", dilation, 1),
                                 ("output_padding", output_padding, 0)):
             if shapes.as_int(value, name) < lo:
-                raise ValueError(f"{name} must be at least {lo}, got {value}.")
+                raise ValueError(tr("widgets.at_least", name=name, lo=lo, value=value))
         shapes.check_transpose_params((stride,) * 2, (padding,) * 2, (output_padding,) * 2, (dilation,) * 2)
         shapes.conv_output_size(size, kernel_size, stride, padding, dilation)
         self._init_state()
@@ -607,18 +600,11 @@ class MatrixExplorer(_Explorer):
 
 # ---------------------------------------------------------------- 08_equivalent_convolution
 
-class EquivalentExplorer(_Explorer):
-    """The scatter and the equivalent direct convolution, side by side, for one picked output cell.
-
-    (a) the scatter: which input elements and kernel taps meet at ``Y[r, c]``; (b) the direct
-    convolution: the zero-inserted (stride − 1 zeros between elements), padded (k − 1 − padding
-    zeros per side, + output_padding at the bottom/right) input, the kernel rotated 180° in the
-    window for ``Y[r, c]`` and the output. Sliders: input size 1..4, kernel size 1..4, stride 1..3,
-    output_padding 0..stride − 1, padding 0..min(kernel_size − 1, largest valid), position (output
-    cell, row-major). Data: ``example_input(1, n, n)[0]`` and ``example_kernel(1, 1, k)[0, 0]``.
-    ``output`` is the direct convolution's result (equal to ``conv_transpose2d``); ``sentence``
-    spells out both sums. Introduced in 08_equivalent_convolution.ipynb.
-    """
+class _WindowControls(_Explorer):
+    """The controls of 08's explorer (``SlidingWindowExplorer``): input size 1..4, kernel size 1..4,
+    stride 1..3, output_padding 0..stride − 1, padding 0..min(kernel_size − 1, largest valid), position
+    (output cell, row-major); the bounds follow each other so that every position is valid.
+    Data: ``example_input(1, n, n)[0]`` and ``example_kernel(1, 1, k)[0, 0]``."""
 
     css_name = "tconv-equivalent-explorer"
     picture_class = "tconv-equivalent-view"
@@ -657,17 +643,6 @@ class EquivalentExplorer(_Explorer):
                                                  v["output_padding"])
         self.sliders["position"].max = size * size - 1
 
-    def _compute(self):
-        v = self._values()
-        n, k, s, p, op = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["output_padding"]
-        self.params = dict(v)
-        x, K = _one_channel_data(n, k)
-        Y = operations.equivalent_conv(x[None], K[None, None], s, p, op)[2][0]
-        r, c = divmod(v["position"], Y.shape[1])
-        self.output = Y
-        self.sentence = captions.equivalent_sentence(x, K, s, p, op, r, c)
-        return svg.equivalent_svg(x, K, s, p, op, pick=(r, c), caption=self.sentence)
-
 
 # ---------------------------------------------------------------- 10_upsampling_in_practice
 
@@ -688,7 +663,7 @@ class UpsampleExplorer(_Explorer):
     def __init__(self, factor=2, method="bilinear"):
         f = _check_range("factor", factor, 1, 4)
         if method not in operations.UPSAMPLE_METHODS:
-            raise ValueError(f"method must be one of {list(operations.UPSAMPLE_METHODS)}, got {method!r}.")
+            raise ValueError(tr("widgets.upsample_method", methods=list(operations.UPSAMPLE_METHODS), method=method))
         self._init_state()
         self.image = operations.sample_image(64)
         self.sliders = {"factor": _int_slider(f, 1, 4, slider_label("factor")),
@@ -712,8 +687,8 @@ class UpsampleExplorer(_Explorer):
         self.output, self.info = out, info
         return svg.images_svg(
             [self.image, out, zoom],
-            [tr("input {n}×{n}", n=n), tr("output {size}×{size} ({method})", size=n * f, method=method),
-             tr("zoom: the red square, {h}×{w} pixels", h=h * f, w=w * f)],
+            [tr("widgets.upsample_input_title", n=n), tr("widgets.upsample_output_title", size=n * f, method=method),
+             tr("widgets.upsample_zoom_title", h=h * f, w=w * f)],
             caption=self.sentence, cls="tconv-images tconv-upsample", frames=[(1, (t * f, l * f, h * f, w * f))])
 
 
@@ -725,7 +700,7 @@ def parse_rows(text: str, box: str, limit: int, max_abs: float = 999) -> np.ndar
     (empty, not a number, ragged rows, more than ``limit`` rows or columns, a value beyond ``max_abs``).
     Introduced in 01_basic_operation.ipynb (``OwnNumbersExplorer``)."""
     if not isinstance(text, str):
-        raise ValueError(tr("{box} must be text such as '1 2; 3 4', got {text!r}.", box=box, text=text))
+        raise ValueError(tr("widgets.rows_not_text", box=box, text=text))
     cleaned = text.replace("−", "-").replace("\n", ";").strip().strip(";").strip()
     if not cleaned:
         raise ValueError(captions.typed_rows_problem(box, "empty"))
@@ -814,9 +789,6 @@ class OwnNumbersExplorer(ScatterExplorer):
 
 # ---------------------------------------------------------------- the animations (07, 08)
 
-PLAY_INTERVAL = 900   # ms between animation steps: above one redraw (benchmarks/bench_animation.py), so
-                      # playing never queues redraws in the kernel
-
 
 class _Stepping:
     """Mixin for an explorer whose slider ``self._step_name`` is an animation step: adds a Play control
@@ -831,9 +803,9 @@ class _Stepping:
         self.play = widgets.Play(value=slider.value, min=slider.min, max=slider.max, step=1,
                                  interval=PLAY_INTERVAL, description=slider_label("play"), show_repeat=False)
         widgets.jslink((self.play, "value"), (slider, "value"))
-        self.back = widgets.Button(description=tr("◀ step"), tooltip=tr("one step back"),
+        self.back = widgets.Button(description=tr("widgets.step_back"), tooltip=tr("widgets.step_back_tip"),
                                    layout=widgets.Layout(width="90px"))
-        self.forward = widgets.Button(description=tr("step ▶"), tooltip=tr("one step forward"),
+        self.forward = widgets.Button(description=tr("widgets.step_forward"), tooltip=tr("widgets.step_forward_tip"),
                                       layout=widgets.Layout(width="90px"))
         self.back.on_click(lambda _: self.step_by(-1))
         self.forward.on_click(lambda _: self.step_by(1))
@@ -893,12 +865,12 @@ class MatrixStepExplorer(_Stepping, MatrixExplorer):
         return svg.matrix_step_svg(C, x, self.step, taps, (n, n), (m, m), K, caption=self.sentence)
 
 
-class SlidingWindowExplorer(_Stepping, EquivalentExplorer):
+class SlidingWindowExplorer(_Stepping, _WindowControls):
     """08's direct convolution as an animation: the flipped kernel's window slides over the zero-inserted,
     padded input one output cell at a time, as in Dumoulin & Visin's conv_arithmetic animations.
 
-    Same sliders, data and bounds as ``EquivalentExplorer`` (the "output cell" slider is the step), plus
-    Play and ◀ / ▶ step buttons. Each step shows the window's input cells with the flipped-kernel tap
+    The sliders of ``_WindowControls`` (the "output cell" slider is the step), plus Play and ◀ / ▶ step
+    buttons. Each step shows the window's input cells with the flipped-kernel tap
     each meets, the products and the output value; output cells already produced are shaded. ``step`` is
     the ``stepping.WindowStep``, ``output`` the whole output (equal to ``conv_transpose2d``), ``sentence``
     the window's sum. Introduced in 08_equivalent_convolution.ipynb.
@@ -920,8 +892,3 @@ class SlidingWindowExplorer(_Stepping, EquivalentExplorer):
         self.sentence = captions.window_step_sentence(self.step)
         return svg.equivalent_svg(x, K, s, p, op, pick=(self.step.r, self.step.c), caption=self.sentence,
                                   done=self.step.done)
-
-
-from . import stepping  # noqa: E402  (appended with the animations; no cycle: stepping needs only operations)
-
-__all__ += ["MatrixStepExplorer", "SlidingWindowExplorer", "PLAY_INTERVAL"]

@@ -33,7 +33,7 @@ def notebook_params():
     return [pytest.param(path, id=path.stem) for path in NOTEBOOKS]
 
 
-# ---------------------------------------------------------------- the Chinese edition (issue 14)
+# ---------------------------------------------------------------- the Chinese edition
 
 ZH_DIR = NOTEBOOK_DIR / "zh"
 ZH_NOTEBOOKS = sorted(ZH_DIR.glob("*.ipynb"))

@@ -220,7 +220,7 @@ def letter(e):
 
 # ---------------------------------------------------------------- the scatter picture, panel by panel
 
-MAX_STRIPES = 4   # the design: up to four copies as stripes, more as a count (issue 10)
+MAX_STRIPES = 4   # the design: up to four copies as stripes, more as a count
 
 
 def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_padding=0, groups=1, dilation=1,

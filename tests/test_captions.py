@@ -83,38 +83,6 @@ def test_seed_readout_pairs_by_autograd():
     assert parse_sum(D.terms_text(SEED_X, SEED_K, 0, 1, 1, 28))[1] == [(0, 2), (1, 2), (2, 7), (3, 4)]
 
 
-def torch_equivalent_input(x, k, s, p, op):
-    """The direct convolution's input, by torch: zeros inserted by a 1×1 transposed conv, then padded."""
-    xd = F.conv_transpose2d(tt(x)[None, None], torch.ones(1, 1, 1, 1, dtype=T), stride=s)
-    where = F.conv_transpose2d(torch.ones(1, 1, *x.shape, dtype=T), torch.ones(1, 1, 1, 1, dtype=T), stride=s)
-    q = k - 1 - p
-    pad = (q, q + op, q, q + op)
-    return F.pad(xd, pad)[0, 0].numpy(), F.pad(where, pad)[0, 0].numpy() == 1
-
-
-@pytest.mark.parametrize("n, k, s, p, op", [(2, 2, 1, 0, 0), (2, 2, 2, 0, 1), (3, 3, 2, 1, 1), (2, 3, 3, 2, 0),
-                                            (3, 2, 2, 1, 0), (1, 4, 3, 1, 2)])
-def test_equivalent_sentence_pairs_both_views(n, k, s, p, op):
-    """(a) pairs x with the tap autograd names; (b) pairs the window's input values with torch.flip(K)."""
-    x = example_input(1, n, n)[0]
-    K = example_kernel(1, 1, k)[0, 0] + np.arange(k * k).reshape(k, k) * 0.25
-    y = torch_tconv(x[None], K[None, None], stride=s, padding=p, output_padding=op)[0]
-    P, is_input = torch_equivalent_input(x, k, s, p, op)
-    Kf = torch.flip(tt(K), dims=(0, 1)).numpy()
-    for r, c in itertools.product(range(y.shape[0]), range(y.shape[1])):
-        text = D.equivalent_sentence(x, K, s, p, op, r, c)
-        a_part, b_part = text.split("(b) Direct convolution: ")
-        a_sum = a_part.split(f"Y[{r}, {c}] = ", 1)[1].rsplit(".", 1)[0].strip()
-        b_sum = b_part.split(f"Y[{r}, {c}] = ", 1)[1].split(".  ", 1)[0].strip()
-        va, pa = parse_sum(a_sum)
-        vb, pb = parse_sum(b_sum)
-        assert va == pytest.approx(y[r, c], abs=0.005) and vb == pytest.approx(y[r, c], abs=0.005)
-        close_pairs(pa, autograd_pairs(x[None], K[None, None], 0, r, c, stride=s, padding=p, output_padding=op))
-        want_b = [(P[r + a, c + b], Kf[a, b]) for a in range(k) for b in range(k) if is_input[r + a, c + b]]
-        close_pairs(pb, want_b)
-        assert sorted(pa) == sorted(pb)   # the same products, in another order
-
-
 def torch_conv_matrix(K, n, s, p):
     eye = torch.eye(n * n, dtype=T).reshape(n * n, 1, n, n)
     return F.conv2d(eye, tt(K)[None, None], stride=s, padding=p).reshape(n * n, -1).T.numpy()

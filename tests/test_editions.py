@@ -4,7 +4,7 @@ For every notebooks/zh/X.ipynb there is notebooks/X.ipynb with the same cells in
 cell types, same slide metadata, code cells identical once ``#`` comments are removed (comments may be
 translated), the same exercise keys ``check("NN.k"``; the one required difference is ``ZH_PREAMBLE``,
 the first two lines of the first code cell, which switch ``helpers`` to Chinese. Each exercise's
-question cell ``**练习 NN.k.** …`` states the Chinese bank's question (helpers/exercise_texts/zh/NN.toml).
+question cell ``**练习 NN.k.** …`` states the Chinese bank's question (helpers/texts/zh/NN.toml).
 
 Everything else the English notebooks are tested for, the Chinese ones are tested for by the same
 tests, parametrized over both editions (ids ``zh-…``): running clean, fresh outputs, navigation and
@@ -206,7 +206,7 @@ def chinese():
 def test_zh_exercises_state_the_chinese_question(path, chinese):
     """As tests/test_exercises.py for the English: every exercise "NN.k" the notebook checks has one
     question cell ``**练习 NN.k.** <question>`` whose question is the Chinese bank's
-    (helpers/exercise_texts/zh/NN.toml, read through ``helpers.exercises.question``), and no question
+    (helpers/texts/zh/NN.toml, read through ``helpers.exercises.question``), and no question
     cell names an exercise the notebook does not check."""
     from helpers.exercises import question
     _, nb = _pair(path)
@@ -223,9 +223,9 @@ def test_zh_exercises_state_the_chinese_question(path, chinese):
         assert len(cells) == 1, f"zh/{path.name}: {len(cells)} cells '**练习 {key}.** …' (want one)"
         wanted = question(key)
         assert CJK.search(wanted), (f"exercise {key} has no Chinese question: add it to "
-                                    f"helpers/exercise_texts/zh/{key[:2]}.toml")
+                                    f"helpers/texts/zh/{key[:2]}.toml")
         assert cells[0] == wanted, (f"zh/{path.name}: exercise {key} states\n  {cells[0]}\nbut the Chinese bank "
-                                    f"(helpers/exercise_texts/zh/{key[:2]}.toml) asks\n  {wanted}")
+                                    f"(helpers/texts/zh/{key[:2]}.toml) asks\n  {wanted}")
 
 
 # ---------------------------------------------------------------- completeness, documented

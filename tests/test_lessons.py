@@ -1,4 +1,4 @@
-"""Issue 12's additions to notebooks 03, 05 and 06, checked against torch.
+"""What notebooks 03, 05 and 06 add to the basics, checked against torch.
 
 * 05's size formulas in its own form (no dilation term): the written arithmetic and its result are torch's;
 * the rows and columns ``plot_scatter(..., mark_output_padding=True)`` marks are exactly the ones

@@ -1033,11 +1033,11 @@ def test_grid_view_refuses_bad_channel():
 
 
 
-# ---------------------------------------------------------------- issue 12: torch tensors with a graph
+# ---------------------------------------------------------------- torch tensors with a graph
 
 def test_accepts_parameters_and_tensors_that_require_grad():
     """``conv_transpose2d(x, layer.weight, layer.bias)`` with nn.Parameters and an x that requires grad
-    gives the layer's own numbers (issue 12: it said "weight must be an array of numbers")."""
+    gives the layer's own numbers (not "weight must be an array of numbers")."""
     torch.manual_seed(0)
     layer = torch.nn.ConvTranspose2d(2, 3, 3, stride=2, padding=1, output_padding=1, bias=True).double()
     x = torch.randn(1, 2, 3, 4, dtype=torch.float64, requires_grad=True)
@@ -1050,7 +1050,7 @@ def test_accepts_parameters_and_tensors_that_require_grad():
                                atol=1e-12)
 
 
-# ---------------------------------------------------------------- issue 12: 01's warm-up row and bias
+# ---------------------------------------------------------------- 01's warm-up row and bias
 
 def _notebook_01_output(marker):
     """The printed text of the code cell of notebooks/01 whose source contains ``marker``."""

@@ -1,6 +1,6 @@
 """Tests for helpers/palette.py: colours every student can tell apart, and numbers every student can read.
 
-The thresholds are the issue's (issue 10, item 3), not the code's: the first four element colours
+The thresholds are the design's, not the code's: the first four element colours
 stay at least CIE76 ΔE 15 apart under normal vision and under simulated deuteranopia, protanopia and
 tritanopia (Machado, Oliveira & Fernandes 2009, severity 1.0, applied to linear RGB); cropped numbers
 have at least 4.5:1 contrast (WCAG 2 relative luminance); 08's "inserted zero" fill is not close to
@@ -119,8 +119,8 @@ if __name__ == "__main__":
 
 
 def test_letters_unique_beyond_the_explorers():
-    """Letters continue a … z, aa, ab, … and never repeat, never contain digits (issue 12: colours
-    repeat after len(PALETTE)), far past the 75 elements an explorer can show."""
+    """Letters continue a … z, aa, ab, … and never repeat, never contain digits (colours
+    repeat after len(PALETTE), so the letters must not), far past the 75 elements an explorer can show."""
     import itertools
     names = [palette.element_label(n) for n in range(26 + 26 ** 2 + 10)]
     assert len(set(names)) == len(names) and all(n.isalpha() and n.islower() for n in names)

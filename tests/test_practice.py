@@ -1,4 +1,4 @@
-"""Notebook 10's additions (issue 12): one grey scale for compared pictures, an honest verdict on a flat
+"""Notebook 10's practice: one grey scale for compared pictures, an honest verdict on a flat
 input, pixel shuffle (helpers/upsampling.py) and the DCGAN exercise 10.4, each checked against torch.
 
 Expected values come from torch (``F.pixel_shuffle``, ``F.conv_transpose2d``, an ``nn.Sequential``
@@ -55,7 +55,7 @@ def _portrait_corners():
 
 
 def test_shared_scale_paints_equal_values_alike():
-    """The regression of issue 12 (10, cell 13): inside the rim the two corners agree to float32 rounding,
+    """10's two portrait corners: inside the rim the two corners agree to float32 rounding,
     so on one scale they must look the same; on their own scales they did not."""
     a, b = _portrait_corners()
     assert np.abs(a - b)[1:, 1:].max() < 1e-6 and np.abs(a - b)[0].max() > 0.05   # inside equal, rim darker

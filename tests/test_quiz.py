@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from helpers import exercises
-from helpers.checker import fmt
+from helpers.captions import fmt
 from helpers.quiz import VARIANTS, answer_key, markdown, quiz, variant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,7 +248,7 @@ def test_every_question_states_all_it_needs(key):
 
 def test_same_seed_same_quiz_and_different_seeds_differ():
     first, again = quiz(11), quiz(11)
-    assert [(q.text, fmt(q.answer)) for q in first] == [(q.text, fmt(q.answer)) for q in again]
+    assert [(q.text, fmt(q.answer, exact=True)) for q in first] == [(q.text, fmt(q.answer, exact=True)) for q in again]
     texts = {seed: tuple(q.text for q in quiz(seed)) for seed in range(12)}
     assert len(set(texts.values())) == len(texts)
     for a in range(4):  # two quizzes share at most a few questions (some skills have few variants)
@@ -280,7 +280,7 @@ def test_sheet_has_no_answers_and_key_has_them_all():
     sheet, key = markdown(questions, 3), answer_key(questions, 3)
     assert len(re.findall(r"^\d+\. ", sheet, re.M)) == len(questions) == len(re.findall(r"^\d+\. ", key, re.M))
     for number, q in enumerate(questions, 1):
-        assert f"{number}. **{fmt(q.answer)}**" in key
+        assert f"{number}. **{fmt(q.answer, exact=True)}**" in key
         assert q.working not in sheet
 
 

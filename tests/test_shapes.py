@@ -310,7 +310,7 @@ def test_max_transpose_padding_is_the_largest_torch_accepts(size, k, s, op, d):
     assert torch_transpose_size(size, k, s, p + 1, op, d) is None
 
 
-# ---------------------------------------------------------------- issue 12: floats and bools refused everywhere
+# ---------------------------------------------------------------- floats and bools refused everywhere
 
 ONE_AXIS = [
     (shapes.conv_transpose_output_size, dict(size=4, kernel_size=3, stride=2, padding=1, output_padding=1,
@@ -327,8 +327,8 @@ ONE_AXIS = [
 
 @pytest.mark.parametrize("func, args", ONE_AXIS, ids=[f.__name__ for f, _ in ONE_AXIS])
 def test_one_axis_functions_refuse_floats_and_bools_naming_the_parameter(func, args):
-    """conv_transpose_output_size(4, 3, stride=2.0) returned 9.0 while conv_transpose2d refuses a float
-    stride (issue 12): every parameter of every one-axis function now refuses 2.0 and True like torch."""
+    """Every parameter of every one-axis function refuses 2.0 and True like torch (and like conv_transpose2d:
+    a size function that returned 9.0 for stride=2.0 would teach a shape torch refuses)."""
     func(**args)  # the int version works
     for name, value in args.items():
         for bad in (float(value), True if value != 1 else False):

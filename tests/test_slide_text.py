@@ -39,7 +39,7 @@ import nbformat
 import pytest
 from conftest import NOTEBOOKS, ZH_DIR, edition_params, label, require_notebook
 
-MAX_WORDS = 40  # issue 10: "at most about 40 words of prose on a slide"
+MAX_WORDS = 40  # a slide a hall can read while listening: at most about 40 words of prose
 CJK_WORDS_PER_CHARACTER = 0.5  # Chinese slides: two characters make one word (module docstring)
 ON_SLIDE = {"slide", "subslide", "fragment", "-"}
 

@@ -1,6 +1,6 @@
 """Under ``set_language("zh")`` every worked explanation is Chinese: no English word glued in by the bank.
 
-The explanations are templates from ``helpers/exercise_texts/<language>/NN.toml`` filled by
+The explanations are templates from ``helpers/texts/<language>/NN.toml`` filled by
 ``helpers/bank/nbNN.py`` with computed values; a word the bank writes itself (" or ", "step") would stay
 English in the Chinese text. For every exercise whose notebook has a Chinese text file, the Chinese
 explanation may hold only ASCII words that are code: identifiers the English texts write as code
@@ -17,7 +17,7 @@ import tomllib
 import pytest
 
 from helpers import exercises as ex
-from helpers.checker import TEXT_DIR
+from helpers.i18n import TEXT_DIR
 from helpers.i18n import set_language
 
 ZH_FILES = sorted(p.stem for p in (TEXT_DIR / "zh").glob("[0-9][0-9].toml"))
@@ -87,7 +87,7 @@ def test_the_check_finds_a_glued_english_word():
     assert [w for w in _ascii_words("k = 1：0 or 1；kernel_size = 4") if w not in ALLOWED] == ["or"]
 
 
-def test_there_are_chinese_exercise_texts():
+def test_there_are_chinese_texts():
     assert "11" in ZH_FILES and len(ZH_KEYS) >= 3 * len(ZH_FILES)
 
 

@@ -37,7 +37,7 @@ import make_solutions  # noqa: E402
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CHINESE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")   # characters or full-width punctuation
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-TEXTS = ROOT / "helpers" / "exercise_texts"
+TEXTS = ROOT / "helpers" / "texts"
 
 
 @pytest.fixture(autouse=True)
@@ -179,16 +179,6 @@ def test_matrix_explorer_in_chinese():
         assert sentence.startswith("C 的第") and "行 = 输出格" in picture
 
 
-def test_equivalent_explorer_in_chinese():
-    e = _zh(W.EquivalentExplorer)
-    states = []
-    for n, k, s, p, op in [(2, 2, 2, 0, 0), (3, 3, 2, 1, 1), (2, 3, 3, 2, 2), (1, 1, 1, 0, 0)]:
-        set_language("en")
-        e.set(input_size=n, kernel_size=k, stride=s, output_padding=op, padding=p)
-        picture, sentence = _in_both_languages(e, lambda ex: TW.check_equivalent_state(ex, states))
-        assert sentence.startswith("(a) 分散叠加") and "翻转后的 K" in picture and "插入的零" in picture
-
-
 def test_upsample_explorer_in_chinese():
     e = _zh(W.UpsampleExplorer)
     assert e.sliders["method"].options == tuple(W.operations.UPSAMPLE_METHODS), "values stay the code's"
@@ -306,10 +296,10 @@ EXERCISE_TEXTS = ["checker"] + ZH_NOTEBOOK_STEMS
 def test_every_english_exercise_text_has_chinese(stem):
     """en keys ⊆ zh keys (every table, every list item), the same {fields}, and Chinese words."""
     assert (TEXTS / "zh" / f"{stem}.toml").exists(), (
-        f"notebooks/zh/ has notebook {stem} but helpers/exercise_texts/zh/{stem}.toml is missing")
+        f"notebooks/zh/ has notebook {stem} but helpers/texts/zh/{stem}.toml is missing")
     en, zh = _leaves(_load("en", stem)), _leaves(_load("zh", stem))
     missing = sorted(set(en) - set(zh))
-    assert not missing, f"exercise_texts/zh/{stem}.toml lacks: {missing}"
+    assert not missing, f"texts/zh/{stem}.toml lacks: {missing}"
     for key, text in en.items():
         assert _fields(zh[key]) == _fields(text), f"{stem}.toml {key}: fields {_fields(zh[key])} ≠ {_fields(text)}"
         words = set(re.findall(r"[A-Za-z_]{3,}", re.sub(r"\{[^}]*\}", "", text))) - {"the"}
@@ -372,7 +362,7 @@ def test_exercise_markdown_writes_chinese_questions(tmp_path):
 
 def test_zh_exercise_cells_equal_the_zh_bank():
     """What tests/test_exercises.py asks of the English notebooks 01–09: in every Chinese one there is, the
-    exercise questions are the bank's Chinese text (exercise_texts/zh/NN.toml)."""
+    exercise questions are the bank's Chinese text (texts/zh/NN.toml)."""
     stale = []
     for path in sorted(ZH_DIR.glob("0[1-9]_*.ipynb")):
         rendered = exercise_markdown.render(nbformat.read(path, as_version=4), "zh")

@@ -7,12 +7,12 @@ Usage (from the repository root):
     python tools/exercise_markdown.py notebooks/zh/04_multi_channel.ipynb     # Chinese: from zh/NN.toml
 
 A notebook in a folder named ``zh`` (notebooks/zh/) is written in Chinese (``--language`` overrides):
-its section is "## 练习", its cells "**练习 NN.k.** <question>", the question from exercise_texts/zh/NN.toml
+its section is "## 练习", its cells "**练习 NN.k.** <question>", the question from texts/zh/NN.toml
 (English for an entry that file lacks, as in the notebook itself).
 
 Only the "## Exercises" section is touched (up to the next "## " heading). For every exercise the section
 checks (`check("NN.k", answer)`), the code cell is preceded by one Markdown cell (a subslide)
-"**Exercise NN.k.** <question>", its text taken from helpers/exercise_texts/<language>/NN.toml through
+"**Exercise NN.k.** <question>", its text taken from helpers/texts/<language>/NN.toml through
 `helpers.exercises.question`, so the notebook and the bank never drift apart. Older layouts are converted:
 `print(question("NN.k"))` lines are removed (and cells left empty), label cells such as "**Exercise 04.2**" or
 "**06.2**: a blurb" are replaced, and such a label at the end of the section's heading cell is dropped.

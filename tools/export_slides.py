@@ -49,7 +49,7 @@ LOCAL_SCHEMES = ("data:", "#", "mailto:")
 # The slide size reveal.js lays out and then scales to the screen; 1280×720 is a projector's 16:9.
 WIDTH, HEIGHT = 1280, 720
 
-# A lecture hall reads 24 px prose and 20 px code at 1280×720 (issue 10). reveal.js scales the whole
+# A lecture hall reads 24 px prose and 20 px code at 1280×720. reveal.js scales the whole
 # slide with the screen, so these sizes hold at any projector resolution.
 HALL_CSS = """
 :root {

@@ -9,7 +9,7 @@ fonts-noto-cjk holds the same design as NotoSansCJK-Regular.ttc, under another f
 ("Noto Sans CJK SC"), so it is not used: the committed figures were drawn with "Noto Sans SC".
 The subset keeps the family name "Noto Sans SC", the glyph outlines and hints unchanged, and these characters:
 
-- every non-ASCII character of helpers/ (Python sources, helpers/exercise_texts/zh/) and of the Chinese
+- every non-ASCII character of helpers/ (Python sources, helpers/texts/zh/) and of the Chinese
   edition's notebooks (notebooks/zh/*.ipynb): everything the series can ask Matplotlib to draw;
 - GB 2312 level 1 (the 3,755 most common Chinese characters), CJK punctuation (U+3000-303F) and fullwidth
   forms (U+FF01-FF5E), so a reader's own Chinese title draws too;
@@ -30,7 +30,7 @@ FAMILY = "Noto Sans SC"
 
 def source_texts() -> list[Path]:
     """The files whose characters the subset must hold."""
-    return [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "exercise_texts" / "zh").glob("*.toml")),
+    return [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "texts" / "zh").glob("*.toml")),
             *sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))]
 
 

@@ -1,13 +1,13 @@
-"""Write notebooks/solutions.ipynb from the exercise bank (helpers/bank/, texts in helpers/exercise_texts/) and execute it.
+"""Write notebooks/solutions.ipynb from the exercise bank (helpers/bank/, texts in helpers/texts/) and execute it.
 
 Usage (from the repository root):
 
     python tools/make_solutions.py               # write, then execute in place
     python tools/make_solutions.py --no-execute  # write only
-    python tools/make_solutions.py --language zh # notebooks/zh/solutions.ipynb, from exercise_texts/zh/
+    python tools/make_solutions.py --language zh # notebooks/zh/solutions.ipynb, from texts/zh/
 
 The Chinese edition has the same cells, code and slide metadata as the English one (tests/test_editions.py):
-its words come from ``WORDS["zh"]`` and exercise_texts/zh/NN.toml (English for an entry that lacks), and its
+its words come from ``WORDS["zh"]`` and texts/zh/NN.toml (English for an entry that lacks), and its
 first code cell starts with ``ZH_PREAMBLE`` (``set_language("zh")``).
 
 One section (a slide) per notebook; for each exercise (a subslide) its question in Markdown and a code cell

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import operations as ops
 from .. import shapes
-from ..checker import fmt
+from ..captions import fmt
 
 __all__ = ["tconv", "terms", "square", "largest_valid", "interior_overlap", "axis_overlap",
            "interior_axis_overlap", "weight_shape", "param_count", "first_stride_without_overlap",
@@ -30,8 +30,8 @@ def terms(x, k, row, col, **kw) -> str:
     found = ops.contributing_terms(x[None], k[None, None], 0, row, col, **kw)
     value = ops.conv_transpose2d(x[None], k[None, None], **kw)[0, row, col]
     names = " + ".join(f"x[{i},{j}]·K[{a},{b}]" for _, i, j, a, b in found)
-    nums = " + ".join(f"{fmt(x[i, j])}·{fmt(k[a, b])}" for _, i, j, a, b in found)
-    return f"{names} = {nums} = {fmt(float(value))}"
+    nums = " + ".join(f"{fmt(x[i, j], exact=True)}·{fmt(k[a, b], exact=True)}" for _, i, j, a, b in found)
+    return f"{names} = {nums} = {fmt(float(value), exact=True)}"
 
 
 def square(n: int) -> tuple[int, int]:

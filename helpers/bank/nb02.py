@@ -1,8 +1,9 @@
-"""Exercises of 02_padding.ipynb; texts in exercise_texts/<language>/02.toml."""
+"""Exercises of 02_padding.ipynb; texts in texts/<language>/02.toml."""
 import numpy as np
 
 from .. import shapes
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import largest_valid, square, tconv, terms
 from .nb01 import K3, X3
 
@@ -25,9 +26,9 @@ exercise(
 exercise(
     "02.2", "array",
     lambda: tconv(X3, K3, padding=1),
-    lambda t: t["explain"].format(full=fmt(tconv(X3, K3)), full_formula=shapes.conv_transpose_formula(2, 2),
+    lambda t: t["explain"].format(full=fmt(tconv(X3, K3), exact=True), full_formula=shapes.conv_transpose_formula(2, 2),
                                   formula=shapes.conv_transpose_formula(2, 2, padding=1),
-                                  y=fmt(tconv(X3, K3, padding=1)), centre=terms(X3, K3, 0, 0, padding=1)),
+                                  y=fmt(tconv(X3, K3, padding=1), exact=True), centre=terms(X3, K3, 0, 0, padding=1)),
     lambda: [(tconv(X3, K3), "full"), (tconv(X3, np.flip(K3), padding=1), "dot_product")],
 )
 

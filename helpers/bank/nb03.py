@@ -1,8 +1,9 @@
-"""Exercises of 03_stride.ipynb; texts in exercise_texts/<language>/03.toml."""
+"""Exercises of 03_stride.ipynb; texts in texts/<language>/03.toml."""
 import numpy as np
 
 from .. import shapes
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import axis_overlap, first_stride_without_overlap, square, tconv
 
 X3 = [[1, 2], [3, 4]]
@@ -23,8 +24,9 @@ exercise(
 exercise(
     "03.2", "int",
     _stride,
-    lambda t: t["explain"].format(s=_stride(), coverage=fmt(axis_overlap(2, 3, _stride())), smaller=_stride() - 1,
-                                  smaller_coverage=fmt(axis_overlap(2, 3, _stride() - 1))),
+    lambda t: t["explain"].format(s=_stride(), coverage=fmt(axis_overlap(2, 3, _stride()), exact=True),
+                                  smaller=_stride() - 1,
+                                  smaller_coverage=fmt(axis_overlap(2, 3, _stride() - 1), exact=True)),
     lambda: [(_stride() - 1, "overlap"), (_stride() + 1, "larger")],
 )
 
@@ -32,6 +34,6 @@ exercise(
     "03.3", "array",
     lambda: tconv(X3, np.ones((2, 2)), stride=2),
     lambda t: t["explain"].format(formula=shapes.conv_transpose_formula(2, 2, stride=2),
-                                  y=fmt(tconv(X3, np.ones((2, 2)), stride=2))),
+                                  y=fmt(tconv(X3, np.ones((2, 2)), stride=2), exact=True)),
     lambda: [(tconv(X3, np.ones((2, 2))), "stride_1")],
 )

@@ -1,8 +1,9 @@
-"""Exercises of 04_multi_channel.ipynb; texts in exercise_texts/<language>/04.toml."""
+"""Exercises of 04_multi_channel.ipynb; texts in texts/<language>/04.toml."""
 import numpy as np
 
 from .. import operations as ops
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import param_count, weight_shape
 
 X = np.array([[[0, 1], [2, 3]], [[4, 5], [7, 8]]], dtype=float)           # (C_in=2, 2, 2)
@@ -20,7 +21,7 @@ def pixel_contribution(row, col, channels=None):
 exercise(
     "04.1", "tuple",
     lambda: weight_shape(3, 5, 2),
-    lambda t: t["explain"].format(shape=fmt(weight_shape(3, 5, 2))),
+    lambda t: t["explain"].format(shape=fmt(weight_shape(3, 5, 2), exact=True)),
     lambda: [((5, 3, 2, 2), "conv2d_layout")],
     sizes=True,
 )
@@ -28,8 +29,9 @@ exercise(
 exercise(
     "04.2", "array",
     lambda: pixel_contribution(0, 1),
-    lambda t: t["explain"].format(x0=fmt(X[0, 0, 1]), x1=fmt(X[1, 0, 1]), k0=fmt(W[0, 0]), k1=fmt(W[1, 0]),
-                                  block=fmt(pixel_contribution(0, 1))),
+    lambda t: t["explain"].format(x0=fmt(X[0, 0, 1], exact=True), x1=fmt(X[1, 0, 1], exact=True),
+                                  k0=fmt(W[0, 0], exact=True), k1=fmt(W[1, 0], exact=True),
+                                  block=fmt(pixel_contribution(0, 1), exact=True)),
     lambda: [(pixel_contribution(0, 1, [0]), "channel_0"), (pixel_contribution(0, 1, [1]), "channel_1"),
              (W[0, 0] + W[1, 0], "unscaled")],
 )

@@ -1,4 +1,4 @@
-"""Exercises of 05_shape_inverse.ipynb; texts in exercise_texts/<language>/05.toml."""
+"""Exercises of 05_shape_inverse.ipynb; texts in texts/<language>/05.toml."""
 from .. import shapes
 from ..checker import exercise
 

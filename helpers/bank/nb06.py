@@ -1,6 +1,7 @@
-"""Exercises of 06_output_padding_dilation_groups.ipynb; texts in exercise_texts/<language>/06.toml."""
+"""Exercises of 06_output_padding_dilation_groups.ipynb; texts in texts/<language>/06.toml."""
 from .. import shapes
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import largest_valid, weight_shape
 
 
@@ -20,7 +21,7 @@ exercise(
 exercise(
     "06.2", "tuple",
     lambda: weight_shape(4, 6, 3, groups=2),
-    lambda t: t["explain"].format(shape=fmt(weight_shape(4, 6, 3, 2))),
+    lambda t: t["explain"].format(shape=fmt(weight_shape(4, 6, 3, 2), exact=True)),
     lambda: [((4, 6, 3, 3), "no_groups"), ((6, 2, 3, 3), "conv2d_layout"), ((2, 3, 3, 3), "one_group")],
     sizes=True,
 )

@@ -1,9 +1,10 @@
-"""Exercises of 07_matrix_view.ipynb; texts in exercise_texts/<language>/07.toml."""
+"""Exercises of 07_matrix_view.ipynb; texts in texts/<language>/07.toml."""
 import numpy as np
 
 from .. import operations as ops
 from .. import shapes
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 
 K = np.array([[1, 2], [3, 4]], dtype=float)
 
@@ -20,8 +21,8 @@ exercise(
     "07.1", "tuple",
     lambda: _c().shape,
     lambda t: t["explain"].format(m=shapes.conv_output_size(4, 2), formula=shapes.conv_output_formula(4, 2),
-                                  shape=fmt(_c().shape), shape_t=fmt(_c().T.shape), rows=_c().shape[0],
-                                  cols=_c().shape[1]),
+                                  shape=fmt(_c().shape, exact=True), shape_t=fmt(_c().T.shape, exact=True),
+                                  rows=_c().shape[0], cols=_c().shape[1]),
     lambda: [(_c().T.shape, "transposed"), ((2, 2), "grid")],
     sizes=True,
 )
@@ -29,7 +30,8 @@ exercise(
 exercise(
     "07.2", "int",
     lambda: int(np.count_nonzero(_c())),
-    lambda t: t["explain"].format(rows=_c().shape[0], nonzero=np.count_nonzero(_c()), size=_c().size, C=fmt(_c())),
+    lambda t: t["explain"].format(rows=_c().shape[0], nonzero=np.count_nonzero(_c()), size=_c().size,
+                                  C=fmt(_c(), exact=True)),
     lambda: [(_c().size, "all_entries"), (_c().shape[0], "rows")],
 )
 
@@ -37,8 +39,8 @@ exercise(
     "07.3", "tuple",
     lambda: _c3(stride=2, padding=1).shape,
     lambda t: t["explain"].format(formula=shapes.conv_output_formula(4, 3, 2, 1), rows=_c3(stride=2, padding=1).shape[0],
-                                  shape=fmt(_c3(stride=2, padding=1).shape),
-                                  shape_t=fmt(_c3(stride=2, padding=1).T.shape)),
+                                  shape=fmt(_c3(stride=2, padding=1).shape, exact=True),
+                                  shape_t=fmt(_c3(stride=2, padding=1).T.shape, exact=True)),
     lambda: [(_c3(stride=2, padding=1).T.shape, "transposed"), (_c3(padding=1).shape, "no_stride"),
              (_c3(stride=2).shape, "no_padding")],
     sizes=True,

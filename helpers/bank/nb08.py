@@ -1,8 +1,9 @@
-"""Exercises of 08_equivalent_convolution.ipynb; texts in exercise_texts/<language>/08.toml."""
+"""Exercises of 08_equivalent_convolution.ipynb; texts in texts/<language>/08.toml."""
 import numpy as np
 
 from .. import operations as ops
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import equivalent_pad, flipped
 
 K = np.array([[1, 2], [3, 4]], dtype=float)
@@ -18,7 +19,7 @@ exercise(
     "08.2", "tuple",
     lambda: ops.zero_insert(np.zeros((2, 2)), 3).shape,
     lambda t: t["explain"].format(n=ops.zero_insert(np.zeros((2, 2)), 3).shape[0],
-                                  example=fmt(ops.zero_insert(np.array([[1.0, 2.0], [3.0, 4.0]]), 3))),
+                                  example=fmt(ops.zero_insert(np.array([[1.0, 2.0], [3.0, 4.0]]), 3), exact=True)),
     lambda: [((2 * 3, 2 * 3), "after_last"), ((2 + 3, 2 + 3), "s_zeros")],
     sizes=True,
 )
@@ -26,6 +27,6 @@ exercise(
 exercise(
     "08.3", "array",
     lambda: flipped(K),
-    lambda t: t["explain"].format(flipped=fmt(flipped(K))),
+    lambda t: t["explain"].format(flipped=fmt(flipped(K), exact=True)),
     lambda: [(K, "same"), (K.T, "transpose"), (K[:, ::-1], "columns_only"), (K[::-1, :], "rows_only")],
 )

@@ -1,6 +1,7 @@
-"""Exercises of 09_checkerboard.ipynb; texts in exercise_texts/<language>/09.toml."""
+"""Exercises of 09_checkerboard.ipynb; texts in texts/<language>/09.toml."""
 from .. import operations as ops
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import axis_overlap, first_even_kernel, interior_axis_overlap, interior_overlap
 
 
@@ -19,7 +20,7 @@ def _explain_even(t):
 exercise(
     "09.1", "int",
     lambda: int(ops.overlap_count(5, 5, 2).max()),
-    lambda t: t["explain"].format(axis=fmt(axis_overlap(5, 5, 2)), most=ops.overlap_count(5, 5, 2).max()),
+    lambda t: t["explain"].format(axis=fmt(axis_overlap(5, 5, 2), exact=True), most=ops.overlap_count(5, 5, 2).max()),
     lambda: [(int(axis_overlap(5, 5, 2).max()), "one_axis"), (5 * 5, "taps")],
 )
 
@@ -33,6 +34,7 @@ exercise(
 exercise(
     "09.3", "int",
     lambda: int(interior_overlap(8, 2).max()),
-    lambda t: t["explain"].format(axis=fmt(interior_axis_overlap(8, 2))[1:-1], count=int(interior_overlap(8, 2).max())),
+    lambda t: t["explain"].format(axis=fmt(interior_axis_overlap(8, 2), exact=True)[1:-1],
+                                  count=int(interior_overlap(8, 2).max())),
     lambda: [(interior_axis_overlap(8, 2)[-1], "one_axis"), (8 * 8, "taps")],
 )

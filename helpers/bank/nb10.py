@@ -1,9 +1,10 @@
-"""Exercises of 10_upsampling_in_practice.ipynb; texts in exercise_texts/<language>/10.toml."""
+"""Exercises of 10_upsampling_in_practice.ipynb; texts in texts/<language>/10.toml."""
 import numpy as np
 
 from .. import operations as ops
 from .. import shapes
-from ..checker import exercise, fmt
+from ..captions import fmt
+from ..checker import exercise
 from .common import magnifier
 
 
@@ -30,8 +31,9 @@ exercise(
 exercise(
     "10.3", "float",
     lambda: float(ops.bilinear_kernel(4)[1, 2]),
-    lambda t: t["explain"].format(tent=fmt(_tent()), t1=fmt(float(_tent()[1])), t2=fmt(float(_tent()[2])),
-                                  value=fmt(float(ops.bilinear_kernel(4)[1, 2]))),
+    lambda t: t["explain"].format(tent=fmt(_tent(), exact=True), t1=fmt(float(_tent()[1]), exact=True),
+                                  t2=fmt(float(_tent()[2]), exact=True),
+                                  value=fmt(float(ops.bilinear_kernel(4)[1, 2]), exact=True)),
     lambda: [(float(1 - abs(1 - 3.5) / 4), "tent_1"), (float(1 - abs(2 - 3.5) / 4), "tent_2")],
 )
 
