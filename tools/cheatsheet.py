@@ -54,7 +54,7 @@ EDITIONS = {
                   r"\[← Previous", '"DejaVu Sans", Arial, sans-serif', '"DejaVu Sans Mono", monospace'),
     "zh": Edition(ROOT / "notebooks" / "zh" / "11_summary.ipynb", ROOT / "build" / "cheatsheet-zh.html", "zh-CN",
                   "ConvTranspose2d 速查表",
-                  "由 {path} 生成；其中每个数字都在该笔记本里算出，并与 PyTorch 的结果核对过。",
+                  "由 {path} 生成；其中每个数字都在该 notebook 里算出，并与 PyTorch 的结果核对过。",
                   r"\[← 上一篇", f"{_CJK}, sans-serif", f'"DejaVu Sans Mono", {_CJK}, monospace'),
 }
 

@@ -79,14 +79,14 @@ TITLES_ZH = {
 
 INTRO_ZH = """# 习题解答
 
-每道练习的详细解答，每篇笔记本一节。请先在对应的笔记本里自己做一遍。
+每道练习的详细解答，每个 notebook 一节。请先在对应的 notebook 里自己做一遍。
 
 English: [Solutions to the exercises](../solutions.ipynb)"""
 
-INTRO_NOTES_ZH = """每个答案都由练习库（`helpers/bank/`）用笔记本里同一套 NumPy 参考实现算出来（从不手写），测试套件会逐一
+INTRO_NOTES_ZH = """每个答案都由练习库（`helpers/bank/`）用 notebook 里同一套 NumPy 参考实现算出来（从不手写），测试套件会逐一
 和 PyTorch 的结果核对。
 
-请先在练习所在的笔记本里动手做：在那里，`check("02.1", your_answer)` 会告诉你对不对，答错时给出提示，但不会直接
+请先在练习所在的 notebook 里动手做：在那里，`check("02.1", your_answer)` 会告诉你对不对，答错时给出提示，但不会直接
 泄露答案。等你有了答案，或者实在卡住了，再来这里看解答。"""
 
 WORDS = {
