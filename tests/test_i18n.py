@@ -260,7 +260,7 @@ def _errors():
          "（注意：与 Conv2d 的布局相反）。"),
         ("conv2d padding='same'", lambda: operations.conv2d(one, one, stride=2, padding="same"),
          "padding='same' needs stride 1 (got stride=(2, 2)): with a larger stride no padding keeps the size.",
-         "padding='same' 要求步幅为 1（这里 stride=(2, 2)）：步幅更大时，任何填充都无法保持尺寸不变。"),
+         "padding='same' 要求步幅为 1（这里 stride=(2, 2)）：步幅更大时，任何填充都无法保持大小不变。"),
         ("upsample_image factor", lambda: operations.upsample_image(np.ones((2, 2)), 0, "nearest"),
          "factor must be at least 1, got 0.", "factor 至少为 1，而不是 0。"),
         ("as_int bool", lambda: shapes.as_int(True, "stride"),
