@@ -210,3 +210,13 @@ def test_awkward_phrases_are_gone(phrase):
 def test_translating_guide_says_the_edition_is_complete():
     guide = (ROOT / "docs" / "translating.md").read_text(encoding="utf-8")
     assert "still to do" not in guide and "is not yet" not in guide
+
+
+@pytest.mark.parametrize("path", ZH, ids=lambda p: p.stem)
+def test_zh_code_comments_use_one_term_per_concept(path):
+    """The ``#`` comments a translator may translate follow the same terms."""
+    nb = nbformat.read(path, as_version=4)
+    problems = [p for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                for line in c.source.splitlines() if "#" in line
+                for p in _term_problems(f"{path.name}[{i}]", line.split("#", 1)[1])]
+    assert not problems, "\n".join(problems)
