@@ -136,24 +136,40 @@ def matrix_sentence(C, pick, out_width) -> str:
 
 def upsample_caption(n, f, info) -> str:
     """What the upsampling layer is and why it does (not) print a checkerboard; ``info`` from
-    ``operations.upsample_image``. Introduced in 10_upsampling_in_practice.ipynb."""
+    ``operations.upsample_image``. Each verdict is chosen from counts computed for this very setting
+    (``operations.overlap_count``, ``operations.nearest_conv_reach``), so it holds at every factor.
+    Introduced in 10_upsampling_in_practice.ipynb."""
     k = info["kernel"].shape[0]
     if info["method"] == "nearest+conv":
-        return tr("captions.upsample_nearest_conv", f=f, n=n, nf=n * f)
+        seen, taps = operations.nearest_conv_reach(n, f, k, info["padding"])
+        inner = seen[taps == k * k]
+        f_ = dict(f=f, n=n, nf=n * f, k=k, taps=k * k, lo=inner.min(), hi=inner.max())
+        return (tr("captions.upsample_nearest_conv_same", **f_) if inner.min() == inner.max() else
+                tr("captions.upsample_nearest_conv", **f_))
     p, op = info["padding"], info["output_padding"]
     size = (tr("captions.upsample_method_op", k=k, f=f, p=p, op=op)
             if op else tr("captions.upsample_method", k=k, f=f, p=p))
     formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
+    counts = operations.overlap_count(n, k, f, p, op)
+    t, l, h, w = operations.overlap_interior(n, k, f, p)
+    inner = counts[t:t + h, l:l + w]
+    lo, hi = counts.min(), counts.max()
     if info["method"] == "bilinear":
-        why = (tr("captions.upsample_identity") if f == 1 else
-               tr("captions.upsample_bilinear"))
-    elif k % f == 0:
-        why = (tr("captions.upsample_blur") if f == 1 else
-               tr("captions.upsample_even", k=k, f=f))
+        if f == 1:
+            why = tr("captions.upsample_identity")
+        else:
+            weights = operations.conv_transpose2d(np.ones((1, n, n)), info["kernel"][None, None], stride=f,
+                                                  padding=p, output_padding=op)[0]
+            why = tr("captions.upsample_bilinear", lo=lo, hi=hi, edge=fmt(weights.min()))
+    elif lo == hi:
+        why = tr("captions.upsample_even", k=k, f=f, c=lo)
+    elif inner.size and inner.min() == inner.max():
+        why = tr("captions.upsample_blur", c=inner.min(), lo=lo)
+    elif hi <= 1:
+        why = tr("captions.upsample_gaps", k=k, f=f)
     else:
-        why = (tr("captions.upsample_uneven_gaps", k=k, f=f) if k < f else
-               tr("captions.upsample_uneven",
-                  k=k, f=f))
+        why = (tr("captions.upsample_uneven_gaps", k=k, f=f, hi=hi) if lo == 0 else
+               tr("captions.upsample_uneven", k=k, f=f, lo=lo, hi=hi))
     return tr("captions.upsample_line", method=info["method"], size=size, formula=formula, why=why)
 
 
