@@ -774,3 +774,23 @@ def test_exercise_markdown_tool_converts_the_printed_layout():
         "## Explorer", 'print(question("04.3"))']   # outside the section: untouched
     assert cells[4].metadata["slideshow"] == {"slide_type": "subslide"}
     assert [c.source for c in tool.render(nb).cells] == [c.source for c in cells]   # idempotent
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_05_texts_use_05s_form_of_the_size_formulas(language):
+    """05 writes (n − 1)·s − 2p + k + output_padding and ⌊(n + 2p − k) / s⌋ + 1, without dilation (06
+    introduces it): no question, hint, mistake or solution of 05 may switch to the d·(k − 1) form."""
+    set_language(language)
+    try:
+        table = i18n.texts("05")
+        shown = [solution(key).explanation for key in keys("05")]
+        for key in keys("05"):
+            entry = table[key]
+            shown += [entry["question"], *entry["hints"], *entry.get("mistakes", {}).values()]
+            wrong = [w for w, _ in EXERCISES[key].mistakes()]
+            shown += [check(key, w).message for w in wrong]
+        for text in shown:
+            assert not re.search(r"\d·\(\d+ − 1\)|d·\(k − 1\)", text), text
+            assert "dilation" not in text and "膨胀" not in text, text
+    finally:
+        set_language("en")
