@@ -468,6 +468,22 @@ def test_targeted_hints_for_typical_mistakes():
     assert "every cell is off" in check("01.1", np.full((3, 3), 9)).message
 
 
+@pytest.mark.parametrize("language, words", [("en", ("padding zeros", "stops too early")), ("zh", ("填充的零", "停得太早"))])
+def test_hints_name_the_mistake_behind_07_3_and_11_7(language, words):
+    """(4, 36) is C of the zero-padded 6×6 input (padding counted as columns); [4, 8] are the even kernels
+    but stops before the range's end (12 = 3·4 is even too)."""
+    pad_cols = F.conv2d(torch.zeros(1, 1, 6, 6), torch.zeros(1, 1, 3, 3), stride=2).numel(), 6 * 6
+    assert pad_cols == (4, 36)
+    set_language(language)
+    try:
+        got = check("07.3", pad_cols)
+        assert not got.correct and words[0] in got.message
+        got = check("11.7", [4, 8])
+        assert not got.correct and words[1] in got.message
+    finally:
+        set_language("en")
+
+
 # ---------------------------------------------------------------- answers in the wrong form
 
 @pytest.mark.parametrize("key", KEYS)
