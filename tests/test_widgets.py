@@ -102,9 +102,9 @@ def group_cells(svg, cls, text_cls=None):
 def parse_terms(terms):
     """'0·2 + 1·2 + 2·7' → [(0, 2), (1, 2), (2, 7)] (numbers parsed, never eval'd)."""
     out = []
-    for term in terms.split(" + "):
+    for term in terms.replace("\u2212", "-").split(" + "):
         a, b = term.strip().split("·")
-        out.append((float(a), float(b)))
+        out.append((float(a.strip("()")), float(b.strip("()"))))     # a negative factor reads (−999)
     return out
 
 
@@ -132,8 +132,9 @@ def scatter_svg_cells(root):
 
 def parse_readout(html):
     """ScatterExplorer's readout → (row, col, value, [(input value, kernel value), ...])."""
-    text = unescape(re.sub(r"<[^>]+>", "", html))
-    m = re.match(r"Y\[(\d+), (\d+)\] = (-?\d+(?:\.\d+)?)(?: = (.+?))?(?:\s*\(.*)?$", text)
+    text = unescape(re.sub(r"<[^>]+>", "", html)).replace("\u2212", "-")
+    # the sum, then perhaps a note in parentheses (not a (−2) factor)
+    m = re.match(r"Y\[(\d+), (\d+)\] = (-?\d+(?:\.\d+)?)(?: = (.+?))?(?:\s+\((?!-).*)?$", text)
     assert m, f"readout not understood: {text!r}"
     terms = parse_terms(m[4]) if m[4] else []
     if not m[4]:
