@@ -50,14 +50,51 @@ def fmt(value, exact: bool = False) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def _exact_decimal(value):
+    """``value`` as the short decimal it was typed as (``0.125`` → Decimal("0.125")), or None when it has
+    more than 6 decimals or 12 digits (a computed value such as 1/3, which only a rounded form can show)."""
+    d = Decimal(repr(float(value))) if np.isfinite(value) else None
+    if d is None or "e" in repr(float(value)).lower():
+        return None
+    t = d.normalize().as_tuple()
+    return d if -t.exponent <= 6 and len(t.digits) <= 12 else None
+
+
+def _dec_text(d) -> str:
+    """A Decimal written plainly (no exponent, no trailing zeros), a true minus for negatives."""
+    s = format(d.normalize(), "f")
+    s = s.rstrip("0").rstrip(".") if "." in s else s
+    return "0" if s in ("-0", "") else s.replace("-", "\u2212")
+
+
+def _factor(text) -> str:
+    """A factor of a product: a negative one in parentheses with a true minus, ``999·(−999)``."""
+    text = text.replace("-", "\u2212")
+    return f"({text})" if text.startswith("\u2212") else text
+
+
 def sum_text(value, pairs, nothing=None) -> str:
     """``"28 = 0·2 + 1·2 + …"`` from the value and ``[(input value, kernel value), …]``; with no pairs
-    ``"0 (nothing)"`` (``nothing`` by default: no kernel copy reaches this cell)."""
+    ``"0 (nothing)"`` (``nothing`` by default: no kernel copy reaches this cell). A negative factor is
+    written in parentheses with a true minus (``999·(−999)``). The terms always add up to the total
+    shown: numbers with a short exact decimal (typed ones) are written exactly (``0.0625 = 0.125·0.5``,
+    not ``0.06 = 0.13·0.5``); others rounded to two decimals, with ``≈`` when the rounded terms do not
+    add up to the rounded total."""
     if not pairs:
         if nothing is None:
             nothing = tr("captions.sum_no_copy")
-        return f"{fmt(value)} ({nothing})"
-    return f"{fmt(value)} = " + " + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in pairs)
+        return f"{_dec_text(Decimal(fmt(value)))} ({nothing})"
+    exact = [(_exact_decimal(a), _exact_decimal(b)) for a, b in pairs]
+    if all(a is not None and b is not None for a, b in exact):
+        total = sum(a * b for a, b in exact)
+        if abs(float(total) - float(value)) <= 1e-9 * max(1.0, abs(float(value))):
+            return f"{_dec_text(total)} = " + " + ".join(f"{_factor(_dec_text(a))}·{_factor(_dec_text(b))}"
+                                                       for a, b in exact)
+    shown = [(Decimal(fmt(a)), Decimal(fmt(b))) for a, b in pairs]
+    total = Decimal(fmt(value))
+    same = Decimal(fmt(float(sum(a * b for a, b in shown)))) == total
+    return (f"{_dec_text(total)} {'=' if same else '≈'} "
+            + " + ".join(f"{_factor(_dec_text(a))}·{_factor(_dec_text(b))}" for a, b in shown))
 
 
 def terms_text(x, weight, out_channel, row, col, value, stride=1, padding=0, output_padding=0,
@@ -136,24 +173,40 @@ def matrix_sentence(C, pick, out_width) -> str:
 
 def upsample_caption(n, f, info) -> str:
     """What the upsampling layer is and why it does (not) print a checkerboard; ``info`` from
-    ``operations.upsample_image``. Introduced in 10_upsampling_in_practice.ipynb."""
+    ``operations.upsample_image``. Each verdict is chosen from counts computed for this very setting
+    (``operations.overlap_count``, ``operations.nearest_conv_reach``), so it holds at every factor.
+    Introduced in 10_upsampling_in_practice.ipynb."""
     k = info["kernel"].shape[0]
     if info["method"] == "nearest+conv":
-        return tr("captions.upsample_nearest_conv", f=f, n=n, nf=n * f)
+        seen, taps = operations.nearest_conv_reach(n, f, k, info["padding"])
+        inner = seen[taps == k * k]
+        f_ = dict(f=f, n=n, nf=n * f, k=k, taps=k * k, lo=inner.min(), hi=inner.max())
+        return (tr("captions.upsample_nearest_conv_same", **f_) if inner.min() == inner.max() else
+                tr("captions.upsample_nearest_conv", **f_))
     p, op = info["padding"], info["output_padding"]
     size = (tr("captions.upsample_method_op", k=k, f=f, p=p, op=op)
             if op else tr("captions.upsample_method", k=k, f=f, p=p))
     formula = (f"({n} − 1)·{f} − 2·{p} + {k}" + (f" + {op}" if op else "") + f" = {n * f}").replace(" ", "\u00a0")
+    counts = operations.overlap_count(n, k, f, p, op)
+    t, l, h, w = operations.overlap_interior(n, k, f, p)
+    inner = counts[t:t + h, l:l + w]
+    lo, hi = counts.min(), counts.max()
     if info["method"] == "bilinear":
-        why = (tr("captions.upsample_identity") if f == 1 else
-               tr("captions.upsample_bilinear"))
-    elif k % f == 0:
-        why = (tr("captions.upsample_blur") if f == 1 else
-               tr("captions.upsample_even", k=k, f=f))
+        if f == 1:
+            why = tr("captions.upsample_identity")
+        else:
+            weights = operations.conv_transpose2d(np.ones((1, n, n)), info["kernel"][None, None], stride=f,
+                                                  padding=p, output_padding=op)[0]
+            why = tr("captions.upsample_bilinear", lo=lo, hi=hi, edge=fmt(weights.min()))
+    elif lo == hi:
+        why = tr("captions.upsample_even", k=k, f=f, c=lo)
+    elif inner.size and inner.min() == inner.max():
+        why = tr("captions.upsample_blur", c=inner.min(), lo=lo)
+    elif hi <= 1:
+        why = tr("captions.upsample_gaps", k=k, f=f)
     else:
-        why = (tr("captions.upsample_uneven_gaps", k=k, f=f) if k < f else
-               tr("captions.upsample_uneven",
-                  k=k, f=f))
+        why = (tr("captions.upsample_uneven_gaps", k=k, f=f, hi=hi) if lo == 0 else
+               tr("captions.upsample_uneven", k=k, f=f, lo=lo, hi=hi))
     return tr("captions.upsample_line", method=info["method"], size=size, formula=formula, why=why)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "scatter_copies",
     "contributing_terms",
     "landings",
+    "nearest_conv_reach",
     "GridView",
     "grid_view",
     "overlap_interior",
@@ -505,6 +506,23 @@ def overlap_interior(input_size, kernel_size, stride=1, padding=0) -> tuple:
         raise ValueError(tr("operations.overlap_padding", p=p, size=size))
     lo, hi = max(k - s - p, 0), min(n * s - 1 - p, size - 1)
     return (lo, lo, hi - lo + 1, hi - lo + 1) if lo <= hi else (0, 0, 0, 0)
+
+
+def nearest_conv_reach(input_size, factor, kernel_size=3, padding=1) -> tuple:
+    """What each output pixel of nearest-neighbour resizing by ``factor`` then a ``kernel_size`` convolution
+    (stride 1, ``padding``) reads: ``(inputs, taps)``, int arrays ``(n·f, n·f)``: how many distinct input
+    pixels its window touches, and how many kernel taps fall on the image (not on padding).
+    Introduced in 10_upsampling_in_practice.ipynb.
+    """
+    n, f, k, p = (as_int(v, name) for v, name in ((input_size, "input_size"), (factor, "factor"),
+                                                  (kernel_size, "kernel_size"), (padding, "padding")))
+    m = n * f
+    starts = np.arange(m) - p                                     # window of output i: i − p … i − p + k − 1
+    cols = starts[:, None] + np.arange(k)[None, :]
+    inside = (cols >= 0) & (cols < m)
+    seen = np.array([len(set((c[ok] // f).tolist())) for c, ok in zip(cols, inside)])
+    taps = inside.sum(axis=1)
+    return np.outer(seen, seen), np.outer(taps, taps)
 
 
 def padded_input_kinds(input_size, kernel_size, stride=1, padding=0, output_padding=0) -> np.ndarray:

@@ -430,6 +430,12 @@ def quiz(seed: int, notebooks=None) -> list[Question]:
     unknown = [n for n in chosen if n not in NOTEBOOKS]
     if unknown:
         raise ValueError(f"notebooks must be among {', '.join(NOTEBOOKS)}; got {', '.join(unknown)}.")
+    quizzable = sorted({key[:2] for key in VARIANTS})
+    without = [n for n in chosen if n not in quizzable]
+    if without and notebooks is not None:
+        raise ValueError(f"notebooks: {', '.join(without)} has no quiz variant (11's exercises mix the lessons "
+                         f"01–10, whose variants are the quiz); pick from {quizzable[0]}–{quizzable[-1]}, "
+                         f"e.g. --notebooks {' '.join(quizzable[:3])}.")
     return [variant(key, seed) for key in VARIANTS if key[:2] in chosen]
 
 

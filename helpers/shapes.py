@@ -161,6 +161,12 @@ def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: int 
     _check_size_args(size, kernel_size)
     check_conv_params((stride,) * 2, (padding,) * 2, (dilation,) * 2)
     span = dilation * (kernel_size - 1) + 1
+    if size + 2 * padding < span and kernel_size <= size + 2 * padding:   # the undilated kernel fits: dilation's fault
+        raise ValueError(
+            tr("shapes.dilation_too_large",
+               kernel_size=kernel_size, span=span, dilation=dilation, size=size, padding=padding,
+               padded=size + 2 * padding, most=(size + 2 * padding - 1) // (kernel_size - 1),
+               need=-(-(span - size) // 2)))
     if size + 2 * padding < span:
         raise ValueError(
             tr("shapes.kernel_too_large",

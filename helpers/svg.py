@@ -78,7 +78,7 @@ def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None
     ``fills``, each with its letter from ``labels`` along the top), an optional ``pattern`` overlay
     (``"hatch"``/``"dots"``), the border, the number ``text`` and, with ``count`` > ``len(labels)``,
     a ``×count`` badge (many copies on one cell). ``data``: extra ``data-*`` attributes."""
-    font = font or max(11, int(size * 0.42))
+    font = _fit(text, size, font or max(11, int(size * 0.42)))
     extra = {f"data_{k}": v for k, v in (data or {}).items()}
     out = [f"<g {_attrs(class_=cls, data_r=r, data_c=c, **extra)}>"]
     if title:
@@ -101,6 +101,23 @@ def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None
                   fill=text_fill))
     out.append("</g>")
     return "".join(out)
+
+
+#: Widest digit, minus sign or point of DejaVu Sans, in em (digits 0.636, "−" 0.838 are the widest used).
+_NUMBER_EM = 0.64
+
+
+def _fit(text, size, font):
+    """The largest font ≤ ``font`` at which the number ``text`` fits a ``size``-wide cell with 3 px to spare
+    on each side (e.g. "-15968016" in a 56-px cell: 10 px, not 23)."""
+    width = sum(0.84 if ch == "\u2212" else _NUMBER_EM for ch in str(text)) or 1
+    return max(1, min(font, int((size - 6) / width)))
+
+
+def _fit_size(texts, size, font=10):
+    """``size`` widened so that the longest of ``texts`` fits at ``font`` px (``_fit``)."""
+    longest = max((sum(0.84 if ch == "\u2212" else _NUMBER_EM for ch in t) for t in texts), default=0)
+    return max(size, int(np.ceil(longest * font + 6)))
 
 
 def _outline(out, x, y, w, h, colour, width=3, dash=None, cls="", data=None):
@@ -205,6 +222,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
 
     small = int(np.clip(260 / max(w + kw, 1), 30, 48))
     big = int(np.clip((max_width - 2 * small * max(w, 1) - small * max(kw, 1) - 60) / max(cols, 1), 24, 56))
+    # long numbers (typed values up to ±999 give sums like -15968016) widen the cells to keep 10 px text
+    small = _fit_size([fmt(v) for v in np.concatenate([x.ravel(), weight.ravel()])], small)
+    big = _fit_size([fmt(v) for v in gv.values.ravel()], big)
     gap, top_pad = 22, 30
     left_w = small * (w + kw) + gap * 2
     block_h = small * max(h, kh) + top_pad + 8

@@ -221,8 +221,7 @@ class _Explorer:
                     else:
                         value = shapes.as_int(value, name)
                         if not w.min <= value <= w.max:
-                            raise ValueError(tr("widgets.set_outside_range", name=name, value=value,
-                                                lo=w.min, hi=w.max))
+                            raise ValueError(self._range_message(name, value, w.min, w.max))
                     w.value = value
                     self._adapt_quietly()
         except ValueError as err:
@@ -234,6 +233,11 @@ class _Explorer:
         finally:
             self._draw()
         return self
+
+    def _range_message(self, name, value, lo, hi):
+        """Why ``name=value`` is outside its slider's range ``lo..hi``; explorers whose bound follows from
+        other controls name those controls (``OverlapExplorer``'s padding)."""
+        return tr("widgets.set_outside_range", name=name, value=value, lo=lo, hi=hi)
 
     def _check_text(self, name, value):
         """Raise ValueError if text box ``name`` cannot take ``value`` (explorers with text boxes)."""
@@ -499,6 +503,15 @@ def _overlap_profile(n, k, s, p):
     return operations.overlap_count((1, n), (1, k), stride=(1, s), padding=(0, p))[0]
 
 
+def _overlap_padding_message(n, k, s, p):
+    """Why padding ``p`` is too large: it crops the whole ``(n − 1)·s + k``-long full output, so the cause
+    is the input size, kernel size and stride that make it that short (not a limit of the explorer)."""
+    full = (n - 1) * s + k
+    return tr("widgets.overlap_padding_too_large", p=p, n=n, k=k, s=s, full=full,
+              left=str(full - 2 * p).replace("-", "−"),
+              most=shapes.max_transpose_padding(n, k, s))
+
+
 class OverlapExplorer(_Explorer):
     """How many kernel copies land on each output cell, as input size, kernel size, stride and padding move.
 
@@ -517,7 +530,10 @@ class OverlapExplorer(_Explorer):
         k = _check_range("kernel_size", kernel_size, 1, 8)
         s = _check_range("stride", stride, 1, 8)
         pmax = shapes.max_transpose_padding(n, k, s)
-        p = _check_range("padding", padding, 0, pmax)
+        p = shapes.as_int(padding, "padding")
+        if p > pmax:   # not this explorer's limit: input size, kernel size and stride leave nothing to crop
+            raise ValueError(_overlap_padding_message(n, k, s, p))
+        p = _check_range("padding", p, 0, pmax)
         self._init_state()
         self.sliders = {"input_size": _int_slider(n, 1, 8, slider_label("input_size")),
                         "kernel_size": _int_slider(k, 1, 8, slider_label("kernel_size")),
@@ -529,6 +545,12 @@ class OverlapExplorer(_Explorer):
     def _adapt(self):
         v = self._values()
         self.sliders["padding"].max = shapes.max_transpose_padding(v["input_size"], v["kernel_size"], v["stride"])
+
+    def _range_message(self, name, value, lo, hi):
+        if name == "padding" and value > hi:
+            v = self._values()
+            return _overlap_padding_message(v["input_size"], v["kernel_size"], v["stride"], value)
+        return super()._range_message(name, value, lo, hi)
 
     def _compute(self):
         v = self._values()

@@ -112,8 +112,9 @@ def classes(el):
 
 def parse_sum(text):
     """'28 = 0·2 + 1·2' → (28.0, [(0, 2), (1, 2)]); '0 (no … reaches …)' → (0.0, [])."""
-    text = text.replace("\u00a0", " ").strip()
-    m = re.fullmatch(r"(-?[\d.]+)(?: = (.+?))?(?: \((?:no|the other) [^)]*\))?", text)
+    text = text.replace("\u00a0", " ").replace("\u2212", "-").replace("(-", "-").strip()
+    text = re.sub(r"(-[\d.]+)\)", r"\1", text)                 # (−999) → -999
+    m = re.fullmatch(r"(-?[\d.]+)(?: [=≈] (.+?))?(?: \((?:no|the other) [^)]*\))?", text)
     assert m, f"not a sum: {text!r}"
     pairs = []
     if m[2]:

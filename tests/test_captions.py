@@ -125,3 +125,69 @@ def test_shape_verdict():
     assert D.shape_verdict(16, back, 0) == (True, "✓ the shape comes back")
     ok, text = D.shape_verdict(17, back, 1)
     assert not ok and text == "✗ 16 ≠ 17: set output_padding to 1"
+
+
+def _torch_upsample_facts(n, f, method, k, p, op):
+    """Counts computed with torch alone: copies per cell (conv_transpose2d of ones), and for nearest+conv
+    the distinct input pixels each output's 3×3 window reads (one channel per input pixel) and its taps."""
+    if method == "nearest+conv":
+        eye = torch.eye(n, dtype=T)[None]                                     # (1, n channels, n)
+        big = F.interpolate(eye.transpose(0, 1), scale_factor=f, mode="nearest")   # (n, 1, n·f)
+        reach = F.conv1d(big, torch.ones(1, 1, 3, dtype=T), padding=1)[:, 0] > 0     # (n, n·f)
+        seen1 = reach.sum(0)
+        taps1 = F.conv1d(torch.ones(1, 1, n * f, dtype=T), torch.ones(1, 1, 3, dtype=T), padding=1)[0, 0]
+        return torch.outer(seen1, seen1).numpy(), torch.outer(taps1, taps1).numpy()
+    ones = F.conv_transpose2d(torch.ones(1, 1, n, n, dtype=T), torch.ones(1, 1, k, k, dtype=T), stride=f,
+                              padding=p, output_padding=op)[0, 0]
+    return ones.round().int().numpy(), None
+
+
+@pytest.mark.parametrize("f", [1, 2, 3, 4])
+@pytest.mark.parametrize("method", ["bilinear", "random", "nearest+conv"])
+def test_upsample_caption_claims_hold_at_every_explorer_setting(f, method):
+    """Sweep over every UpsampleExplorer setting: each claim of the caption against torch's counts."""
+    import re
+    from helpers.widgets import UpsampleExplorer
+    e = UpsampleExplorer(factor=f, method=method)
+    text = e.sentence.replace("\u00a0", " ")
+    n = e.image.shape[0]
+    mm = re.search(r"kernel (\d+)×\d+, stride (\d+), padding (\d+)(?:, output_padding (\d+))?", text)
+    k, s, p, op = (int(v) if v else 0 for v in mm.groups()) if mm else (3, 1, 1, 0)
+    counts, taps = _torch_upsample_facts(n, f, method, k, p, op)
+    interior = counts[k:-k, k:-k]
+    if method == "nearest+conv":
+        inner = counts[taps == 9]
+        assert (taps[3:-3, 3:-3] == 9).all()
+        if (m := re.search(r"sees the same number of input pixels \((\d+)\)", text)):
+            assert inner.min() == inner.max() == int(m[1])
+        else:
+            m = re.search(r"see between (\d+) and (\d+) input pixels", text)
+            assert m and (inner.min(), inner.max()) == (int(m[1]), int(m[2])) and inner.min() < inner.max()
+            flat = F.conv2d(torch.ones(1, 1, n * f, n * f, dtype=T), torch.rand(1, 1, 3, 3, dtype=T), padding=1)
+            assert np.ptp(flat[0, 0, 1:-1, 1:-1].numpy()) < 1e-12          # "a flat image stays flat"
+        return
+    if "overlap unevenly" in text:
+        assert counts.max() >= 2 and interior.min() < interior.max()
+    if (m := re.search(r"\((\d+) to (\d+) per cell\)", text)):
+        assert (counts.min(), counts.max()) == (int(m[1]), int(m[2]))
+    if "never overlap" in text:
+        assert counts.max() == 1
+    if "gaps" in text:
+        assert counts.min() == 0
+    else:
+        assert counts.min() > 0
+    if (m := re.search(r"every cell away from the border gets (\d+) copies \(the border fewer, down to (\d+)", text)):
+        assert interior.min() == interior.max() == int(m[1]) and counts.min() == int(m[2]) < int(m[1])
+    if (m := re.search(r"each pixel gets exactly (\d+) copy", text)):
+        assert counts.min() == counts.max() == int(m[1])
+    if counts.max() <= 1:
+        assert "overlap" not in text.replace("never overlap", "")
+    if method == "bilinear" and f > 1:
+        from test_widgets import d2l_bilinear_kernel
+        w = F.conv_transpose2d(torch.ones(1, 1, n, n, dtype=T), d2l_bilinear_kernel(k)[None, None], stride=f,
+                               padding=p)[0, 0].numpy()
+        np.testing.assert_allclose(w[k:-k, k:-k], 1, atol=1e-12)
+        assert f"as little as {D.fmt(w.min())})" in text and w.min() < 1
+    # every setting says something checked above
+    assert any(x in text for x in ("overlap unevenly", "never overlap", "away from the border", "exactly",
+                                   "copies the image", "bilinear kernel blends"))

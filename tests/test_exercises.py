@@ -468,6 +468,22 @@ def test_targeted_hints_for_typical_mistakes():
     assert "every cell is off" in check("01.1", np.full((3, 3), 9)).message
 
 
+@pytest.mark.parametrize("language, words", [("en", ("padding zeros", "stops too early")), ("zh", ("填充的零", "停得太早"))])
+def test_hints_name_the_mistake_behind_07_3_and_11_7(language, words):
+    """(4, 36) is C of the zero-padded 6×6 input (padding counted as columns); [4, 8] are the even kernels
+    but stops before the range's end (12 = 3·4 is even too)."""
+    pad_cols = F.conv2d(torch.zeros(1, 1, 6, 6), torch.zeros(1, 1, 3, 3), stride=2).numel(), 6 * 6
+    assert pad_cols == (4, 36)
+    set_language(language)
+    try:
+        got = check("07.3", pad_cols)
+        assert not got.correct and words[0] in got.message
+        got = check("11.7", [4, 8])
+        assert not got.correct and words[1] in got.message
+    finally:
+        set_language("en")
+
+
 # ---------------------------------------------------------------- answers in the wrong form
 
 @pytest.mark.parametrize("key", KEYS)
@@ -774,3 +790,23 @@ def test_exercise_markdown_tool_converts_the_printed_layout():
         "## Explorer", 'print(question("04.3"))']   # outside the section: untouched
     assert cells[4].metadata["slideshow"] == {"slide_type": "subslide"}
     assert [c.source for c in tool.render(nb).cells] == [c.source for c in cells]   # idempotent
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_05_texts_use_05s_form_of_the_size_formulas(language):
+    """05 writes (n − 1)·s − 2p + k + output_padding and ⌊(n + 2p − k) / s⌋ + 1, without dilation (06
+    introduces it): no question, hint, mistake or solution of 05 may switch to the d·(k − 1) form."""
+    set_language(language)
+    try:
+        table = i18n.texts("05")
+        shown = [solution(key).explanation for key in keys("05")]
+        for key in keys("05"):
+            entry = table[key]
+            shown += [entry["question"], *entry["hints"], *entry.get("mistakes", {}).values()]
+            wrong = [w for w, _ in EXERCISES[key].mistakes()]
+            shown += [check(key, w).message for w in wrong]
+        for text in shown:
+            assert not re.search(r"\d·\(\d+ − 1\)|d·\(k − 1\)", text), text
+            assert "dilation" not in text and "膨胀" not in text, text
+    finally:
+        set_language("en")

@@ -210,7 +210,7 @@ def _check_against_torch(state, X, K):
     expected = torch_out(X, K, stride=s, padding=p, output_padding=op)
     assert values["copies added"] == X.size
     np.testing.assert_allclose(_drawn_grid(state["y"], "Y"), expected, atol=0.00501)
-    m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"])
+    m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"].replace("\u2212", "-"))
     assert m and (int(m[1]), int(m[2])) == (values["pick row"], values["pick col"]), state["readout"]
     assert float(m[3]) == pytest.approx(expected[int(m[1]), int(m[2])], abs=0.00501)
     # the padding slider stops at the largest padding torch accepts for these sizes
@@ -267,3 +267,61 @@ def test_typed_numbers_in_jupyterlab(lab, browser):
         assert not errors, errors
     finally:
         context.close()
+
+
+def _dejavu():
+    """DejaVu Sans (the SVG's first font) as matplotlib ships it, to measure text independently of svg.py."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"), fallback_to_default=False)
+    return lambda text, size: ImageFont.truetype(path, size).getlength(text)
+
+
+@pytest.mark.parametrize("x, k", [
+    (" ; ".join(" ".join(["999", "-999"] * 3) for _ in range(6)), "; ".join(["999 999 999 999"] * 4)),
+    ("-999 999; 999 -999", "999 -999; -999 999"),
+    ("999", "-999"),
+])
+def test_every_number_fits_its_cell(x, k):
+    """Values up to ±999 give sums of 8 digits: each cell's number, measured in DejaVu Sans at the font
+    size the SVG gives it, is narrower than its cell (it used to spill over into its neighbours)."""
+    import xml.etree.ElementTree as ET
+    width_of = _dejavu()
+    e = OwnNumbersExplorer(x=x, weight=k)
+    assert e.message == ""
+    X, K = parse_rows(x, "x", 6), parse_rows(k, "k", 4)
+    np.testing.assert_allclose(e.output, torch_out(X, K), atol=1e-9)
+    root = ET.fromstring(e.svg)
+    ns = root.tag[:-3]
+    checked = 0
+    for g in root.iter(ns + "g"):
+        rects = [r for r in g.findall(ns + "rect") if r.get("stroke") == "#666"]
+        texts = [t for t in g.findall(ns + "text") if t.get("class") == "v"]
+        if rects and texts and texts[0].text:
+            text, size = texts[0].text, float(texts[0].get("font-size"))
+            assert size >= 10, (text, size)
+            assert width_of(text, size) <= float(rects[0].get("width")) - 2, (text, size, rects[0].get("width"))
+            checked += 1
+    assert checked == X.size + K.size + e.output.size
+
+
+@pytest.mark.parametrize("x, k, pick, exact", [
+    ("999 0; 0 0", "-999", (0, 0), "\u2212998001 = 999·(\u2212999)"),
+    ("-999 0; 0 0", "-999", (0, 0), "998001 = (\u2212999)·(\u2212999)"),
+    ("0.125 0.125; 0.375 0.5", "0.5 0.5; 0.5 0.5", (1, 1), "0.5625 = 0.125·0.5 + 0.125·0.5 + 0.375·0.5 + 0.5·0.5"),
+    ("0.125", "0.5", (0, 0), "0.0625 = 0.125·0.5"),
+])
+def test_sums_show_negatives_in_parentheses_and_add_up(x, k, pick, exact):
+    """A negative factor is written (−999) with a true minus; rounded terms used to break the sum
+    (0.125·0.5 shown as 0.13·0.5 = 0.06): the shown terms must add up exactly to the shown total, which is
+    torch's value."""
+    from decimal import Decimal
+    e = OwnNumbersExplorer(x=x, weight=k)
+    e.set(row=pick[0], col=pick[1])
+    assert e.sentence == exact
+    total, terms = e.sentence.replace("\u2212", "-").split(" = ")
+    products = [[Decimal(f.strip("()")) for f in t.split("·")] for t in terms.split(" + ")]
+    assert sum(a * b for a, b in products) == Decimal(total)
+    X, K = parse_rows(x, "x", 6), parse_rows(k, "k", 4)
+    assert float(total) == pytest.approx(float(torch_out(X, K)[pick]), abs=1e-12)
+    assert "-" not in e.sentence and "·\u2212" not in e.sentence

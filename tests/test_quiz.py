@@ -275,6 +275,19 @@ def test_unknown_notebook_is_refused():
         quiz(1, ["12"])
 
 
+def test_a_notebook_without_variants_is_refused_not_an_empty_sheet():
+    """11's exercises mix 01–10 and have no variant: asking for 11 alone used to print a sheet with no question."""
+    assert not any(key.startswith("11.") for key in VARIANTS)
+    with pytest.raises(ValueError, match=r"notebooks: 11 has no quiz variant.*pick from 01–10"):
+        quiz(1, ["11"])
+    with pytest.raises(ValueError, match="notebooks: 11"):
+        quiz(1, ["01", "11"])
+    run = subprocess.run([sys.executable, "tools/quiz.py", "--notebooks", "11"], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2 and run.stdout == "" and "--notebooks" not in run.stdout
+    assert "notebooks: 11 has no quiz variant" in run.stderr and "Traceback" not in run.stderr
+    assert len(quiz(1)) == len(VARIANTS)                                   # the default still covers 01–10
+
+
 def test_sheet_has_no_answers_and_key_has_them_all():
     questions = quiz(3)
     sheet, key = markdown(questions, 3), answer_key(questions, 3)

@@ -102,9 +102,9 @@ def group_cells(svg, cls, text_cls=None):
 def parse_terms(terms):
     """'0·2 + 1·2 + 2·7' → [(0, 2), (1, 2), (2, 7)] (numbers parsed, never eval'd)."""
     out = []
-    for term in terms.split(" + "):
+    for term in terms.replace("\u2212", "-").split(" + "):
         a, b = term.strip().split("·")
-        out.append((float(a), float(b)))
+        out.append((float(a.strip("()")), float(b.strip("()"))))     # a negative factor reads (−999)
     return out
 
 
@@ -132,8 +132,9 @@ def scatter_svg_cells(root):
 
 def parse_readout(html):
     """ScatterExplorer's readout → (row, col, value, [(input value, kernel value), ...])."""
-    text = unescape(re.sub(r"<[^>]+>", "", html))
-    m = re.match(r"Y\[(\d+), (\d+)\] = (-?\d+(?:\.\d+)?)(?: = (.+?))?(?:\s*\(.*)?$", text)
+    text = unescape(re.sub(r"<[^>]+>", "", html)).replace("\u2212", "-")
+    # the sum, then perhaps a note in parentheses (not a (−2) factor)
+    m = re.match(r"Y\[(\d+), (\d+)\] = (-?\d+(?:\.\d+)?)(?: = (.+?))?(?:\s+\((?!-).*)?$", text)
     assert m, f"readout not understood: {text!r}"
     terms = parse_terms(m[4]) if m[4] else []
     if not m[4]:
@@ -1001,3 +1002,30 @@ def test_every_play_control_waits_the_same_interval():
     """01–06's "copies added" Play and 07/08's animations step at one pace, the one benchmarked."""
     plays = [ScatterExplorer().play, W.MatrixStepExplorer().play, SlidingWindowExplorer().play]
     assert [p.interval for p in plays] == [W.PLAY_INTERVAL] * 3 and W.PLAY_INTERVAL >= 600
+
+
+def test_05_and_09_refusals_name_the_parameter_that_causes_them():
+    """05: kernel 3 fits a length-5 input, only dilation 3 makes it span 7 > 5, so the message names
+    dilation (not "a smaller kernel"); 09: padding 1 is refused because input 1, kernel 1, stride 1 give a
+    1-long full output, which the message says (not "between 0 and 0 for this explorer")."""
+    x = torch.zeros(1, 1, 1, 5, dtype=torch.float64)
+    F.conv2d(x, torch.zeros(1, 1, 1, 3, dtype=torch.float64))                      # the kernel alone fits
+    F.conv2d(x, torch.zeros(1, 1, 1, 3, dtype=torch.float64), dilation=(1, 2))     # and dilation 2 too
+    with pytest.raises(RuntimeError):
+        F.conv2d(x, torch.zeros(1, 1, 1, 3, dtype=torch.float64), dilation=(1, 3))
+    e = ShapeExplorer().set(dilation=3, size=5, kernel_size=3, padding=0)
+    assert e.message.startswith("dilation=3") and "dilation at most 2" in e.message
+    assert "smaller kernel" not in e.message
+    e.set(dilation=1, size=1)                       # here the kernel itself is too large: named as before
+    assert e.message.startswith("kernel_size=3")
+    one = torch.ones(1, 1, 1, 1, dtype=torch.float64)
+    assert F.conv_transpose2d(one, one, padding=0).shape[-1] == 1
+    with pytest.raises(RuntimeError):
+        F.conv_transpose2d(one, one, padding=1)
+    for make in (lambda: OverlapExplorer(input_size=1, kernel_size=1, stride=1, padding=1),
+                 lambda: OverlapExplorer().set(input_size=1, kernel_size=1, stride=1, padding=3)):
+        with pytest.raises(ValueError) as err:
+            make()
+        text = str(err.value)
+        assert all(f"{name}=1" in text for name in ("input_size", "kernel_size", "stride"))
+        assert "at most 0" in text and "for this explorer" not in text and "current range" not in text

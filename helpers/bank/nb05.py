@@ -1,5 +1,5 @@
 """Exercises of 05_shape_inverse.ipynb; texts in texts/<language>/05.toml."""
-from .. import shapes
+from .. import captions, shapes
 from ..checker import exercise
 
 
@@ -14,8 +14,10 @@ def _op():
 exercise(
     "05.1", "int",
     _op,
-    lambda t: t["explain"].format(conv=shapes.conv_output_formula(100, 5, 4, 2), op=_op(),
-                                  tconv=shapes.conv_transpose_formula(25, 5, 4, 2, _op())),
+    # 05's own form of the formulas (no dilation term: 06 adds it), as the notebook writes them
+    lambda t: t["explain"].format(conv=captions.conv_size_steps(100, 5, 4, 2), op=_op(),
+                                  tconv=captions.transpose_size_steps(25, 5, 4, 2, _op()),
+                                  rest=f"(100 + 2·2 − 5) mod 4 = {(100 + 2 * 2 - 5) % 4}"),
     lambda: [(_op() + 1, "too_large"), (0, "zero")],
 )
 
@@ -23,14 +25,14 @@ exercise(
     "05.2", "set",
     _sizes,
     lambda t: t["explain"].format(count=len(_sizes()), smallest=_sizes()[0], largest_op=len(_sizes()) - 1,
-                                  formulas="; ".join(shapes.conv_output_formula(n, 3, 4, 1) for n in _sizes())),
+                                  formulas="; ".join(captions.conv_size_steps(n, 3, 4, 1) for n in _sizes())),
     lambda: [(_sizes()[:1], "only_one")],
 )
 
 exercise(
     "05.3", "int",
     lambda: shapes.conv_transpose_output_size(7, 4, 2, 1),
-    lambda t: t["explain"].format(formula=shapes.conv_transpose_formula(7, 4, 2, 1)),
+    lambda t: t["explain"].format(formula=captions.transpose_size_steps(7, 4, 2, 1)),
     lambda: [(shapes.conv_transpose_output_size(7, 4, 2), "full"),
              (shapes.conv_transpose_output_size(7, 4, 2) - 1, "one_end")],
 )

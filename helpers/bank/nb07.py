@@ -42,6 +42,8 @@ exercise(
                                   shape=fmt(_c3(stride=2, padding=1).shape, exact=True),
                                   shape_t=fmt(_c3(stride=2, padding=1).T.shape, exact=True)),
     lambda: [(_c3(stride=2, padding=1).T.shape, "transposed"), (_c3(padding=1).shape, "no_stride"),
-             (_c3(stride=2).shape, "no_padding")],
+             (_c3(stride=2).shape, "no_padding"),
+             # C of the zero-padded 6×6 input: the padding zeros counted as columns
+             (ops.conv_matrix(np.ones((3, 3)), (4 + 2 * 1, 4 + 2 * 1), stride=2).shape, "padded_columns")],
     sizes=True,
 )

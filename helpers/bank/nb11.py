@@ -108,7 +108,7 @@ exercise(
 
 exercise(
     "11.7", "set", _ks7, _explain7,
-    lambda: [(_ks7()[:1], "first"), (list(range(4, 13)), "no_gaps")],
+    lambda: [(_ks7()[:1], "first"), (list(range(4, 13)), "no_gaps"), (_ks7()[:-1], "not_the_largest")],
 )
 
 exercise(
