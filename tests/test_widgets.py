@@ -1012,3 +1012,27 @@ def test_one_element_shows_its_copy_at_first():
     assert e.step.value == 1
     np.testing.assert_array_equal(e.output, torch_tconv(x, w)[0])
     assert ScatterExplorer(input_size=1).step.value == 1
+
+
+# ---------------------------------------------------------------- golden refusals and titles (tests/golden/sentences.toml)
+
+from golden import expected as _golden, params as _golden_params, shown as _shown  # noqa: E402
+
+
+def _image_titles(e):
+    """The titles written above UpsampleExplorer's three images (``text.lbl``), joined by " | "."""
+    svg = e.picture.value[e.picture.value.index("<svg"):]
+    return " | ".join(t.text for t in ET.fromstring(svg).iter(NS + "text") if "lbl" in (t.get("class") or ""))
+
+
+GOLDEN = {
+    "range_refusal": lambda: W._check_range("stride", 9, 1, 4),
+    "not_a_control": lambda: ScatterExplorer().set(colour=3),
+    "upsample_titles": lambda: _image_titles(W.UpsampleExplorer()),
+    "shape_back_refused": lambda: ShapeExplorer().set(size=1, kernel_size=1, stride=5, padding=3).message,
+}
+
+
+@pytest.mark.parametrize("name, language", _golden_params(GOLDEN, "widgets"))
+def test_golden_widget_text(name, language):
+    assert _shown(GOLDEN[name], language) == _golden("widgets")[name][language]
