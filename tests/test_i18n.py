@@ -100,3 +100,22 @@ def test_set_language_rejects_unknown_languages_in_the_current_language():
     with pytest.raises(ValueError, match=r"language 只能是 'en', 'zh' 之一，而不是 'fr'"):
         i18n.set_language("fr")
     assert i18n.get_language() == "zh", "a rejected language leaves the current one"
+
+
+def test_formula_checker_sees_a_swap():
+    from golden import distinct_values, same_formulas
+    v = distinct_values("✗ {back} ≠ {n}: set output_padding to {need}")
+    english = "✗ {back} ≠ {n}: set output_padding to {need}".format(**v)
+    assert same_formulas(english, "✗ {back} ≠ {n}：把 output_padding 设为 {need}".format(**v)) == []
+    assert same_formulas(english, "✗ {n} ≠ {back}：把 output_padding 设为 {need}".format(**v)) == ["101≠202"]
+
+
+@pytest.mark.parametrize("english", sorted(CATALOGUE))
+def test_chinese_puts_each_value_where_the_english_does(english):
+    """Rendered with a different number in every field, each formula of the English sentence
+    (``Y[101, 202]``, ``202 ≠ 101``, ``101×202``) appears unchanged in the Chinese one: a swapped
+    placeholder fails here, where comparing the sets of field names could not see it."""
+    from golden import distinct_values, same_formulas
+    values = distinct_values(english)
+    missing = same_formulas(english.format(**values), CATALOGUE[english].format(**values))
+    assert not missing, f"{english!r} → {CATALOGUE[english]!r}: these formulas are not in the Chinese: {missing}"

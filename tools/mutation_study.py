@@ -288,21 +288,39 @@ def _pattern(old: str) -> re.Pattern:
     """``re:…`` is a regular expression; otherwise the literal text, any whitespace run matching any other."""
     if old.startswith("re:"):
         return re.compile(old[3:])
-    return re.compile(r"\s+".join(re.escape(part) for part in re.split(r"\s+", old)))
+    lead, inner, trail = re.fullmatch(r"(\s*)(.*?)(\s*)", old, re.S).groups()   # ends stay literal
+    return re.compile(re.escape(lead) + r"\s+".join(re.escape(part) for part in re.split(r"\s+", inner))
+                      + re.escape(trail))
 
 
 def _replacement(old: str, new: str):
     return new if old.startswith("re:") else (lambda m: new)
 
 
+def _still_parses(rel: str, text: str) -> str:
+    """'' if the mutated file still parses (a bug, not a syntax error the import would catch), else why not."""
+    try:
+        if rel.endswith(".py"):
+            compile(text, rel, "exec")
+        elif rel.endswith(".toml"):
+            import tomllib
+            tomllib.loads(text)
+    except (SyntaxError, ValueError) as err:
+        return f"mutated file does not parse: {err}"
+    return ""
+
+
 def stale(root: Path, mutations) -> list[str]:
-    """Mutations whose pattern does not match their file exactly once (each as 'id: file ×n')."""
+    """Mutations whose pattern does not match their file exactly once, or whose result does not parse."""
     bad = []
-    for mid, _, _, rel, old, _ in mutations:
+    for mid, _, _, rel, old, new in mutations:
         path = root / rel
-        n = len(_pattern(old).findall(path.read_text(encoding="utf-8"))) if path.exists() else 0
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        mutated, n = _pattern(old).subn(_replacement(old, new), text)
         if n != 1:
             bad.append(f"{mid}: {rel} matched {n}×")
+        elif mutated == text or _still_parses(rel, mutated):
+            bad.append(f"{mid}: {rel}: {_still_parses(rel, mutated) or 'replacement changes nothing'}")
     return bad
 
 
@@ -429,7 +447,7 @@ def main(argv=None):
     assert all(m[1] in MODULE_TESTS for m in MUTATIONS), "a mutation's module has no tests mapped"
     bad = stale(root, mutations)
     if bad:
-        print("STALE mutations (pattern no longer matches exactly once):\n  " + "\n  ".join(bad), file=sys.stderr)
+        print("STALE mutations (pattern must match once and leave a file that parses):\n  " + "\n  ".join(bad), file=sys.stderr)
         return 2
     if args.check:
         print(f"{len(mutations)} mutations, every pattern matches once.")
