@@ -253,8 +253,9 @@ MUTATIONS = [
      "n=n, size=got.size, row=r, col=c)", "n=n, size=got.size, row=c, col=r)"),
     ("k6", "checker", "near miss counted strictly inside 2 %", "helpers/checker.py",
      "abs(got - want) <= NEAR * abs(want)", "abs(got - want) < NEAR * abs(want)"),
-    ("k7", "checker", "the form example can be the answer itself", "helpers/checker.py",
-     "example = next(e for e in examples + [()] if e != expected)", "example = examples[0]"),
+    ("k7", "checker", "the form asks for a tuple of the wrong count of ints", "helpers/checker.py",
+     "count = texts(\"checker\")[\"number_words\"].get(str(n), str(n))",
+     "count = texts(\"checker\")[\"number_words\"].get(str(n + 1), str(n))"),
     ("k8", "checker", "tuple count: singular for every count", "helpers/checker.py",
      "raise unreadable(\"count_one\" if len(v) == 1 else \"count\", n=len(v))", "raise unreadable(\"count_one\", n=len(v))"),
     # ---------------------------------------------------------------- bank (exercises' computations)
