@@ -186,7 +186,7 @@ MUTATIONS = [
      "fmt(weight[c, o, a, b]), \"k\"", "fmt(weight[c, (o + 1) % weight.shape[1], a, b]), \"k\""),
     ("v1", "svg", "overlap map: dark cells keep black text", "helpers/svg.py",
      "return np.asarray(counts, float) / max(float(vmax), 1.0) >",
-     "return 5.5 < np.asarray(counts, float) / max(float(vmax), 1.0) >"),
+     "return np.asarray(counts, float) / max(float(vmax), 1.0) > 5 *"),
     ("v2", "svg", "family table highlights the wrong row", "helpers/svg.py",
      '"#e8f5e9;font-weight:bold" if size == n else "white"',
      '"#e8f5e9;font-weight:bold" if size == family[0][0] else "white"'),
