@@ -185,6 +185,7 @@ GOLDEN = {
     "equivalent_stride3": lambda: D.equivalent_sentence(_X2, _K2, 3, 0, 1, 2, 1),
     "upsample_random_stride2": lambda: _upsample(2, "random"),
     "upsample_random_stride3": lambda: _upsample(3, "random"),
+    "upsample_random_stride1": lambda: _upsample(1, "random"),
     "upsample_bilinear": lambda: _upsample(2, "bilinear"),
     "upsample_nearest": lambda: _upsample(2, "nearest+conv"),
     "output_padding_note": lambda: D.output_padding_note(1, [4], [4, 5]),

@@ -79,7 +79,7 @@ MODULE_TESTS = {
                  "test_lessons"],
     "widgets": ["test_widgets", "test_own_numbers", "test_zh_helpers"],
     "checker": ["test_checker", "test_exercises", "test_zh_helpers"],
-    "bank": ["test_exercises", "test_solutions", "test_zh_explanations"],
+    "bank": ["test_exercises", "test_checker", "test_solutions", "test_zh_explanations"],
     "texts": ["test_exercises", "test_checker", "test_i18n", "test_zh_helpers", "test_zh_explanations",
               "test_captions", "test_shapes", "test_svg"],
 }
