@@ -191,3 +191,54 @@ def test_upsample_caption_claims_hold_at_every_explorer_setting(f, method):
     # every setting says something checked above
     assert any(x in text for x in ("overlap unevenly", "never overlap", "away from the border", "exactly",
                                    "copies the image", "bilinear kernel blends"))
+
+
+# ---------------------------------------------------------------- golden sentences (tests/golden/sentences.toml)
+
+from golden import expected, params, shown  # noqa: E402
+from helpers import operations as O  # noqa: E402
+from helpers import stepping  # noqa: E402
+
+_X2, _K2 = np.arange(4.).reshape(2, 2), np.array([[1., 2.], [3., 4.]])
+
+
+def _upsample(f, method):
+    _, info = O.upsample_image(np.zeros((8, 8)), f, method)
+    return D.upsample_caption(8, f, info)
+
+
+GOLDEN = {
+    "shape_verdict_back": lambda: D.shape_verdict(17, 17, 0)[1],
+    "shape_verdict_off": lambda: D.shape_verdict(17, 16, 1)[1],
+    "overlap_even": lambda: D.overlap_verdict(6, 4, 2, 0, O.overlap_count(6, 4, 2)),
+    "overlap_even_one": lambda: D.overlap_verdict(6, 2, 2, 0, O.overlap_count(6, 2, 2)),
+    "overlap_checkerboard": lambda: D.overlap_verdict(6, 3, 2, 0, O.overlap_count(6, 3, 2)),
+    "overlap_gaps": lambda: D.overlap_verdict(6, 2, 3, 0, O.overlap_count(6, 2, 3)),
+    "overlap_too_small": lambda: D.overlap_verdict(1, 4, 2, 0, O.overlap_count(1, 4, 2)),
+    "upsample_random_stride2": lambda: _upsample(2, "random"),
+    "upsample_random_stride3": lambda: _upsample(3, "random"),
+    "upsample_random_stride1": lambda: _upsample(1, "random"),
+    "upsample_bilinear": lambda: _upsample(2, "bilinear"),
+    "upsample_nearest": lambda: _upsample(2, "nearest+conv"),
+    "output_padding_note": lambda: D.output_padding_note(1, [4], [4, 5]),
+    "output_padding_note_rows": lambda: D.output_padding_note(2, [4, 5], []),
+    "matrix_sentence": lambda: D.matrix_sentence(O.conv_matrix(_K2, (3, 3)), 1, 2),
+    "matrix_step": lambda: D.matrix_step_sentence(
+        stepping.matrix_row_step(O.conv_matrix(_K2, (3, 3)), np.arange(9.), 1), 2),
+    "window_step": lambda: D.window_step_sentence(stepping.window_step(_X2, _K2, 2, 0, 0, 4)),
+    "window_step_stride1": lambda: D.window_step_sentence(stepping.window_step(_X2, _K2, 1, 0, 0, 1)),
+    "terms_text": lambda: D.terms_text(_X2[None], _K2[None, None], 0, 1, 1, 10.0),
+    "cropped_tip": lambda: D.cropped_tip(1, 2.5),
+    "nothing_reaches": lambda: D.sum_text(0, []),
+    "typed_rows_ragged": lambda: D.typed_rows_problem("X rows", "ragged", row=2, got=1, want=2),
+    "typed_rows_too_large": lambda: D.typed_rows_problem("K rows", "too_large", rows=9, cols=3, limit=8),
+    "shape_back_refused": lambda: D.shape_back_refused(1, 1, 5, 3, 1, 1, "the reason"),
+    "scatter_repeat_note": lambda: D.scatter_repeat_note(9, 8),
+    "tile_verdict": lambda: D.tile_verdict((2, 3)),
+}
+
+
+@pytest.mark.parametrize("name, language", params(GOLDEN, "captions"))
+def test_golden_sentence(name, language):
+    """Every kind of caption, verdict and tooltip, word for word, numbers in place, in both languages."""
+    assert shown(GOLDEN[name], language) == expected("captions")[name][language]

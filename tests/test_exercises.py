@@ -810,3 +810,35 @@ def test_05_texts_use_05s_form_of_the_size_formulas(language):
             assert "dilation" not in text and "膨胀" not in text, text
     finally:
         set_language("en")
+
+
+# ---------------------------------------------------------------- targeted hints, pairs written by hand
+
+from golden import expected as _golden, params as _golden_params, shown as _shown  # noqa: E402
+
+
+def _first_message(key, answer):
+    from helpers import checker
+    checker._ATTEMPTS.clear()
+    return check(key, answer).message
+
+
+# Each typical mistake worked out by hand from the question (not from the bank's ``wrong()``), with the
+# message it must get in tests/golden/sentences.toml [hints].
+GOLDEN_HINTS = {
+    # 01.1: X = [[1, 2], [3, 4]], K = identity; Conv2d would slide K over X: 1·1 + 4·1 = 5
+    "01.1_conv2d": lambda: _first_message("01.1", [[5]]),
+    # the scatter with K mirrored to [[0, 1], [1, 0]]
+    "01.1_mirrored": lambda: _first_message("01.1", [[0, 1, 2], [1, 5, 4], [3, 4, 0]]),
+    "01.2_conv2d": lambda: _first_message("01.2", (2, 2)),          # 3×3 conv 2×2 shrinks to 2×2
+    "01.2_same_size": lambda: _first_message("01.2", (3, 3)),
+    "01.3_dot_product": lambda: _first_message("01.3", 0 * 1 + 1 * 2 + 2 * 3 + 3 * 4),
+    "04.1_conv2d_layout": lambda: _first_message("04.1", (5, 3, 2, 2)),
+    "04.3_no_bias": lambda: _first_message("04.3", 4 * 8 * 3 * 3),
+    "04.3_bias_per_input": lambda: _first_message("04.3", 4 * 8 * 3 * 3 + 4),
+}
+
+
+@pytest.mark.parametrize("name, language", _golden_params(GOLDEN_HINTS, "hints"))
+def test_typical_mistake_gets_its_own_hint(name, language):
+    assert _shown(GOLDEN_HINTS[name], language) == _golden("hints")[name][language]

@@ -292,3 +292,28 @@ def test_errors_speak_the_readers_language(case):
     with pytest.raises(ValueError) as err:
         call()
     assert str(err.value) == chinese, name
+
+
+def test_formula_checker_sees_a_swap():
+    from golden import distinct_values, same_formulas
+    v = distinct_values("✗ {back} ≠ {n}: set output_padding to {need}")
+    english = "✗ {back} ≠ {n}: set output_padding to {need}".format(**v)
+    assert same_formulas(english, "✗ {back} ≠ {n}：把 output_padding 设为 {need}".format(**v)) == []
+    assert same_formulas(english, "✗ {n} ≠ {back}：把 output_padding 设为 {need}".format(**v)) == ["101≠202"]
+
+
+def _templates():
+    """(id, English, Chinese) of every module text that has fields (the exercise texts: test_zh_helpers)."""
+    en, zh = _catalogue("en"), _catalogue("zh")
+    return [(i, en[i], zh[i]) for i in sorted(en) if isinstance(en[i], str) and i in zh and _fields(en[i])]
+
+
+@pytest.mark.parametrize("text_id, english, chinese", _templates(), ids=[t[0] for t in _templates()])
+def test_chinese_puts_each_value_where_the_english_does(text_id, english, chinese):
+    """Rendered with a different number in every field, each formula of the English sentence
+    (``Y[101, 202]``, ``202 ≠ 101``, ``101×202``) appears unchanged in the Chinese one: a swapped
+    placeholder fails here, where comparing the sets of field names could not see it."""
+    from golden import distinct_values, same_formulas
+    values = distinct_values(english)
+    missing = same_formulas(english.format(**values), chinese.format(**values))
+    assert not missing, f"{text_id}: {english!r} → {chinese!r}: these formulas are not in the Chinese: {missing}"

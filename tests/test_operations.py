@@ -1090,3 +1090,15 @@ def test_notebook_01_warm_up_row_and_bias_are_torchs():
     assert added == (with_bias - F.conv_transpose2d(x, layer.weight.detach())[0, 0]).flatten().tolist()
     m = re.search(r"centre: ([\d.]+) → ([\d.]+)", text)
     assert (float(m[1]), float(m[2])) == (28.0, with_bias[1, 1].item()) == (28.0, 38.0)
+
+
+@pytest.mark.parametrize("n, k, s, p", [(6, 3, 2, 0), (6, 4, 2, 1), (5, 2, 3, 0), (3, 5, 1, 2), (1, 3, 2, 0),
+                                        (4, 4, 4, 0), (7, 3, 1, 1)])
+def test_overlap_interior_by_its_definition(n, k, s, p):
+    """A full-grid cell t is interior when every window i (of an input extending forever) covering it,
+    i·s ≤ t ≤ i·s + k − 1, is a real input cell 0 ≤ i < n; visible cell = t − p. Counted cell by cell."""
+    size = (n - 1) * s + k - 2 * p
+    inside = [t - p for t in range(p, p + size)
+              if all(0 <= i < n for i in range(-k - 1, n + k + 1) if i * s <= t <= i * s + k - 1)]
+    want = (inside[0], inside[0], len(inside), len(inside)) if inside else (0, 0, 0, 0)
+    assert ops.overlap_interior(n, k, s, p) == want

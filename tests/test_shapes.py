@@ -347,3 +347,24 @@ def test_numpy_integers_still_accepted():
 def test_too_much_padding_names_the_transposed_convolution():
     with pytest.raises(ValueError, match="padding=3 is too large for the transposed convolution"):
         shapes.conv_transpose_output_size(2, 1, stride=5, padding=3)
+
+
+# ---------------------------------------------------------------- golden refusals (tests/golden/sentences.toml)
+
+from golden import expected, params, shown  # noqa: E402
+
+GOLDEN = {
+    # a 5-wide kernel over 2 cells needs ceil(3 / 2) = 2 padding, not floor = 1
+    "kernel_too_large": lambda: shapes.conv_output_size(2, 5),
+    "kernel_too_large_dilated": lambda: shapes.conv_output_size(3, 3, dilation=2),
+    "padding_too_large": lambda: shapes.conv_transpose_output_size(2, 2, 1, 2),
+    "padding_too_large_output_padding": lambda: shapes.conv_transpose_output_size(2, 2, 2, 3, 1),
+    "size_zero": lambda: shapes.conv_output_size(0, 3),
+    "output_size_zero": lambda: shapes.conv_input_sizes(0, 3),
+}
+
+
+@pytest.mark.parametrize("name, language", params(GOLDEN, "shapes"))
+def test_golden_refusal(name, language):
+    """Each refusal a student meets, word for word (the advice's numbers included), in both languages."""
+    assert shown(GOLDEN[name], language) == expected("shapes")[name][language]

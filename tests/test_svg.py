@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import itertools
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -256,3 +257,126 @@ def test_matrix_svg_every_panel_is_torch(n, k, s, p):
         assert [v for _, _, v in sorted(i for i in idx if i[1] == top)] == list(range(C.shape[1])) + list(range(C.shape[0]))
         left = min(x for x, _, _ in idx)
         assert [v for _, _, v in sorted((i for i in idx if i[0] == left), key=lambda i: i[1])] == list(range(C.shape[0]))
+
+
+# ---------------------------------------------------------------- visual cues, read back from the SVG
+
+def _luminance(hex_colour):
+    """WCAG relative luminance of ``#rrggbb`` / ``#rgb``."""
+    h = hex_colour.lstrip("#")
+    h = "".join(ch * 2 for ch in h) if len(h) == 3 else h
+    def channel(v):
+        v /= 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(h[i:i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a, b):
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _text_fill_rules(root):
+    """{class selector: fill} from the SVG's style element, e.g. {"text.n": "#111", "text.n.d": "#fff"}."""
+    style = "".join(s.text or "" for s in root.iter(NS + "style"))
+    return dict(re.findall(r"(text\.[\w.]+)\{fill:(#[0-9a-fA-F]{3,6})\}", style))
+
+
+@pytest.mark.parametrize("n, k, s", [(6, 3, 2), (5, 4, 1), (8, 5, 2), (6, 4, 2)])
+def test_overlap_counts_are_readable_on_their_cells(n, k, s):
+    """Every count's text colour (black, or white on class ``d``) is the more readable of the two on the
+    fill of the rectangle under it (WCAG contrast, ≥ 4:1; the ramp's crossover is at 4.4:1): dark red
+    cells need white text, orange ones black."""
+    from helpers.operations import overlap_count
+    counts = overlap_count(n, k, s)
+    root = svg_root(D.overlap_svg(counts))
+    rules = _text_fill_rules(root)
+    rects = [r for r in root.iter(NS + "rect") if r.get("fill", "").startswith("#") and not classes(r)]
+    worst = []
+    for row in root.iter(NS + "g"):
+        if "row" not in classes(row):
+            continue
+        y = float(re.search(r"translate\(0,([\d.]+)\)", row.get("transform")).group(1))
+        for t in row.iter(NS + "text"):
+            x = float(t.get("x"))
+            under = [r for r in rects if float(r.get("x")) <= x <= float(r.get("x")) + float(r.get("width"))
+                     and float(r.get("y")) <= y <= float(r.get("y")) + float(r.get("height"))]
+            fill = under[-1].get("fill")                      # the last drawn is on top
+            colour = rules["text.n.d"] if "d" in classes(t) else rules["text.n"]
+            other = rules["text.n"] if "d" in classes(t) else rules["text.n.d"]
+            worst.append((_contrast(colour, fill) - max(0.0, _contrast(other, fill) - 0.3), _contrast(colour, fill),
+                          t.text, fill))
+    assert len(worst) == counts.size
+    assert min(worst)[0] >= 0, f"the other text colour reads better: {min(worst)}"
+    assert min(w[1] for w in worst) >= 4.0, min(worst, key=lambda w: w[1])
+    assert any(_luminance(w[3]) < 0.1 for w in worst), "the case has dark cells"
+
+
+def test_shape_family_table_highlights_the_input_size():
+    """n = 17, k = 5, s = 3, p = 2: Conv2d maps 16, 17 and 18 to 6; the row of 17 (not the first) is the
+    one highlighted, and the verdict is red when the shape does not come back."""
+    chain = D.shape_chain_html(17, 5, 3, 2, 1, 0, 6, 16, [(16, 0), (17, 1), (18, 2)], 1)
+    rows = re.findall(r'<tr class="row" style="background:([^"]*)"><td [^>]*>(\d+)</td>', chain)
+    assert [int(size) for _, size in rows] == [16, 17, 18]
+    bold = [int(size) for style, size in rows if "bold" in style]
+    assert bold == [17], rows
+    verdict = re.search(r'<span class="tconv-verdict" data-ok="(\d)" style="color:(#\w+)', chain)
+    assert verdict.group(1) == "0" and verdict.group(2).lower() not in ("#1e7b4f",), verdict.group(0)
+    ok = D.shape_chain_html(17, 5, 3, 2, 1, 1, 6, 17, [(16, 0), (17, 1), (18, 2)], 1)
+    assert re.search(r'data-ok="1" style="color:#1e7b4f', ok)
+
+
+def test_zoom_frame_sits_on_the_image_it_names():
+    """frames=[(1, (top, left, h, w))]: the red frame is drawn over the second image, at left·scale."""
+    images = [np.zeros((4, 4)), np.zeros((8, 8)), np.zeros((2, 2))]
+    root = svg_root(D.images_svg(images, ["a", "b", "c"], display=160, frames=[(1, (2, 3, 4, 2))]))
+    placed = [(float(i.get("x")), float(i.get("y")), float(i.get("width"))) for i in root.iter(NS + "image")]
+    zoom = [r for r in root.iter(NS + "rect") if "zoom" in classes(r)]
+    assert len(zoom) == 1
+    x, y, w = placed[1]
+    scale = w / 8
+    assert float(zoom[0].get("x")) == pytest.approx(x + 3 * scale)
+    assert float(zoom[0].get("y")) == pytest.approx(y + 2 * scale)
+    assert float(zoom[0].get("width")) == pytest.approx(2 * scale)
+    assert float(zoom[0].get("height")) == pytest.approx(4 * scale)
+
+
+def test_upsample_explorer_frames_the_output():
+    from helpers.widgets import UpsampleExplorer
+    e = UpsampleExplorer()
+    root = svg_root(e.picture.value if e.picture.value.startswith("<svg") else e.picture.value[e.picture.value.index("<svg"):])
+    placed = [float(i.get("x")) for i in root.iter(NS + "image")]
+    zoom = [r for r in root.iter(NS + "rect") if "zoom" in classes(r)]
+    assert len(placed) == 3 and len(zoom) == 1
+    assert placed[1] <= float(zoom[0].get("x")) < placed[2], "the zoom frame belongs on the output image"
+
+
+def _legend(svg):
+    """[(swatch pattern or None, legend text)] of an equivalent_svg, top to bottom."""
+    root = svg_root(svg)
+    items = list(root.iter())
+    out = []
+    for i, node in enumerate(items):
+        if node.tag == NS + "text" and "leg" in classes(node):
+            before = [r for r in items[max(0, i - 2):i] if r.tag == NS + "rect"]
+            pattern = next((re.search(r"url\(#(\w+)\)", r.get("fill")).group(1) for r in before
+                            if r.get("fill", "").startswith("url(")), None)
+            out.append((pattern, node.text))
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_equivalent_legend_golden(language):
+    """The legend of 08's picture, word for word: stride 3 puts 2 zeros between input elements; the
+    inserted zeros' swatch is dotted and the padding's hatched (tests/golden/sentences.toml [svg])."""
+    from golden import expected
+    from helpers import i18n
+    i18n.set_language(language)
+    try:
+        legend = _legend(D.equivalent_svg(np.arange(4.).reshape(2, 2), np.arange(9.).reshape(3, 3), stride=3))
+    finally:
+        i18n.set_language("en")
+    gold = expected("svg")
+    assert legend == [(None, gold["legend_input"][language]), ("dots", gold["legend_inserted_stride3"][language]),
+                      ("hatch", gold["legend_padding"][language])]

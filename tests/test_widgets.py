@@ -1029,3 +1029,27 @@ def test_05_and_09_refusals_name_the_parameter_that_causes_them():
         text = str(err.value)
         assert all(f"{name}=1" in text for name in ("input_size", "kernel_size", "stride"))
         assert "at most 0" in text and "for this explorer" not in text and "current range" not in text
+
+
+# ---------------------------------------------------------------- golden refusals and titles (tests/golden/sentences.toml)
+
+from golden import expected as _golden, params as _golden_params, shown as _shown  # noqa: E402
+
+
+def _image_titles(e):
+    """The titles written above UpsampleExplorer's three images (``text.lbl``), joined by " | "."""
+    svg = e.picture.value[e.picture.value.index("<svg"):]
+    return " | ".join(t.text for t in ET.fromstring(svg).iter(NS + "text") if "lbl" in (t.get("class") or ""))
+
+
+GOLDEN = {
+    "range_refusal": lambda: W._check_range("stride", 9, 1, 4),
+    "not_a_control": lambda: ScatterExplorer().set(colour=3),
+    "upsample_titles": lambda: _image_titles(W.UpsampleExplorer()),
+    "shape_back_refused": lambda: ShapeExplorer().set(size=1, kernel_size=1, stride=5, padding=3).message,
+}
+
+
+@pytest.mark.parametrize("name, language", _golden_params(GOLDEN, "widgets"))
+def test_golden_widget_text(name, language):
+    assert _shown(GOLDEN[name], language) == _golden("widgets")[name][language]

@@ -72,6 +72,23 @@ def _numbers(text):
     return sorted(float(n) for n in NUMBER.findall(unescape(re.sub(r"<[^>]+>", " ", text))))
 
 
+def _svg_numbers_in_place(html):
+    """The numbers the picture draws in document order (each SVG <text> that is a number; the layout may
+    shift with the words' widths, the order of the cells may not), or the HTML's numbers in reading order
+    for ShapeExplorer: the same cells carry the same numbers in both languages, not merely the same multiset."""
+    if html.startswith("<svg"):
+        return [t.text.strip() for t in ET.fromstring(html).iter(TW.NS + "text")
+                if t.text and re.fullmatch(r"[×x]?-?\d+(?:\.\d+)?", t.text.strip())]
+    return NUMBER.findall(unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " "))
+
+
+def _formulas_kept(english, chinese):
+    """The formulas of an English sentence (``Y[1, 2] = 3``, ``16 ≠ 17``) missing from the Chinese one."""
+    from golden import same_formulas
+    return same_formulas(unescape(re.sub(r"<[^>]+>", " ", english)), unescape(re.sub(r"<[^>]+>", " ", chinese)),
+                         NUMBER)
+
+
 def _drawn(e):
     """What the explorer shows now: picture, sentence, and (ScatterExplorer) formula and readout."""
     extra = [getattr(e, "formula", None), getattr(e, "readout", None)]
@@ -93,9 +110,12 @@ def _in_both_languages(e, check_english):
     if zh_output is not None:
         np.testing.assert_array_equal(zh_output, e.output)
     assert _svg_numbers(zh_picture) == _svg_numbers(en_picture), "the Chinese picture shows other numbers"
+    assert _svg_numbers_in_place(zh_picture) == _svg_numbers_in_place(en_picture), "numbers moved in the picture"
     assert _numbers(zh_sentence) == _numbers(en_sentence), (zh_sentence, en_sentence)
+    assert not _formulas_kept(en_sentence, zh_sentence), (en_sentence, zh_sentence)
     for zh, en in zip(zh_extra, en_extra):
         assert _numbers(zh) == _numbers(en), (zh, en)
+        assert not _formulas_kept(en, zh), (en, zh)
     if re.search(r"\b[a-z]{4,}\b", en_sentence):    # words, not only a sum such as "28 = 0·2 + 1·2"
         assert CJK.search(zh_sentence), f"sentence not in Chinese: {zh_sentence!r}"
     return zh_picture, zh_sentence
@@ -370,3 +390,19 @@ def test_zh_exercise_cells_equal_the_zh_bank():
         if [c.source for c in rendered.cells] != [c.source for c in committed.cells]:
             stale.append(str(path.relative_to(ROOT)))
     assert not stale, f"run `python tools/exercise_markdown.py {' '.join(stale)}`"
+
+
+@pytest.mark.parametrize("stem", EXERCISE_TEXTS)
+def test_chinese_exercise_texts_put_each_value_where_the_english_does(stem):
+    """Every exercise text and engine sentence rendered with a different number per field: each formula
+    of the English (``row 101, col 202`` has none; ``101×202`` has one) is unchanged in the Chinese."""
+    from golden import distinct_values, same_formulas
+    en, zh = _leaves(_load("en", stem)), _leaves(_load("zh", stem))
+    bad = {}
+    for key, text in en.items():
+        values = distinct_values(text)
+        if len(values) >= 2 and key in zh:
+            missing = same_formulas(text.format(**values), zh[key].format(**values))
+            if missing:
+                bad[key] = missing
+    assert not bad, f"{stem}.toml: swapped or moved values in the Chinese: {bad}"
