@@ -16,14 +16,12 @@ import subprocess
 import sys
 import tomllib
 import warnings
-from pathlib import Path
 
 import pytest
 import yaml
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT))
-from tools import binder_check, binder_pins  # noqa: E402
+from tools import binder_check, binder_pins
 
 TORCH_CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
 
@@ -124,6 +122,7 @@ def _assert_resolved(resolved, pins):
     assert not cuda, f"a CUDA build slipped in: {cuda}"
 
 
+@pytest.mark.launch
 def test_binder_requirements_resolve_to_the_pins_with_cpu_torch(tmp_path):
     runtime, test = _pyproject()
     resolved = _dry_run(_requirement_lines(), tmp_path)
@@ -131,6 +130,7 @@ def test_binder_requirements_resolve_to_the_pins_with_cpu_torch(tmp_path):
     assert resolved["torch"] == f"{runtime['torch']}+cpu"
 
 
+@pytest.mark.launch
 def test_conda_pip_part_resolves_to_the_pins_with_cpu_torch(tmp_path):
     runtime, test = _pyproject()
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
@@ -153,6 +153,7 @@ def test_post_build_is_strict_and_installs_the_settings():
         assert step in text, f"binder/postBuild lacks: {step}"
 
 
+@pytest.mark.launch
 def test_post_build_fails_when_the_helpers_link_is_broken(binder_env, tmp_path):
     """The build stops at postBuild, not in the student's first cell."""
     repo = binder_check.repository(tmp_path / "repo")
@@ -177,6 +178,7 @@ def test_helpers_link_is_a_relative_symlink_in_git():
     assert staged.startswith("120000 "), f"git must store notebooks/helpers as a symlink: {staged!r}"
 
 
+@pytest.mark.launch
 def test_plain_clone_runs_notebooks_without_the_project_installed(binder_env, tmp_path):
     """What nbgitpuller does (a shallow `git clone`), then two notebooks run in an environment that
     has the dependencies (binder/requirements.txt) but not the project."""
@@ -205,12 +207,9 @@ def test_plain_clone_runs_notebooks_without_the_project_installed(binder_env, tm
 # ---------------------------------------------------------------- the Binder rehearsal
 
 
+@pytest.mark.launch
 @pytest.mark.browser
 def test_binder_rehearsal(binder_env):
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs Chromium at /usr/bin/chromium for the Binder rehearsal")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
     with binder_check.rehearsal_server() as server:
         done = binder_check.smoke(server)
     for line in done:
@@ -219,13 +218,10 @@ def test_binder_rehearsal(binder_env):
     assert any("Notebook 7 /notebooks" in line for line in done)
 
 
+@pytest.mark.launch
 @pytest.mark.browser
 def test_hub_commands_and_nbgitpuller_link():
     """README's hub commands build a working image; its nbgitpuller link clones a series that runs."""
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs Chromium at /usr/bin/chromium for the hub rehearsal")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
     done = binder_check.hub_check()
     print(*done, sep="\n")
     assert any("helpers agrees with torch: True" in line for line in done)

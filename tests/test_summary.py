@@ -270,6 +270,7 @@ def test_cheatsheet_speaks_its_language_and_drops_the_navigation(sheet):
         assert not set(body_fonts) & set(CJK_FONTS) and not re.search(r"[\u4e00-\u9fff]", page)
 
 
+@pytest.mark.browser
 def test_cheatsheet_prints_on_at_most_two_a4_pages(sheet, tmp_path):
     lang, path = sheet
     pdf = tmp_path / "sheet.pdf"

@@ -104,6 +104,17 @@ class LabServer:
                 self.proc.wait(10)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def shutdown_kernels(self):
+        """Shut down every kernel the server runs (the notebooks' files stay): one server can then serve a
+        whole test session without a kernel per notebook ever opened piling up."""
+        def call(path, method="GET"):
+            req = urllib.request.Request(f"{self.base}{path}?token={self.token}", method=method)
+            with urllib.request.urlopen(req, timeout=30) as answer:
+                return json.loads(answer.read() or b"null")
+        for kernel in call("/api/kernels"):
+            with contextlib.suppress(OSError):   # already gone with its session
+                call(f"/api/kernels/{kernel['id']}", "DELETE")
+
     def __enter__(self):
         return self.start()
 
