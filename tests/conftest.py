@@ -117,9 +117,14 @@ def prop(max_examples):
 T = torch.float64
 
 
-def tt(a):
-    """A float64 tensor of ``a``."""
-    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
+def tt(a, *, batch=False):
+    """A float64 tensor of the array-like ``a`` (None stays None: an absent bias); ``batch=True`` adds
+    the batch and channel axes torch's conv functions want, (H, W) -> (1, 1, H, W). The one helper for
+    this: tests import it from here."""
+    if a is None:
+        return None
+    t = torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
+    return t.reshape(1, 1, *t.shape) if batch else t
 
 
 @pytest.fixture(scope="module")

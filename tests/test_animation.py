@@ -20,18 +20,14 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from conftest import T, tt
 from helpers import stepping
 from helpers.widgets import (PLAY_INTERVAL, MatrixStepExplorer, SlidingWindowExplorer, example_input,
                              example_kernel)
 
-T = torch.float64
 NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "animation"
-
-
-def tt(a):
-    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
 
 
 def torch_C(K, n, s, p):
