@@ -1,5 +1,5 @@
 """Shared test fixtures: paths of the series, one execution per notebook per test session (all run in
-parallel on first use), one JupyterLab and one Chromium per session for the browser tier.
+parallel on first use), one JupyterLab per session for the browser tier.
 
 Tiers (markers in pyproject.toml): `make test` runs everything but ``browser``, ``launch`` and ``export``;
 `make test-browser` runs those three; `make check` runs both. ``tools/`` is imported as the package
@@ -150,10 +150,11 @@ def lab_server():
 
 @pytest.fixture
 def lab(lab_server):
-    """The session's JupyterLab; after each test its kernels are shut down (its files stay as the test
-    left them: JupyterLab autosaves)."""
+    """The session's JupyterLab; after each test its kernels are shut down and the notebooks it served
+    copied afresh (JupyterLab autosaves), so every test starts from the series as committed."""
     yield lab_server
     lab_server.shutdown_kernels()
+    lab_server.restore_notebooks()
 
 
 def trust_all(server):

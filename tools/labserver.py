@@ -39,9 +39,14 @@ class LabServer:
         self.port = free_port()
         self.tmp = Path(tempfile.mkdtemp(prefix="tconv-lab-"))
         self.root = self.tmp / "root"
-        shutil.copytree(notebooks, self.root / "notebooks",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.notebooks = notebooks
+        self.restore_notebooks()
         self.proc = None
+
+    def restore_notebooks(self):
+        """Copy the series (again) into the served folder, undoing what JupyterLab autosaved."""
+        shutil.copytree(self.notebooks, self.root / "notebooks", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
     @property
     def base(self) -> str:
@@ -105,8 +110,8 @@ class LabServer:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def shutdown_kernels(self):
-        """Shut down every kernel the server runs (the notebooks' files stay): one server can then serve a
-        whole test session without a kernel per notebook ever opened piling up."""
+        """Shut down every kernel the server runs: one server can then serve a whole test session without
+        a kernel per notebook ever opened piling up."""
         def call(path, method="GET"):
             req = urllib.request.Request(f"{self.base}{path}?token={self.token}", method=method)
             with urllib.request.urlopen(req, timeout=30) as answer:
