@@ -150,11 +150,11 @@ def lab_server():
 
 @pytest.fixture
 def lab(lab_server):
-    """The session's JupyterLab; after each test its kernels are shut down and the notebooks it served
-    copied afresh (JupyterLab autosaves), so every test starts from the series as committed."""
+    """The session's JupyterLab; after each test its kernels are shut down, the notebooks it served copied
+    afresh (JupyterLab autosaves) and its user settings restored (LabServer.reset), so every test starts
+    from the series as committed, whatever the test before it left (a slideshow left running, say)."""
     yield lab_server
-    lab_server.shutdown_kernels()
-    lab_server.restore_notebooks()
+    lab_server.reset()
 
 
 def trust_all(server):

@@ -38,8 +38,7 @@ def _set_language(lab, setting):
 def chinese_lab(lab):
     """The session's JupyterLab with its interface language set to Simplified Chinese for one test."""
     _set_language(lab, {"locale": "zh_CN"})
-    yield lab
-    _set_language(lab, {})   # back to the default (English)
+    yield lab   # the `lab` fixture restores the server's settings afterwards
 
 
 def test_zh_index_runs_in_a_chinese_jupyterlab(chinese_lab, browser):

@@ -120,6 +120,18 @@ class LabServer:
             with contextlib.suppress(OSError):   # already gone with its session
                 call(f"/api/kernels/{kernel['id']}", "DELETE")
 
+    def restore_settings(self):
+        """Back to the settings the server started with: a test may leave user settings behind (the
+        Chinese interface; jupyterlab-slideshow stores an unfinished slideshow as ``active`` in its own)."""
+        shutil.rmtree(self.tmp / "settings", ignore_errors=True)
+        self._settings()
+
+    def reset(self):
+        """What one test changed, undone for the next: kernels, autosaved notebooks, user settings."""
+        self.shutdown_kernels()
+        self.restore_notebooks()
+        self.restore_settings()
+
     def __enter__(self):
         return self.start()
 
