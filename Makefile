@@ -1,6 +1,11 @@
 # Everything runs in ./.venv, made on first use from python3.11; no activation needed.
 #   make lab        open the series in JupyterLab
-#   make test       run the test suite
+#   make check      run every test: both tiers below (what .ci/run runs)
+#   make test       the fast tier, run all day: every test but the browser, launch and export ones
+#                   (notebooks executed in parallel; a few minutes)
+#   make test-browser  the browser tier: JupyterLab and Chromium (one JupyterLab for the session), the
+#                   Binder/launch rehearsal (tests/test_launch.py), the slide export (tests/test_export.py)
+#   Tiers are pytest markers (pyproject.toml); ARGS="-k shapes -x" adds pytest options to any of the three.
 #   make bench      run every benchmarks/bench_*.py (each prints a table)
 #   make notebooks  re-execute all notebooks in place (refreshes committed outputs)
 #   make slides     offline reveal.js slides of every notebook in build/slides/ (no network needed)
@@ -17,7 +22,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test bench notebooks env slides quiz binder-check cheatsheet cheatsheet-zh
+.PHONY: lab test test-browser check bench notebooks env slides quiz binder-check cheatsheet cheatsheet-zh
 
 env: $(STAMP)
 
@@ -44,8 +49,18 @@ lab: $(STAMP)
 	$(PY) tools/install_settings.py --trust-only
 	$(VENV)/bin/jupyter lab $(ALLOW_ROOT) notebooks/00_index.ipynb
 
+# The tiers by pytest marker (tests/conftest.py refuses a test that starts JupyterLab, Chromium, a Binder
+# environment or the slide export without its marker, so none slips into the fast tier).
+SLOW := browser or launch or export or cpu
+ARGS ?=
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not ($(SLOW))" $(ARGS)
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m "$(SLOW)" $(ARGS)
+
+check: $(STAMP)
+	$(PY) -m pytest $(ARGS)
 
 bench: $(STAMP)
 	@set -e; found=0; \

@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import torch
 import torch.nn.functional as F
+from conftest import T, tt  # noqa: F401  (tt: importers of oracle use it from here too)
 
-T = torch.float64
 NS = "{http://www.w3.org/2000/svg}"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SEED_X = np.array([[[0.0, 1.0], [2.0, 3.0]]])        # the seed post's input
@@ -32,10 +32,6 @@ CASES = [   # parameter combinations every picture test runs through
     dict(dilation=2),
     dict(stride=2, dilation=2, padding=1),
 ]
-
-
-def tt(a):
-    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
 
 
 def torch_tconv(x, w, stride=1, padding=0, output_padding=0, groups=1, dilation=1):

@@ -11,7 +11,6 @@ the slideshow at 1280×720. Screenshots go to artifacts/animation/ (git-ignored)
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,18 +20,14 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from conftest import T, tt
 from helpers import stepping
 from helpers.widgets import (PLAY_INTERVAL, MatrixStepExplorer, SlidingWindowExplorer, example_input,
                              example_kernel)
 
-T = torch.float64
 NS = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "animation"
-
-
-def tt(a):
-    return torch.as_tensor(np.asarray(a, dtype=float), dtype=T)
 
 
 def torch_C(K, n, s, p):
@@ -325,12 +320,7 @@ def test_random_walk_never_shows_an_error():
 
 # ---------------------------------------------------------------- in JupyterLab and in the slideshow
 
-from tools.labserver import CHROMIUM, open_notebook, run_all  # noqa: E402
-
-if not Path(CHROMIUM).exists() and os.environ.get("CI"):
-    raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
-in_browser = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason=f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium`.")
+from tools.labserver import open_notebook, run_all  # noqa: E402
 
 # what the animated explorer shows now: the slider values, and the output cell being produced
 STATE_JS = """ex => {
@@ -411,7 +401,6 @@ ANIMATED = [("07_matrix_view.ipynb", "output cell (row)"), ("08_equivalent_convo
 
 
 @pytest.mark.browser
-@in_browser
 @pytest.mark.parametrize(("name", "step_label"), ANIMATED)
 def test_play_and_step_in_jupyterlab(lab, browser, name, step_label):
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -429,7 +418,6 @@ def test_play_and_step_in_jupyterlab(lab, browser, name, step_label):
 
 
 @pytest.mark.browser
-@in_browser
 @pytest.mark.parametrize(("name", "step_label"), ANIMATED)
 def test_play_in_the_slideshow(lab, browser, name, step_label):
     from test_slides import SLIDE_JS, VIEWPORT, next_slide, start_slideshow, stop_slideshow

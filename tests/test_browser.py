@@ -26,7 +26,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from conftest import require_chromium
 from helpers.widgets import example_input, example_kernel
 from tools.labserver import open_and_run_all, open_notebook, run_all
 
@@ -48,8 +47,7 @@ def shot_stem(name):
     return name[:-len(".ipynb")].replace("/", "_")
 T = torch.float64
 
-pytestmark = pytest.mark.browser
-require_chromium()
+pytestmark = pytest.mark.browser   # conftest skips it, saying why, when Chromium is absent
 
 
 # what an explorer shows: its HTML/SVG outputs and images, not its sliders

@@ -6,7 +6,7 @@ strings are refused without being evaluated."""
 from __future__ import annotations
 
 import functools
-import importlib.util
+import importlib
 import json
 import re
 from fractions import Fraction
@@ -19,6 +19,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from conftest import tt
 from helpers import checker, i18n
 from helpers.exercises import EXERCISES, NOTEBOOKS, check, keys, question, solution
 from helpers.i18n import set_language
@@ -54,8 +55,7 @@ pytestmark = pytest.mark.usefixtures("fresh_attempts")   # conftest: attempts co
 # ---------------------------------------------------------------- expected answers, from torch only
 
 def _t(a):
-    a = torch.tensor(a, dtype=torch.float64)
-    return a.reshape(1, 1, *a.shape)
+    return tt(a, batch=True)
 
 
 def _tconv(x, k, **kw):
@@ -265,9 +265,7 @@ def _load_oracles():
     ``QUESTION_NUMBERS`` (key -> snippets its question must state), exactly like the dicts above.
     """
     for path in sorted((Path(__file__).resolve().parent / "exercise_oracles").glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"exercise_oracles.{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = importlib.import_module(f"exercise_oracles.{path.stem}")   # as tests/test_summary.py imports it
         assert not set(module.TORCH) & set(TORCH), f"{path.name} redefines {set(module.TORCH) & set(TORCH)}"
         TORCH.update(module.TORCH)
         QUESTION_NUMBERS.update(module.QUESTION_NUMBERS)
@@ -744,10 +742,8 @@ def test_texts_follow_the_language_with_english_fallback(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- questions as Markdown, written from the bank
 
 def _exercise_markdown_tool():
-    spec = importlib.util.spec_from_file_location("exercise_markdown", HELPERS.parent / "tools" / "exercise_markdown.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from tools import exercise_markdown
+    return exercise_markdown
 
 
 # Notebooks whose exercise questions are Markdown cells written by tools/exercise_markdown.py.

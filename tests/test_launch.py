@@ -25,8 +25,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT))
-from tools import binder_check, binder_pins  # noqa: E402
+from tools import binder_check, binder_pins
 
 TORCH_CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
 
@@ -141,6 +140,7 @@ def _assert_resolved(resolved, pins):
     assert not cuda, f"a CUDA build slipped in: {cuda}"
 
 
+@pytest.mark.launch
 def test_binder_requirements_resolve_to_the_pins_with_cpu_torch(tmp_path):
     runtime, test = _pyproject()
     resolved = _dry_run(_requirement_lines(), tmp_path)
@@ -176,6 +176,7 @@ def test_a_dead_cpu_index_fails_the_binder_install_instead_of_taking_cuda_torch(
     assert torch["version"] == "2.13.0" and any(r.startswith("nvidia-") for r in torch["requires_dist"])
 
 
+@pytest.mark.launch
 def test_conda_pip_part_resolves_to_the_pins_with_cpu_torch(tmp_path):
     runtime, test = _pyproject()
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
@@ -313,6 +314,7 @@ def test_post_build_installs_the_settings_and_trusts_both_editions(tmp_path):
         assert notary.check_signature(nbformat.read(repo / "notebooks" / name, as_version=4)), name
 
 
+@pytest.mark.launch
 def test_post_build_fails_when_the_helpers_link_is_broken(binder_env, tmp_path):
     """The build stops at postBuild, not in the student's first cell."""
     repo = binder_check.repository(tmp_path / "repo")
@@ -337,6 +339,7 @@ def test_helpers_link_is_a_relative_symlink_in_git():
     assert staged.startswith("120000 "), f"git must store notebooks/helpers as a symlink: {staged!r}"
 
 
+@pytest.mark.launch
 def test_plain_clone_runs_notebooks_without_the_project_installed(binder_env, tmp_path):
     """What nbgitpuller does (a shallow `git clone`), then two notebooks run in an environment that
     has the dependencies (binder/requirements.txt) but not the project."""
@@ -365,12 +368,9 @@ def test_plain_clone_runs_notebooks_without_the_project_installed(binder_env, tm
 # ---------------------------------------------------------------- the Binder rehearsal
 
 
+@pytest.mark.launch
 @pytest.mark.browser
 def test_binder_rehearsal(binder_env):
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs Chromium at /usr/bin/chromium for the Binder rehearsal")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
     with binder_check.rehearsal_server() as server:
         done = binder_check.smoke(server)
     for line in done:
@@ -393,13 +393,10 @@ def test_readme_gives_a_hub_the_route_to_trusted_notebooks():
     assert "--trust-only" in (ROOT / "tools" / "install_settings.py").read_text()
 
 
+@pytest.mark.launch
 @pytest.mark.browser
 def test_hub_commands_and_nbgitpuller_link():
     """README's hub commands build a working image; its nbgitpuller link clones a series that runs."""
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            raise RuntimeError("CI needs Chromium at /usr/bin/chromium for the hub rehearsal")
-        pytest.skip("Chromium is not installed at /usr/bin/chromium")
     done = binder_check.hub_check()
     print(*done, sep="\n")
     assert any("helpers agrees with torch: True" in line for line in done)

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from helpers import operations as ops
 
-from conftest import PROFILE as _PROFILE, prop  # noqa: E402  (profiles, thread count: tests/conftest.py)
+from conftest import PROFILE as _PROFILE, prop, tt  # noqa: E402  (profiles, thread count: tests/conftest.py)
 
 
 RNG_SEED = 20240913
@@ -39,8 +39,7 @@ TOL = dict(rtol=1e-10, atol=1e-10)
 
 # ---------------------------------------------------------------- torch wrappers
 
-def _t(a):
-    return None if a is None else torch.from_numpy(np.asarray(a, dtype=np.float64))
+_t = tt   # conftest: float64 tensor, None stays None
 
 
 def torch_ct(x, w, b=None, **kw):

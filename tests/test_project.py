@@ -85,8 +85,44 @@ def _quick_start_commands():
     return [line.strip() for line in block[1].splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
-def test_readme_quick_start_is_make_lab_and_make_test():
-    assert _quick_start_commands() == ["make lab", "make test"]
+def test_readme_quick_start_is_make_lab_and_make_check():
+    assert _quick_start_commands() == ["make lab", "make check"]
+
+
+def test_make_check_runs_both_tiers_and_make_test_leaves_out_the_slow_markers():
+    """The tiers split the suite by the markers declared in pyproject.toml, and `make check` runs all."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"^([\w-]+): \$\(STAMP\)\n\t(.+)$", makefile, re.M))
+    slow = re.search(r"^SLOW := (.+)$", makefile, re.M)[1]
+    assert slow == "browser or launch or export or cpu"
+    assert rules["test"] == '$(PY) -m pytest -m "not ($(SLOW))" $(ARGS)'
+    assert rules["test-browser"] == '$(PY) -m pytest -m "$(SLOW)" $(ARGS)'
+    assert rules["check"] == "$(PY) -m pytest $(ARGS)"
+    declared = {m.split(":")[0] for m in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+                ["ini_options"]["markers"]}
+    assert declared == set(slow.split(" or "))
+
+
+def test_a_test_that_starts_chromium_unmarked_is_refused():
+    """conftest.py refuses, when collecting, a slow test without its tier marker (it would run in `make test`)."""
+    from conftest import unmarked_slow_tests
+
+    class Item:
+        def __init__(self, nodeid, function, fixturenames=(), markers=()):
+            self.nodeid, self.function, self.fixturenames, self.markers = nodeid, function, fixturenames, markers
+
+        def get_closest_marker(self, name):
+            return name if name in self.markers else None
+
+    import test_summary
+    prints_a_pdf = test_summary.test_cheatsheet_prints_on_at_most_two_a4_pages   # runs Chromium itself
+
+    def adds():
+        assert 1 + 1 == 2
+
+    items = [Item("a", prints_a_pdf), Item("b", adds, ("lab",)), Item("c", adds, ("binder_env",)),
+             Item("d", prints_a_pdf, markers=("browser",)), Item("e", adds, ("lab",), ("browser",)), Item("f", adds)]
+    assert [found.split(":")[0] for found in unmarked_slow_tests(items)] == ["a", "b", "c"]
 
 
 def test_ci_runs_the_readme_test_command():

@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from conftest import tt
 from helpers import exercises
 from helpers.captions import fmt
 from helpers.quiz import VARIANTS, answer_key, markdown, quiz, variant
@@ -27,8 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = range(40)
 
 
-def _t(a):
-    return torch.as_tensor(np.asarray(a, dtype=np.float64))
+_t = tt   # conftest: float64 tensor
 
 
 def _tconv(x, k, **kw):

@@ -15,7 +15,6 @@ and Notebook 7, clicks on a slider track) are at the end.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import nbformat
@@ -23,7 +22,7 @@ import pytest
 
 from test_browser import NOTEBOOKS, notebook_id
 from test_browser import check_explorer as check_drawn
-from tools.labserver import CHROMIUM, open_notebook, run_all
+from tools.labserver import open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "slides"
@@ -64,15 +63,7 @@ def test_slideshow_styles_are_installed_with_the_project():
 
 # ---------------------------------------------------------------- in the browser
 
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-if not HAVE_CHROMIUM and os.environ.get("CI"):
-    raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (.ci/run installs it).")
-
-
-def in_browser(test):
-    """Mark a test `browser`; outside CI it is skipped, saying why, when Chromium is absent."""
-    reason = f"Chromium is not installed at {CHROMIUM}: `apt-get install chromium` to run the browser tests."
-    return pytest.mark.browser(pytest.mark.skipif(not HAVE_CHROMIUM, reason=reason)(test))
+in_browser = pytest.mark.browser   # conftest skips it, saying why, when Chromium is absent
 
 # the explorer's pictures (HTML/SVG outputs), not its sliders
 PICTURE_JS = """el => [...el.querySelectorAll('.widget-html-content, img')]

@@ -10,39 +10,35 @@ what is Chinese-specific. Screenshots go to artifacts/browser-zh/ (git-ignored).
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import require_chromium, trust_all
 
-from tools.labserver import LabServer, open_notebook, run_all
+from tools.labserver import open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "browser-zh"
 
-pytestmark = pytest.mark.browser
-require_chromium()
+pytestmark = pytest.mark.browser   # conftest skips it, saying why, when Chromium is absent
 
 # The user setting that Settings → Language → 中文 (简体, 中国) writes.
-CHINESE_UI = {"@jupyterlab/translation-extension/plugin.jupyterlab-settings": {"locale": "zh_CN"}}
+LANGUAGE_SETTING = "@jupyterlab/translation-extension:plugin"
 
 
-class ChineseLab(LabServer):
-    """LabServer with JupyterLab's interface language set to Simplified Chinese."""
-
-    def _settings(self):
-        settings = super()._settings()
-        for name, value in CHINESE_UI.items():
-            (settings / name).parent.mkdir(parents=True, exist_ok=True)
-            (settings / name).write_text(json.dumps(value))
-        return settings
+def _set_language(lab, setting):
+    """Write the interface language as Settings → Language does (JupyterLab's settings API)."""
+    body = json.dumps({"raw": json.dumps(setting)}).encode()
+    request = urllib.request.Request(f"{lab.base}/lab/api/settings/{LANGUAGE_SETTING}?token={lab.token}",
+                                     data=body, method="PUT", headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=30).close()
 
 
-@pytest.fixture(scope="module")
-def chinese_lab():
-    with ChineseLab() as server:
-        trust_all(server)
-        yield server
+@pytest.fixture
+def chinese_lab(lab):
+    """The session's JupyterLab with its interface language set to Simplified Chinese for one test."""
+    _set_language(lab, {"locale": "zh_CN"})
+    yield lab   # the `lab` fixture restores the server's settings afterwards
 
 
 def test_zh_index_runs_in_a_chinese_jupyterlab(chinese_lab, browser):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import string
-import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from html import unescape
@@ -30,9 +29,7 @@ from helpers import widgets as W
 from helpers.i18n import get_language
 from test_editions import ZH_DIR, ZH_PREAMBLE, edition_differences
 
-sys.path.insert(0, str(ROOT / "tools"))
-import exercise_markdown  # noqa: E402
-import make_solutions  # noqa: E402
+from tools import exercise_markdown, make_solutions
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CHINESE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")   # characters or full-width punctuation

@@ -39,9 +39,14 @@ class LabServer:
         self.port = free_port()
         self.tmp = Path(tempfile.mkdtemp(prefix="tconv-lab-"))
         self.root = self.tmp / "root"
-        shutil.copytree(notebooks, self.root / "notebooks",
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.notebooks = notebooks
+        self.restore_notebooks()
         self.proc = None
+
+    def restore_notebooks(self):
+        """Copy the series (again) into the served folder, undoing what JupyterLab autosaved."""
+        shutil.copytree(self.notebooks, self.root / "notebooks", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
     @property
     def base(self) -> str:
@@ -103,6 +108,29 @@ class LabServer:
                 os.killpg(self.proc.pid, signal.SIGTERM)
                 self.proc.wait(10)
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def shutdown_kernels(self):
+        """Shut down every kernel the server runs: one server can then serve a whole test session without
+        a kernel per notebook ever opened piling up."""
+        def call(path, method="GET"):
+            req = urllib.request.Request(f"{self.base}{path}?token={self.token}", method=method)
+            with urllib.request.urlopen(req, timeout=30) as answer:
+                return json.loads(answer.read() or b"null")
+        for kernel in call("/api/kernels"):
+            with contextlib.suppress(OSError):   # already gone with its session
+                call(f"/api/kernels/{kernel['id']}", "DELETE")
+
+    def restore_settings(self):
+        """Back to the settings the server started with: a test may leave user settings behind (the
+        Chinese interface; jupyterlab-slideshow stores an unfinished slideshow as ``active`` in its own)."""
+        shutil.rmtree(self.tmp / "settings", ignore_errors=True)
+        self._settings()
+
+    def reset(self):
+        """What one test changed, undone for the next: kernels, autosaved notebooks, user settings."""
+        self.shutdown_kernels()
+        self.restore_notebooks()
+        self.restore_settings()
 
     def __enter__(self):
         return self.start()

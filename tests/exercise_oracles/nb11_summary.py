@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from conftest import tt
+
 
 def _t(a):
-    a = torch.tensor(a, dtype=torch.float64)
-    return a.reshape(1, 1, *a.shape)
+    return tt(a, batch=True)
 
 
 def _interior_even(k, s):
