@@ -10,7 +10,7 @@ Usage (from the repository root, with the project's Python):
     python tools/mutation_study.py --freshness      # missed ones also get the notebooks' freshness test
 
 Each mutation is a pattern (the old text, whitespace-tolerant) and its replacement in one file of
-``helpers/`` (Python, the Chinese catalogue or an exercise-text TOML). The pattern must match exactly
+``helpers/`` (Python, or a text TOML of ``helpers/texts/<language>/``). The pattern must match exactly
 once: a pattern that no longer matches the code is reported as STALE and the study exits with 2 before
 running anything, so the list cannot silently rot. Then, per mutation, only the browser-free tests
 mapped to its module (``MODULE_TESTS``, mirror file first) run with ``-x``: the first failing test is
@@ -26,7 +26,9 @@ notebooks listed with a mutation, on the missed ones only.
 
 Results (issue 20, 83 mutations; caught / mutations by the browser-free tests without the sweeps). Before:
 the tests as they were (tests/test_checker.py, tests/golden/ and the golden, visual-cue, boundary and
-formula-placement tests did not exist yet); after: with them.
+formula-placement tests did not exist yet); after: with them, re-measured once every visible string had
+moved to helpers/texts/ (17 mutations re-targeted to where their logic or sentence now lives; o2 and c2,
+whose ``equivalent_sentence`` was removed, plant the same bugs in 08's ``window_step_sentence``).
 
     module        before    after
     operations     9/10     10/10
@@ -46,7 +48,9 @@ formula-placement tests did not exist yet); after: with them.
 
 The issue's 13 are s1, v1, v2, v3, v4, c1, c2, k1, k2, b1, t1, t2 and t3/t7 (01.1's hints swapped in the
 English / Chinese TOML: the English swap was already caught). Time on 2 cores shared with other jobs:
-a full run after takes 303 s (83/83, 1–35 s per mutation); before, 2685 s summed, as each of the 26
+a full run after takes 245 s (83/83, 1–13 s per mutation; c1 is caught by
+test_upsample_caption_divisibility_beyond_the_explorer, added as it was missed: with the explorer's 3×3
+kernel a stride that is a multiple of the kernel never occurs); before, 2685 s summed, as each of the 26
 missed mutations ran every file of its module. (Figures copied by hand from the runs' output.)
 """
 from __future__ import annotations
