@@ -10,7 +10,7 @@ Usage (from the repository root, with the project's Python):
     python tools/mutation_study.py --freshness      # missed ones also get the notebooks' freshness test
 
 Each mutation is a pattern (the old text, whitespace-tolerant) and its replacement in one file of
-``helpers/`` (Python, the Chinese catalogue or an exercise-text TOML). The pattern must match exactly
+``helpers/`` (Python, or a text TOML of ``helpers/texts/<language>/``). The pattern must match exactly
 once: a pattern that no longer matches the code is reported as STALE and the study exits with 2 before
 running anything, so the list cannot silently rot. Then, per mutation, only the browser-free tests
 mapped to its module (``MODULE_TESTS``, mirror file first) run with ``-x``: the first failing test is
@@ -26,7 +26,9 @@ notebooks listed with a mutation, on the missed ones only.
 
 Results (issue 20, 83 mutations; caught / mutations by the browser-free tests without the sweeps). Before:
 the tests as they were (tests/test_checker.py, tests/golden/ and the golden, visual-cue, boundary and
-formula-placement tests did not exist yet); after: with them.
+formula-placement tests did not exist yet); after: with them, re-measured once every visible string had
+moved to helpers/texts/ (17 mutations re-targeted to where their logic or sentence now lives; o2 and c2,
+whose ``equivalent_sentence`` was removed, plant the same bugs in 08's ``window_step_sentence``).
 
     module        before    after
     operations     9/10     10/10
@@ -46,7 +48,9 @@ formula-placement tests did not exist yet); after: with them.
 
 The issue's 13 are s1, v1, v2, v3, v4, c1, c2, k1, k2, b1, t1, t2 and t3/t7 (01.1's hints swapped in the
 English / Chinese TOML: the English swap was already caught). Time on 2 cores shared with other jobs:
-a full run after takes 303 s (83/83, 1–35 s per mutation); before, 2685 s summed, as each of the 26
+a full run after takes 245 s (83/83, 1–13 s per mutation; c1 is caught by
+test_upsample_caption_divisibility_beyond_the_explorer, added as it was missed: with the explorer's 3×3
+kernel a stride that is a multiple of the kernel never occurs); before, 2685 s summed, as each of the 26
 missed mutations ran every file of its module. (Figures copied by hand from the runs' output.)
 """
 from __future__ import annotations
@@ -86,11 +90,10 @@ MODULE_TESTS = {
     "checker": ["test_checker", "test_exercises", "test_zh_helpers"],
     "bank": ["test_exercises", "test_checker", "test_solutions", "test_zh_explanations"],
     "texts": ["test_exercises", "test_checker", "test_i18n", "test_zh_helpers", "test_zh_explanations",
-              "test_captions", "test_shapes", "test_svg"],
+              "test_captions", "test_shapes", "test_svg", "test_widgets"],
 }
 
-ZH_CAT = "helpers/catalogue_zh.py"
-EN, ZH = "helpers/exercise_texts/en/", "helpers/exercise_texts/zh/"
+EN, ZH = "helpers/texts/en/", "helpers/texts/zh/"
 
 # (id, module, what the bug does, file, old text, new text). ``old`` matches with any run of whitespace
 # standing for any other (so re-wrapping a line keeps it matching); ``new`` is inserted literally.
@@ -158,7 +161,7 @@ MUTATIONS = [
      "return (size + 2 * padding - dilation * (kernel_size - 1) - 1) % stride",
      "return (size + 2 * padding - dilation * (kernel_size - 1)) % stride"),
     ("s1", "shapes", 'refusal advises floor padding ("at least 2" → "at least 1")', "helpers/shapes.py",
-     "need=-(-(span - size) // 2)", "need=(span - size) // 2"),
+     "padded=size + 2 * padding, need=-(-(span - size) // 2))", "padded=size + 2 * padding, need=(span - size) // 2)"),
     ("s2", "shapes", "too-large-padding refusal advises one more than allowed", "helpers/shapes.py",
      "most=max_transpose_padding(size, kernel_size, stride, output_padding, dilation)",
      "most=max_transpose_padding(size, kernel_size, stride, output_padding, dilation) + 1"),
@@ -200,7 +203,7 @@ MUTATIONS = [
     ("v4", "svg", 'legend says "stride − 1 = stride" zeros between', "helpers/svg.py",
      "n=sh - 1), \"dots\")", "n=sh), \"dots\")"),
     ("v5", "svg", "legend swatches: inserted zeros hatched, padding dotted", "helpers/svg.py",
-     "(PADDING_FILL, tr(\"padding zero\"), \"hatch\")", "(PADDING_FILL, tr(\"padding zero\"), \"dots\")"),
+     "(PADDING_FILL, tr(\"svg.legend_padding\"), \"hatch\")", "(PADDING_FILL, tr(\"svg.legend_padding\"), \"dots\")"),
     ("v6", "svg", "verdict always green", "helpers/svg.py",
      'colour = "#1e7b4f" if ok else PICK', 'colour = "#1e7b4f"'),
     # ---------------------------------------------------------------- captions
@@ -213,19 +216,21 @@ MUTATIONS = [
      "    if back == n:\n", "    if True:\n"),
     ("o1", "captions", "readout pairs x with the transposed tap", "helpers/captions.py",
      "weight[c, o, a, b]) for c, i, j, a, b in terms]", "weight[c, o, b, a]) for c, i, j, a, b in terms]"),
-    ("o2", "captions", "08 sentence (b) pairs window with unflipped kernel", "helpers/captions.py",
-     "direct = [(window[a, b], Kf[a, b])", "direct = [(window[a, b], K[a, b])"),
+    ("o2", "captions", "08 step sentence pairs the window with the unflipped kernel", "helpers/captions.py",
+     "pairs = [(step.window[a, b], step.flipped[a, b])", "pairs = [(step.window[a, b], step.flipped[kh - 1 - a, kw - 1 - b])"),
     ("o7", "captions", "matrix sentence names the wrong input cell", "helpers/captions.py",
      'f"{fmt(C[pick, j])}·x{j}"', 'f"{fmt(C[pick, j])}·x{j + 1}"'),
-    ("c1", "captions", "upsample caption: divisibility tested backwards", "helpers/captions.py",
-     "elif k % f == 0:", "elif f % k == 0:"),
-    ("c2", "captions", '"2 zero inserted" (singular for stride 3)', "helpers/captions.py",
-     "{pad}{extra}.\", **f) if s == 2 else", "{pad}{extra}.\", **f) if s in (2, 3) else"),
+    ("c1", "captions", "upsample caption: divisibility tested backwards (stride a multiple of kernel: \"even\")",
+     "helpers/captions.py", "    elif lo == hi:\n        why = tr(\"captions.upsample_even\"",
+     "    elif lo == hi or f % k == 0:\n        why = tr(\"captions.upsample_even\""),
+    ("c2", "captions", '08 step sentence: "the other 2 tap sit on zeros" (singular for 2)', "helpers/captions.py",
+     "    if zeros == 1:\n", "    if zeros in (1, 2):\n"),
     ("c3", "captions", "overlap verdict: lo and hi swapped", "helpers/captions.py",
      "f = dict(why=why, where=where, n=n, lo=vals.min(), hi=vals.max())",
      "f = dict(why=why, where=where, n=n, lo=vals.max(), hi=vals.min())"),
     ("c4", "captions", "output_padding note: singular and plural swapped", "helpers/captions.py",
-     "tr(\"rows {span}\", span=span(rows)) if len(rows) > 1 else", "tr(\"rows {span}\", span=span(rows)) if len(rows) >= 1 else"),
+     "tr(\"captions.span_row_many\", span=span(rows)) if len(rows) > 1 else",
+     "tr(\"captions.span_row_many\", span=span(rows)) if len(rows) >= 1 else"),
     ("c5", "captions", "shape verdict advises the wrong output_padding", "helpers/captions.py",
      "back=back, n=n, need=need)", "back=back, n=n, need=need + 1)"),
     ("c6", "captions", "08 step sentence: zeros counted as one tap fewer", "helpers/captions.py",
@@ -239,8 +244,7 @@ MUTATIONS = [
     ("w1", "widgets", "range refusal names lo for hi", "helpers/widgets.py",
      "name=name, lo=lo,\n                            hi=hi, value=value))", "name=name, lo=lo,\n                            hi=lo, value=value))"),
     ("w2", "widgets", "upsample zoom title: size of the input zoom, not the output's", "helpers/widgets.py",
-     "tr(\"zoom: the red square, {h}×{w} pixels\", h=h * f, w=w * f)",
-     "tr(\"zoom: the red square, {h}×{w} pixels\", h=h, w=w)"),
+     "tr(\"widgets.upsample_zoom_title\", h=h * f, w=w * f)", "tr(\"widgets.upsample_zoom_title\", h=h, w=w)"),
     # ---------------------------------------------------------------- checker (the engine)
     ("u12", "checker", "tolerance 1000× looser", "helpers/checker.py", "TOL = 1e-6", "TOL = 1e-3"),
     ("u13", "checker", "arrays compared by shape only", "helpers/checker.py",
@@ -253,31 +257,31 @@ MUTATIONS = [
     ("k3", "checker", "hints never progress past the first", "helpers/checker.py",
      "hint = ex.hints[min(_ATTEMPTS[ex.key], len(ex.hints)) - 1]", "hint = ex.hints[0]"),
     ("k4", "checker", "set diagnosis: missing and extra swapped", "helpers/checker.py",
-     "return message(\"diagnose.set_missing\", dupes=dupes)", "return message(\"diagnose.set_extra\", dupes=dupes)"),
+     "return tr(\"checker.diagnose.set_missing\", dupes=dupes)", "return tr(\"checker.diagnose.set_extra\", dupes=dupes)"),
     ("k5", "checker", "first wrong cell: row and column swapped", "helpers/checker.py",
      "n=n, size=got.size, row=r, col=c)", "n=n, size=got.size, row=c, col=r)"),
     ("k6", "checker", "near miss counted strictly inside 2 %", "helpers/checker.py",
      "abs(got - want) <= NEAR * abs(want)", "abs(got - want) < NEAR * abs(want)"),
     ("k7", "checker", "the form asks for a tuple of the wrong count of ints", "helpers/checker.py",
-     "count = texts(\"checker\")[\"number_words\"].get(str(n), str(n))",
-     "count = texts(\"checker\")[\"number_words\"].get(str(n + 1), str(n))"),
+     "count = tr(f\"checker.number_words.{n}\") if 1 <= n <= 4 else str(n)",
+     "count = tr(f\"checker.number_words.{n + 1}\") if 1 <= n <= 3 else str(n)"),
     ("k8", "checker", "tuple count: singular for every count", "helpers/checker.py",
      "raise unreadable(\"count_one\" if len(v) == 1 else \"count\", n=len(v))", "raise unreadable(\"count_one\", n=len(v))"),
     # ---------------------------------------------------------------- bank (exercises' computations)
     ("f9", "bank", "worked solution pairs X[i, j] with K[i, j]", "helpers/bank/common.py",
-     'names = " + ".join(f"x[{i},{j}]·K[{a},{b}]" for _, i, j, a, b in found)\n    nums = " + ".join(f"{fmt(x[i, j])}·{fmt(k[a, b])}" for _, i, j, a, b in found)',
-     'names = " + ".join(f"x[{i},{j}]·K[{i},{j}]" for _, i, j, a, b in found)\n    nums = " + ".join(f"{fmt(x[i, j])}·{fmt(k[i, j])}" for _, i, j, a, b in found)'),
+     'names = " + ".join(f"x[{i},{j}]·K[{a},{b}]" for _, i, j, a, b in found)\n    nums = " + ".join(f"{fmt(x[i, j], exact=True)}·{fmt(k[a, b], exact=True)}" for _, i, j, a, b in found)',
+     'names = " + ".join(f"x[{i},{j}]·K[{i},{j}]" for _, i, j, a, b in found)\n    nums = " + ".join(f"{fmt(x[i, j], exact=True)}·{fmt(k[i, j], exact=True)}" for _, i, j, a, b in found)'),
     ("b1", "bank", "04.3 worked solution with wrong arithmetic", "helpers/bank/nb04.py",
      "weights=param_count(4, 8, 3, bias=False), total=param_count(4, 8, 3)",
      "weights=param_count(4, 8, 3, bias=False), total=param_count(4, 8, 3) + 4"),
     ("b2", "bank", "04.1 mistake recognises the right answer's transpose as Conv2d's", "helpers/bank/nb04.py",
      "lambda: [((5, 3, 2, 2), \"conv2d_layout\")]", "lambda: [((3, 5, 2, 2), \"conv2d_layout\")]"),
     # ---------------------------------------------------------------- texts: catalogue and TOML
-    ("t1", "texts", "Chinese verdict template with {back}/{n} swapped", ZH_CAT,
+    ("t1", "texts", "Chinese verdict template with {back}/{n} swapped", ZH + "captions.toml",
      "\"✗ {back} ≠ {n}：把 output_padding 设为 {need}\"", "\"✗ {n} ≠ {back}：把 output_padding 设为 {need}\""),
     ("t2", "texts", "Chinese first wrong cell: row and column swapped", ZH + "checker.toml",
-     "cells_off = \"形状对了；{size} 格中有 {n} 格不对（第一处在第 {row} 行、第 {col} 列）。\"",
-     "cells_off = \"形状对了；{size} 格中有 {n} 格不对（第一处在第 {col} 行、第 {row} 列）。\""),
+     "cells_off = \"形状对了；{size} 格中有 {n} 格不对（第一处在 [{row}, {col}]，",
+     "cells_off = \"形状对了；{size} 格中有 {n} 格不对（第一处在 [{col}, {row}]，"),
     ("t3", "texts", "01.1's two mistake hints swapped in the TOML", EN + "01.toml",
      "re:(\\[\"01\\.1\"\\.mistakes\\]\\nconv2d = )(\"[^\\n]*\")\\nmirrored = (\"[^\\n]*\")",
      "\\1\\3\nmirrored = \\2"),
@@ -286,7 +290,7 @@ MUTATIONS = [
      "\\1\\3\nmirrored = \\2"),
     ("t4", "texts", "English diagnosis says positive for negative", EN + "checker.toml",
      "negative = \"This quantity can't be negative.\"", "negative = \"This quantity can't be positive.\""),
-    ("t5", "texts", "Chinese overlap verdict: {lo}/{hi} swapped", ZH_CAT,
+    ("t5", "texts", "Chinese overlap verdict: {lo}/{hi} swapped", ZH + "captions.toml",
      "不均匀：{why}——{where}在 {lo} 到 {hi} 之间变化：出现棋盘效应。", "不均匀：{why}——{where}在 {hi} 到 {lo} 之间变化：出现棋盘效应。"),
     ("t6", "texts", "Chinese near-miss sentence loses the answer given", ZH + "checker.toml",
      "re:(near_miss = \"[^\\n]*?)\\{got\\}", "\\1{{got}}"),
