@@ -201,7 +201,8 @@ def upsample_caption(n, f, info) -> str:
     elif lo == hi:
         why = tr("captions.upsample_even", k=k, f=f, c=lo)
     elif inner.size and inner.min() == inner.max():
-        why = tr("captions.upsample_blur", c=inner.min(), lo=lo)
+        why = (tr("captions.upsample_blur", c=inner.min(), lo=lo) if f == 1 else
+               tr("captions.upsample_even_inside", k=k, f=f, c=inner.min(), lo=lo))
     elif hi <= 1:
         why = tr("captions.upsample_gaps", k=k, f=f)
     else:

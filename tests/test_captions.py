@@ -193,15 +193,18 @@ def test_upsample_caption_claims_hold_at_every_explorer_setting(f, method):
                                    "copies the image", "bilinear kernel blends"))
 
 
-@pytest.mark.parametrize("k, f", [(k, f) for k in (1, 2, 3) for f in (1, 2, 3, 4)])
+@pytest.mark.parametrize("k, f", [(k, f) for k in (1, 2, 3, 4) for f in (1, 2, 3, 4)])
 def test_upsample_caption_divisibility_beyond_the_explorer(k, f):
     """Kernels other than the explorer's 3×3 (no padding): "is a multiple of stride" only when it is one and
-    every cell gets the same count, "gaps" exactly when torch's count of copies has a zero."""
+    every interior cell gets the same count, "gaps" exactly when torch's count of copies has a zero, and
+    "Stride 1" only at stride 1 (kernel 4, stride 2 once got the stride-1 sentence)."""
     info = dict(method="random", kernel=np.ones((k, k)), padding=0, output_padding=0)
     text = D.upsample_caption(8, f, info)
     counts, _ = _torch_upsample_facts(8, f, "random", k, 0, 0)
     if "is a multiple of stride" in text:
-        assert k % f == 0 and counts.min() == counts.max()
+        inner = counts[k:-k, k:-k]
+        assert k % f == 0 and inner.min() == inner.max()
+    assert (". Stride 1:" in text) == (f == 1 and k > 1), text
     if "is not a multiple of stride" in text:
         assert k % f != 0
     assert ("gaps" in text) == (counts.min() == 0)
