@@ -192,7 +192,10 @@ def test_a_deck_works_offline_in_chromium(decks):
                     e => parseFloat(getComputedStyle(e).fontSize))) * Reveal.getScale(),
                 failedFonts: [...document.fonts].filter(f => f.status === 'error' && f.family !== 'MathJax_Blank')
                                                 .map(f => f.family),
-                notes: typeof RevealNotes})""")
+                notes: typeof RevealNotes,
+                // reveal's theme writes headings in capitals ("THE OUTPUT SIZE: −2P"); the notebooks' case stays
+                capitals: [...document.querySelectorAll('.slides h1, .slides h2, .slides h3')]
+                          .filter(h => getComputedStyle(h).textTransform !== 'none').map(h => h.textContent)})""")
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "04_multi_channel-formula-slide.png"))
             # the explorer's still picture (an SVG) grows with the slide instead of keeping its pixel size
@@ -253,6 +256,7 @@ def test_a_deck_works_offline_in_chromium(decks):
     assert state["total"] == len(_slide_cells(nb, "slide")) + len(_slide_cells(nb, "subslide")), state
     assert state["notes"] == "function", "the speaker-notes plugin did not load"
     assert state["failedFonts"] == [], state
+    assert state["capitals"] == [], f"headings shown in capitals: {state['capitals'][:3]}"
     assert state["prose"] >= 24 and state["code"] >= 20, f"too small for a lecture hall: {state}"
     assert picture["visible"], picture
     shown = [w for w in speaker_notes.split() if w.lower() != "notes"]

@@ -70,7 +70,9 @@ HALL_CSS = """
 .reveal .jp-RenderedHTMLCommon h1 { font-size: 44px; }
 .reveal .jp-RenderedHTMLCommon h2 { font-size: 36px; }
 /* reveal's theme writes headings in capitals; the notebooks' headings keep their own case. */
-.reveal h1, .reveal h2, .reveal h3, .reveal h4, .reveal h5, .reveal h6 { text-transform: none; }
+.reveal .slides h1, .reveal .slides h2, .reveal .slides h3, .reveal .slides h4, .reveal .slides h5, .reveal .slides h6 {
+  text-transform: none;
+}
 .reveal pre, .reveal code, .reveal .highlight pre { font-size: 20px; line-height: 1.3; }
 .reveal .jp-OutputArea-output pre { font-size: 20px; }
 .reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
