@@ -89,7 +89,8 @@ def test_export_writes_a_deck_per_notebook_and_an_index(decks):
     out, written = decks
     assert sorted(written) == sorted(EXPORTED)
     links = [a["href"] for a in _soup(out / "index.html").find_all("a")]
-    assert links == [f"{name}.slides.html" for name in EXPORTED]
+    assert links == [page for name in EXPORTED for page in (f"{name}.slides.html", f"{name}.notes.html")]
+    assert all((out / page).is_file() for page in links)   # each deck's speaker-notes page beside it
 
 
 def test_no_reference_leaves_the_export_folder(decks):
