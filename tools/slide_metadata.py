@@ -30,11 +30,6 @@ def slide_type(cell) -> str | None:
     return cell.metadata.get("slideshow", {}).get("slide_type")
 
 
-def continuation_marks(nb) -> list[int]:
-    """Indices of the cells marked with the classic continuation mark ``slide_type: "-"``."""
-    return [i for i, cell in enumerate(nb.cells) if slide_type(cell) == "-"]
-
-
 def wanted(nb) -> list[str | None]:
     """The slide type each cell of ``nb`` should have under the rules above."""
     kinds = [slide_type(cell) for cell in nb.cells]

@@ -27,7 +27,9 @@ from nbconvert.filters.markdown import markdown2html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tools.exercise_markdown import language_of  # noqa: E402
 from tools.export_slides import DEFAULT_OUT, MATHJAX_URL, ROOT, _local_links, copy_assets  # noqa: E402
+from tools.slide_metadata import slide_type  # noqa: E402
 
 WORDS_SHOWN = 12   # how many words of a slide without a heading name it
 
@@ -38,10 +40,6 @@ class Slide:
     number: str
     opening: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _slide_type(cell) -> str | None:
-    return cell.metadata.get("slideshow", {}).get("slide_type")
 
 
 def _opening(cell) -> str:
@@ -62,7 +60,7 @@ def slides(nb) -> list[Slide]:
     result: list[Slide] = []
     main, sub = 0, 0
     for cell in nb.cells:
-        kind = _slide_type(cell)
+        kind = slide_type(cell)
         if kind == "skip":
             continue
         if kind == "slide" or not result:
@@ -76,11 +74,6 @@ def slides(nb) -> list[Slide]:
         elif not result[-1].opening and cell.source.strip():
             result[-1].opening = _opening(cell)
     return result
-
-
-def _language(nb) -> str:
-    first = next((c.source for c in nb.cells if c.cell_type == "code"), "")
-    return "zh" if 'set_language("zh")' in first else "en"
 
 
 LABELS = {
@@ -104,15 +97,16 @@ code { font-size: 0.95em; }
 
 def notes_page(path: Path, decks: set[str] | None = None) -> str:
     """The HTML page of the speaker notes of the notebook at ``path``."""
-    nb = nbformat.read(path, as_version=4)
-    labels = LABELS[_language(nb)]
-    title = next((s.opening for s in slides(nb)), path.stem)
+    language = language_of(path)
+    labels = LABELS[language]
+    deck = slides(nbformat.read(path, as_version=4))
+    title = deck[0].opening if deck else path.stem
     parts = []
-    for slide in slides(nb):
+    for slide in deck:
         body = "".join(markdown2html(note) for note in slide.notes) or f'<p class="none">{labels["none"]}</p>'
         parts.append(f'<section id="slide-{slide.number}"><h2><span class="number">{labels["slide"]} {slide.number}'
                      f'</span> {html.escape(slide.opening)}</h2>\n{body}</section>')
-    lang = "zh-CN" if _language(nb) == "zh" else "en"
+    lang = "zh-CN" if language == "zh" else "en"
     page = (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{html.escape(title)}{labels["sep"]}{labels["title"]}</title><style>{CSS}</style>'
