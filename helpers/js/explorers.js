@@ -753,8 +753,20 @@ function overlapVerdict(ctx, n, k, s, p, counts) {
 // light yellow → orange → dark red, for counts (0 stays white): svg._RAMP
 const RAMP = [[255, 247, 236], [253, 212, 158], [252, 141, 89], [215, 48, 31], [127, 0, 0]];
 
+const COLORS = new Map();   // "count/vmax" → colour: few distinct counts, each coloured once (as count_colors does)
+
 /** svg.count_colors for one count: a hex colour of the ramp, "#ffffff" for 0. */
 function countColor(v, vmax) {
+  const key = `${v}/${vmax}`;
+  let colour = COLORS.get(key);
+  if (colour === undefined) {
+    colour = rampColor(v, vmax);
+    if (COLORS.size < 4096) COLORS.set(key, colour);
+  }
+  return colour;
+}
+
+function rampColor(v, vmax) {
   if (v === 0) return "#ffffff";
   const t = clip(v / vmax, 0, 1) * (RAMP.length - 1);
   const lo = clip(Math.floor(t), 0, RAMP.length - 2);
@@ -911,10 +923,10 @@ function sum2(a) {
   return t;
 }
 
-/** numpy.rint: round half to even. */
+/** numpy.rint for v ≥ 0: round half to even. */
 function rint(v) {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  const r = Math.round(v);   // half up
+  return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
 }
 
 /** operations.bilinear_kernel(f): the (2f − f % 2)-square bilinear kernel. */
@@ -926,49 +938,68 @@ function bilinearKernel(f) {
   return filt.map((a) => filt.map((b) => a * b));
 }
 
+/** The flat size×size array as nested rows (plain arrays: the `output` a view returns). */
+function toRows(flat, size) {
+  const rows = new Array(size);
+  for (let r = 0, at = 0; r < size; r++) {
+    const row = new Array(size);
+    for (let c = 0; c < size; c++, at++) row[c] = flat[at];
+    rows[r] = row;
+  }
+  return rows;
+}
+
 /** operations.conv_transpose2d for one channel, square x and K: stride s, padding p, output_padding op. */
 function convTranspose(x, K, s, p, op) {
   const n = x.length, k = K.length;
   const size = (n - 1) * s + k - 2 * p + op;
-  const out = zeros(size, size);
+  const out = new Float64Array(size * size);
   for (let i = 0; i < n; i++) {
+    const xrow = x[i];
     for (let a = 0; a < k; a++) {
       const r = i * s + a - p;
       if (r < 0 || r >= size) continue;
-      const orow = out[r], Krow = K[a], xrow = x[i];
+      const Krow = K[a], base = r * size;
       for (let j = 0; j < n; j++) {
         const v = xrow[j];
         for (let b = 0; b < k; b++) {
           const c = j * s + b - p;
-          if (c >= 0 && c < size) orow[c] += v * Krow[b];
+          if (c >= 0 && c < size) out[base + c] += v * Krow[b];
         }
       }
     }
   }
-  return out;
+  return toRows(out, size);
 }
 
-/** operations.conv2d for one channel, square x and K, stride 1, zero padding p (a cross-correlation). */
-function conv2d(x, K, p) {
-  const n = x.length, k = K.length;
-  const size = n + 2 * p - k + 1;
-  const out = zeros(size, size);
+/** operations.conv2d (stride 1, zero padding p: a cross-correlation by the square K) of the nearest-neighbour
+ * resize of the square x by f, whose pixel (i, j) is x[⌊i/f⌋][⌊j/f⌋]. */
+function nearestConv(x, f, K, p) {
+  const m = x.length * f, k = K.length;
+  const big = [];
+  for (let i = 0; i < m; i++) {
+    const src = x[Math.floor(i / f)], row = new Float64Array(m);
+    for (let j = 0; j < m; j++) row[j] = src[Math.floor(j / f)];
+    big.push(row);
+  }
+  const size = m + 2 * p - k + 1;
+  const out = new Float64Array(size * size);
   for (let r = 0; r < size; r++) {
     for (let a = 0; a < k; a++) {
       const i = r + a - p;
-      if (i < 0 || i >= n) continue;
-      const xrow = x[i], Krow = K[a], orow = out[r];
+      if (i < 0 || i >= m) continue;
+      const xrow = big[i], Krow = K[a], base = r * size;
       for (let c = 0; c < size; c++) {
         let t = 0;
         for (let b = 0; b < k; b++) {
           const j = c + b - p;
-          if (j >= 0 && j < n) t += xrow[j] * Krow[b];
+          if (j >= 0 && j < m) t += xrow[j] * Krow[b];
         }
-        orow[c] += t;
+        out[base + c] += t;
       }
     }
   }
-  return out;
+  return toRows(out, size);
 }
 
 /** operations.upsample_image(image, f, method) → [output, info]; `rk` is the random 3×3 draw. */
@@ -976,13 +1007,7 @@ function upsampleImage(image, f, method, rk) {
   if (method === "nearest+conv") {
     const total = sum2(rk);
     const K = rk.map((row) => row.map((v) => v / total));
-    const big = [];
-    for (const row of image) {
-      const wide = [];
-      for (const v of row) for (let b = 0; b < f; b++) wide.push(v);
-      for (let a = 0; a < f; a++) big.push(wide.slice());
-    }
-    return [conv2d(big, K, 1), { method, kernel: K, padding: 1 }];
+    return [nearestConv(image, f, K, 1), { method, kernel: K, padding: 1 }];
   }
   let K, k, p, op;
   if (method === "bilinear") {
@@ -1037,17 +1062,10 @@ function nearestConvReach(n, f, k, p) {
   return [seen, taps];
 }
 
-function outerMinMax(a, b, keep = () => true) {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++) {
-      if (!keep(i, j)) continue;
-      const v = a[i] * b[j];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  }
-  return [lo, hi];
+/** Min and max of the outer product a ⊗ a (counts: small integers ≥ 0, so min·min and max·max exactly). */
+function outerMinMax(a) {
+  const lo = Math.min(...a), hi = Math.max(...a);
+  return [lo * lo, hi * hi];
 }
 
 /** captions.upsample_caption(n, f, info) */
@@ -1056,7 +1074,8 @@ function upsampleCaption(ctx, n, f, info) {
   const k = info.kernel.length;
   if (info.method === "nearest+conv") {
     const [seen, taps] = nearestConvReach(n, f, k, info.padding);
-    const [lo, hi] = outerMinMax(seen, seen, (i, j) => taps[i] * taps[j] === k * k);
+    // seen[taps == k·k] in 2-D: taps ≤ k per axis, so both axes use all k taps
+    const [lo, hi] = outerMinMax(seen.filter((_, i) => taps[i] === k));
     const fields = { f, n, nf: n * f, k, taps: k * k, lo, hi };
     return t(lo === hi ? "captions.upsample_nearest_conv_same" : "captions.upsample_nearest_conv", fields);
   }
@@ -1064,10 +1083,10 @@ function upsampleCaption(ctx, n, f, info) {
   const size = op ? t("captions.upsample_method_op", { k, f, p, op }) : t("captions.upsample_method", { k, f, p });
   const formula = (`(${n} − 1)·${f} − 2·${p} + ${k}` + (op ? ` + ${op}` : "") + ` = ${n * f}`).replace(/ /g, "\u00a0");
   const prof = overlapProfile(n, k, f, p, op);
-  const [lo, hi] = outerMinMax(prof, prof);
+  const [lo, hi] = outerMinMax(prof);
   const [it, , ih] = overlapInterior(n, k, f, p);
   const innerRows = prof.slice(it, it + ih);   // the interior is square: rows and columns alike
-  const [ilo, ihi] = innerRows.length ? outerMinMax(innerRows, innerRows) : [0, 0];
+  const [ilo, ihi] = innerRows.length ? outerMinMax(innerRows) : [0, 0];
   let why;
   if (info.method === "bilinear") {
     if (f === 1) why = t("captions.upsample_identity");
@@ -1103,23 +1122,35 @@ function crc32(bytes, start, end) {
 
 function adler32(bytes) {
   let a = 1, b = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    a = (a + bytes[i]) % 65521;
-    b = (b + a) % 65521;
+  for (let i = 0; i < bytes.length; i += 5552) {   // 5552 bytes never overflow the sums before the modulo
+    const end = Math.min(bytes.length, i + 5552);
+    for (let j = i; j < end; j++) { a += bytes[j]; b += a; }
+    a %= 65521;
+    b %= 65521;
   }
   return ((b << 16) | a) >>> 0;
 }
 
-/** The 8-bit grey levels of image (H, W) clipped to [0, 1]: rint(clip(a)·255), as svg.image_png. */
-function greyLevels(image) {
-  return image.map((row) => row.map((v) => rint(Math.min(1, Math.max(0, v)) * 255)));
+/** rint(clip(v, 0, 1)·255): one grey level of svg.image_png. */
+function greyLevel(v) {
+  return rint(Math.min(1, Math.max(0, v)) * 255);
 }
+
+/** The 8-bit grey levels of image (H, W) clipped to [0, 1], as svg.image_png writes them. */
+function greyLevels(image) {
+  return image.map((row) => row.map(greyLevel));
+}
+
+const be32 = (v) => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
 
 /** An 8-bit greyscale PNG of `image` (values clipped to [0, 1]) as bytes: zlib with stored deflate blocks. */
 function pngBytes(image) {
   const h = image.length, w = image[0].length;
   const raw = new Uint8Array(h * (w + 1));   // each row: filter byte 0, then the pixels
-  greyLevels(image).forEach((row, r) => raw.set(row, r * (w + 1) + 1));
+  for (let r = 0; r < h; r++) {
+    const row = image[r], at = r * (w + 1) + 1;
+    for (let c = 0; c < w; c++) raw[at + c] = greyLevel(row[c]);
+  }
   const blocks = Math.max(1, Math.ceil(raw.length / 65535));
   const zlib = new Uint8Array(2 + raw.length + 5 * blocks + 4);
   zlib[0] = 0x78; zlib[1] = 0x01;
@@ -1132,10 +1163,8 @@ function pngBytes(image) {
     zlib.set(part, at + 5);
     at += 5 + part.length;
   }
-  const adler = adler32(raw);
-  zlib.set([adler >>> 24, (adler >>> 16) & 0xff, (adler >>> 8) & 0xff, adler & 0xff], at);
-  const ihdr = [w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff, h >>> 24, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff,
-    8, 0, 0, 0, 0];
+  zlib.set(be32(adler32(raw)), at);
+  const ihdr = [...be32(w), ...be32(h), 8, 0, 0, 0, 0];
   const chunks = [["IHDR", ihdr], ["IDAT", zlib], ["IEND", []]];
   const total = 8 + chunks.reduce((t, [, data]) => t + 12 + data.length, 0);
   const out = new Uint8Array(total);
@@ -1143,26 +1172,32 @@ function pngBytes(image) {
   let o = 8;
   for (const [type, data] of chunks) {
     const len = data.length;
-    out.set([len >>> 24, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff], o);
+    out.set(be32(len), o);
     for (let i = 0; i < 4; i++) out[o + 4 + i] = type.charCodeAt(i);
     out.set(data, o + 8);
-    const crc = crc32(out, o + 4, o + 8 + len);
-    out.set([crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff], o + 8 + len);
+    out.set(be32(crc32(out, o + 4, o + 8 + len)), o + 8 + len);
     o += 12 + len;
   }
   return out;
 }
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64 = new Uint8Array([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((ch) => ch.charCodeAt(0)));
 
+/** Base64 of bytes (RFC 4648, with padding). */
 function base64(bytes) {
-  const parts = [];
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i], b = i + 1 < bytes.length ? bytes[i + 1] : 0, c = i + 2 < bytes.length ? bytes[i + 2] : 0;
-    const n = (a << 16) | (b << 8) | c;
-    parts.push(B64[n >>> 18] + B64[(n >>> 12) & 63] + (i + 1 < bytes.length ? B64[(n >>> 6) & 63] : "=") +
-      (i + 2 < bytes.length ? B64[n & 63] : "="));
+  const n = bytes.length, codes = new Uint8Array(4 * Math.ceil(n / 3));
+  let o = 0;
+  for (let i = 0; i < n; i += 3) {
+    const a = bytes[i], b = i + 1 < n ? bytes[i + 1] : 0, c = i + 2 < n ? bytes[i + 2] : 0;
+    const v = (a << 16) | (b << 8) | c;
+    codes[o] = B64[v >>> 18];
+    codes[o + 1] = B64[(v >>> 12) & 63];
+    codes[o + 2] = i + 1 < n ? B64[(v >>> 6) & 63] : 61;   // "="
+    codes[o + 3] = i + 2 < n ? B64[v & 63] : 61;
+    o += 4;
   }
+  const parts = [];
+  for (let i = 0; i < codes.length; i += 8192) parts.push(String.fromCharCode.apply(null, codes.subarray(i, i + 8192)));
   return parts.join("");
 }
 

@@ -85,8 +85,20 @@ function overlapVerdict(ctx, n, k, s, p, counts) {
 // light yellow → orange → dark red, for counts (0 stays white): svg._RAMP
 const RAMP = [[255, 247, 236], [253, 212, 158], [252, 141, 89], [215, 48, 31], [127, 0, 0]];
 
+const COLORS = new Map();   // "count/vmax" → colour: few distinct counts, each coloured once (as count_colors does)
+
 /** svg.count_colors for one count: a hex colour of the ramp, "#ffffff" for 0. */
 function countColor(v, vmax) {
+  const key = `${v}/${vmax}`;
+  let colour = COLORS.get(key);
+  if (colour === undefined) {
+    colour = rampColor(v, vmax);
+    if (COLORS.size < 4096) COLORS.set(key, colour);
+  }
+  return colour;
+}
+
+function rampColor(v, vmax) {
   if (v === 0) return "#ffffff";
   const t = clip(v / vmax, 0, 1) * (RAMP.length - 1);
   const lo = clip(Math.floor(t), 0, RAMP.length - 2);
