@@ -428,6 +428,7 @@ function view(state, ctx) {
 
 export const spec = {
   keys: ["factor", "method", "image"],
+  fixed: ["image"],
   css: "tconv-upsample-explorer",
   pictureClass: "tconv-upsample-view",
   columns: () => [["factor", "method"]],
