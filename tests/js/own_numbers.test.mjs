@@ -79,3 +79,14 @@ test("own numbers: columns and text boxes as Python lays them out", () => {
   assert.deepEqual(spec.control("k_rows", state), { type: "text", placeholder: "4 7; 2 2" });
   assert.equal(spec.step, "step");
 });
+
+for (const [language, { ctx, parses }] of Object.entries(fixtures)) {
+  test(`own numbers ${language}: parse_rows reads ${parses.length} texts as Python does (numbers or the sentence)`, () => {
+    const box = ctx.texts["widgets.label.x_rows"];
+    for (const p of parses) {
+      const got = VIEWS.scatter.parseRows(ctx.texts, p.text, box, 6, 999);
+      if (p.error !== undefined) assert.equal(got.error, p.error, `${language} ${JSON.stringify(p.text)}`);
+      else assert.deepEqual(got.rows, p.rows, `${language} ${JSON.stringify(p.text)}`);
+    }
+  });
+}
