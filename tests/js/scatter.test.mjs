@@ -96,3 +96,12 @@ test("scatter: columns follow Python's layout", () => {
   assert.deepEqual(spec.columns(one), [["input_size", "kernel_size"], ["step", "row", "col"]]);
   assert.equal(spec.step, "step");
 });
+
+test(`scatter: conv_transpose2d port equals torch on ${fixtures.en.conv.length} problems (groups, dilation, rectangles)`, () => {
+  for (const c of fixtures.en.conv) {
+    const got = spec.convTranspose2d(c.x, c.weight, c.params);
+    const where = `${JSON.stringify(c.params)} x ${c.x.length}×${c.x[0].length}×${c.x[0][0].length} weight ${c.weight.length}×${c.weight[0].length}×${c.weight[0][0].length}×${c.weight[0][0][0].length}`;
+    assert.equal(got.length, c.output.length, `${where}: output channels`);
+    got.forEach((plane, o) => close(plane, c.output[o], `${where} channel ${o}`));
+  }
+});
