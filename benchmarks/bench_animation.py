@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from helpers.widgets import PLAY_INTERVAL, MatrixStepExplorer, SlidingWindowExplorer  # noqa: E402
+from helpers.explorers import PLAY_INTERVAL, MatrixStepExplorer, SlidingWindowExplorer  # noqa: E402
 
 CASES = [
     ("07 C·vec(X), default (3×3 input, k=2)", MatrixStepExplorer, dict(input_size=3, kernel_size=2), "pick"),

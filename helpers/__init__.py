@@ -4,7 +4,7 @@ One module per concern: ``operations`` (NumPy reference with torch's semantics; 
 in the private ``_fast``), ``shapes`` (size arithmetic and parameter checks), ``figures`` (Matplotlib
 figures), ``svg`` (the explorers' pictures), ``captions`` (the sentences built from numbers, and
 ``fmt``), ``palette`` (colours and letters), ``drawing`` (the pictures under one name, as the notebooks
-import them), ``widgets`` (the ipywidgets explorers), ``exercises`` (answer checkers: the engine
+import them), ``explorers`` (the live explorers: anywidgets drawn in the browser), ``exercises`` (answer checkers: the engine
 ``checker``, the ``bank`` of exercises) and ``i18n`` (the reader's language, and ``tr(id)``: every word
 shown, from ``texts/<language>/*.toml``).
 """

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 from conftest import T, tt
 from helpers import stepping
-from helpers.widgets import (PLAY_INTERVAL, MatrixStepExplorer, SlidingWindowExplorer, example_input,
+from helpers.explorers import (PLAY_INTERVAL, MatrixStepExplorer, SlidingWindowExplorer, example_input,
                              example_kernel)
 
 NS = "{http://www.w3.org/2000/svg}"

@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from helpers.widgets import example_input, example_kernel
+from helpers.explorers import example_input, example_kernel
 from tools.labserver import open_and_run_all, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]

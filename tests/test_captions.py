@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 matplotlib.use("Agg")
 
-from helpers.widgets import example_input, example_kernel  # noqa: E402
+from helpers.explorers import example_input, example_kernel  # noqa: E402
 
 from conftest import T, tt  # noqa: E402
 from oracle import CASES, SEED_K, SEED_X, torch_tconv  # noqa: E402
@@ -147,7 +147,7 @@ def _torch_upsample_facts(n, f, method, k, p, op):
 def test_upsample_caption_claims_hold_at_every_explorer_setting(f, method):
     """Sweep over every UpsampleExplorer setting: each claim of the caption against torch's counts."""
     import re
-    from helpers.widgets import UpsampleExplorer
+    from helpers.explorers import UpsampleExplorer
     e = UpsampleExplorer(factor=f, method=method)
     text = e.sentence.replace("\u00a0", " ")
     n = e.image.shape[0]

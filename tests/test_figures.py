@@ -16,7 +16,7 @@ import torch.nn.functional as F
 
 matplotlib.use("Agg")
 
-from helpers.widgets import example_input, example_kernel  # noqa: E402
+from helpers.explorers import example_input, example_kernel  # noqa: E402
 
 from conftest import T, tt  # noqa: E402
 from oracle import CASES, SEED_K, SEED_X, torch_full_grid, torch_tconv  # noqa: E402

@@ -19,7 +19,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from helpers.widgets import OwnNumbersExplorer, parse_rows
+from helpers.explorers import OwnNumbersExplorer, parse_rows
 
 from test_widgets import check_padding_bound, check_scatter_state  # noqa: E402
 

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 
 from helpers import svg as D
 from helpers.palette import CROP_TEXT, EMPTY_FILL, PALETTE, TAP_PALETTE
-from helpers.widgets import example_input, example_kernel
+from helpers.explorers import example_input, example_kernel
 
 from conftest import T, tt  # noqa: E402
 from oracle import (CASES, NS, SEED_K, SEED_X, check_scatter_picture, classes, frames, letter, parse_svg, stripe_fills, svg_cells, tags,
@@ -343,7 +343,7 @@ def test_zoom_frame_sits_on_the_image_it_names():
 
 
 def test_upsample_explorer_frames_the_output():
-    from helpers.widgets import UpsampleExplorer
+    from helpers.explorers import UpsampleExplorer
     e = UpsampleExplorer()
     root = svg_root(e.picture.value if e.picture.value.startswith("<svg") else e.picture.value[e.picture.value.index("<svg"):])
     placed = [float(i.get("x")) for i in root.iter(NS + "image")]

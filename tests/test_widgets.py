@@ -40,7 +40,7 @@ from torch import nn
 
 from helpers import operations
 from helpers import widgets as W
-from helpers.widgets import (MatrixExplorer, OverlapExplorer, ScatterExplorer, ShapeExplorer, SlidingWindowExplorer,
+from helpers.explorers import (MatrixExplorer, OverlapExplorer, ScatterExplorer, ShapeExplorer, SlidingWindowExplorer,
                              UpsampleExplorer)
 
 from conftest import T, tt  # noqa: E402

@@ -20,6 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+try:
+    from tools import widget_state
+except ImportError:   # run as a script: tools/ is on sys.path
+    import widget_state
+
 ROOT = Path(__file__).resolve().parents[1]
 JS = ROOT / "helpers" / "js"
 BUNDLE = JS / "explorers.js"
@@ -86,6 +91,10 @@ def main(argv=None) -> int:
     node_check(text)
     BUNDLE.write_text(text, encoding="utf-8")
     print(f"wrote {BUNDLE.relative_to(ROOT)} ({len(text.encode())} bytes, views: {', '.join(p.stem for p in views())})")
+    # the committed notebooks carry the module in their saved widget state: keep those copies current
+    rewritten = widget_state.refresh_notebooks(sorted(ROOT.glob("notebooks/**/*.ipynb")))
+    if rewritten:
+        print(f"refreshed the saved module in {len(rewritten)} notebooks")
     return 0
 
 

@@ -30,6 +30,11 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from traitlets import default
 
+try:
+    from tools import widget_state
+except ImportError:   # run as a script: tools/ is on sys.path
+    import widget_state
+
 KERNEL_NAME = "python3"
 TIMEOUT = 300
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -74,7 +79,7 @@ def execute_notebook(path, *, timeout=TIMEOUT, allow_errors=False):
         kernel_manager_class=_CurrentEnvKernelManager,
         allow_errors=allow_errors,
         record_timing=False,
-        store_widget_state=False,
+        store_widget_state=True,   # explorers drawn live from the saved state, no kernel needed
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute(cwd=str(path.parent), env={**os.environ, **KERNEL_ENV})
@@ -84,20 +89,20 @@ def execute_notebook(path, *, timeout=TIMEOUT, allow_errors=False):
 def normalise(nb):
     """Return a copy of `nb` without the parts that change between identical runs.
 
-    - drops `metadata.widgets` (widget state: large, and useless without a live kernel),
-      each cell's `metadata.execution` (timings) and `metadata.language_info.version`;
+    - keeps the explorers' saved widget state with stable ids (tools/widget_state.stabilise), so JupyterLab,
+      Notebook 7, the static site and the offline slides draw them live without running the notebook;
+      drops each cell's `metadata.execution` (timings) and `metadata.language_info.version`;
     - sets `metadata.kernelspec` to the `python3` kernel (so JupyterLab opens it without asking);
     - numbers executed code cells 1, 2, 3, ... in order (also in their `execute_result` outputs);
       code cells that were not executed keep `None`;
     - joins consecutive stream outputs of the same name (their split depends on timing);
-    - drops widget-view data from outputs that carry a still picture too (the explorers add an SVG
-      or HTML fallback): the id names a kernel-side widget that no longer exists, so JupyterLab,
-      Notebook 7 and GitHub all show the picture until the cell is run again; widget views without a
-      fallback keep their data with `model_id` blanked (JupyterLab hides those instead of showing
-      "Error displaying widget: model not found").
+    - widget views whose model was not saved keep their data with `model_id` blanked (JupyterLab hides
+      those instead of showing "Error displaying widget: model not found"); the explorers' outputs carry a
+      still picture too (SVG or HTML) for viewers without widgets (GitHub).
     """
     nb = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)
+    widget_state.stabilise(nb)
+    saved = nb.metadata.get("widgets", {}).get(widget_state.STATE, {}).get("state", {})
     nb.metadata.get("language_info", {}).pop("version", None)
     nb.metadata["kernelspec"] = nbformat.from_dict(dict(KERNELSPEC))
     count = 0
@@ -114,9 +119,7 @@ def normalise(nb):
                 output["execution_count"] = cell.execution_count
             data = output.get("data", {})
             view = data.get(WIDGET_VIEW)
-            if isinstance(view, dict) and ({"image/svg+xml", "text/html", "image/png"} & set(data)):
-                del data[WIDGET_VIEW]
-            elif isinstance(view, dict) and "model_id" in view:
+            if isinstance(view, dict) and "model_id" in view and view["model_id"] not in saved:
                 view["model_id"] = ""
     return nb
 

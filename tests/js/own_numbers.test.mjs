@@ -2,6 +2,7 @@
 // (tools/fixtures/own_numbers.py): typed numbers drawn byte for byte as Python draws them (SHA-256 of the SVG;
 // the SVG itself where the fixture carries it), the sentence, the hint and formula lines, the readout, the output
 // grid (torch's numbers), the sliders' bounds, and the sentence for text Python refuses, in English and Chinese.
+// Reference: helpers/explorers/scatter.py (OwnNumbersExplorer, parse_rows).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -43,13 +44,13 @@ for (const [language, { ctx, cases, transitions }] of Object.entries(fixtures)) 
       const adapted = spec.adapt(c.state, null);
       assert.deepEqual(pick(adapted), c.state, `${where}: adapt(state, null) moved a value`);
       const v = spec.view(adapted, ctx);
-      assert.equal(v.above, c.above, `${where}: hint and formula lines`);
+      checkBounds(c.state, c.bounds, where);
       if (c.message) {
         assert.equal(v.message, c.message, `${where}: message`);
         continue;
       }
       assert.equal(v.message, undefined, `${where}: unexpected message ${v.message}`);
-      checkBounds(c.state, c.bounds, where);
+      assert.equal(v.above, c.above, `${where}: formula line`);
       if (c.picture !== null) assert.ok(v.picture === c.picture, `${where}: picture, ${firstDiff(v.picture, c.picture)}`);
       assert.equal(sha(v.picture), c.picture_sha256, `${where}: picture (SHA-256)`);
       assert.equal(v.sentence, c.sentence, `${where}: sentence`);
@@ -65,7 +66,7 @@ for (const [language, { ctx, cases, transitions }] of Object.entries(fixtures)) 
       const start = spec.adapt(t.from, null);
       const next = spec.adapt({ ...start, [name]: value }, name);
       assert.deepEqual(pick(next), t.state, `${where}: state`);
-      if (t.bounds && !t.message) checkBounds(next, t.bounds, where);   // refused text: Python keeps its old bounds
+      checkBounds(next, t.bounds, where);
       const v = spec.view(next, ctx);
       assert.equal(v.message || "", t.message, `${where}: message`);
     }

@@ -2,6 +2,7 @@
 // (tools/fixtures/scatter.py): the picture byte for byte (SHA-256 of the SVG; the SVG itself where the
 // fixture carries it), the sentence, the formula line, the readout, the output grid (torch's numbers)
 // and the controls' bounds after adapt (Python's _adapt), in English and in Chinese.
+// Reference: helpers/explorers/scatter.py (ScatterExplorer).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";

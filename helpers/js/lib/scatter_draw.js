@@ -375,7 +375,10 @@ function scatterPaddingMax(s, x, weight) {
   return Math.max(0, Math.min(...[0, 1].map((i) => maxTransposePadding(n[i], k[i], s.stride, s.output_padding, s.dilation))));
 }
 
-/** The bounds of one control of ScatterExplorer (after scatterAdapt). */
+/** The controls that change how many input elements (kernel copies) there are (scatter.COUNT_KEYS). */
+export const scatterCountKeys = ["input_size", "in_channels", "x", "x_rows"];
+
+/** ScatterExplorer._control: the bounds of one control (after scatterAdapt). */
 export function scatterControl(name, s) {
   if (name === "groups") return { type: "range", values: divisors(s.in_channels, s.out_channels) };
   if (name === "output_padding") return { type: "range", lo: 0, hi: Math.max(s.stride, s.dilation) - 1 };
@@ -389,41 +392,27 @@ export function scatterControl(name, s) {
   if (name === "row") return { type: "range", lo: 0, hi: g.height - 1 };
   if (name === "col") return { type: "range", lo: 0, hi: g.width - 1 };
   const [lo, hi] = scatterSliders[name];
-  return { type: "range", lo, hi: Math.max(hi, s[name]) };
+  return { type: "range", lo, hi };
 }
 
-/** ScatterExplorer._adapt: a new state with every value in bounds. `changed` null = a state from Python
- *  (already adapted: nothing recentred, step kept). When the number of copies changes (the hidden `_copies`
- *  remembers the last one, like Python's step.max) the step jumps to all copies. */
+/** ScatterExplorer._adapt: a new state with every value in bounds (the shown sliders that depend on the
+ *  others clamped, groups down to a common divisor, the step to all copies when their number may have changed). */
 export function scatterAdapt(state, changed) {
   const s = { ...state };
-  const shown = new Set(s.controls || []);
-  const clampInt = (v, lo, hi) => Math.min(hi, Math.max(lo, Math.round(Number(v))));
-  for (const name of shown) {
-    if (name in scatterSliders && name !== "groups" && name !== "padding" && name !== "output_padding") {
-      const [lo, hi] = scatterSliders[name];
-      s[name] = clampInt(s[name], lo, Math.max(hi, s[name]));
-    }
-  }
-  if (shown.has("groups")) {
+  const shown = s.controls || [];
+  if (shown.includes("groups")) {
     const ok = divisors(s.in_channels, s.out_channels);
-    if (!ok.includes(s.groups)) s.groups = Math.max(...ok.filter((g) => g <= s.groups), 1);
+    if (!ok.includes(s.groups)) s.groups = Math.max(...ok.filter((g) => g <= s.groups));
   }
-  if (shown.has("output_padding")) s.output_padding = clampInt(s.output_padding, 0, Math.max(s.stride, s.dilation) - 1);
+  if (shown.includes("output_padding")) s.output_padding = Math.min(s.output_padding, Math.max(s.stride, s.dilation) - 1);
   const [x, weight] = scatterData(s);
-  if (shown.has("padding")) s.padding = clampInt(s.padding, 0, scatterPaddingMax(s, x, weight));
-  s.out_channel = clampInt(s.out_channel, 0, Math.max(s.out_channels - 1, 0));
+  if (shown.includes("padding")) s.padding = Math.min(s.padding, scatterPaddingMax(s, x, weight));
+  s.out_channel = Math.min(s.out_channel, Math.max(s.out_channels - 1, 0));
   const n = x.length * x[0].length * x[0][0].length;
-  const before = s._copies;
-  // no memory (a state Python sent while the typed X could not be read): a new X, input size or channel count
-  // is taken as a new number of copies (a step left where it was would also be right only when n is the same)
-  const grew = before !== undefined ? before !== n : ["input_size", "in_channels", "x", "x_rows"].includes(changed);
-  if (changed !== null && changed !== undefined && grew) s.step = n;
-  else s.step = clampInt(s.step, 0, n);
-  s._copies = n;
+  if (scatterCountKeys.includes(changed) || s.step > n) s.step = n;   // a new number of copies: show them all
   const g = scatterGeometry(x, weight, scatterParams(s));
-  s.row = clampInt(s.row, 0, g.height - 1);
-  s.col = clampInt(s.col, 0, g.width - 1);
+  s.row = Math.min(s.row, g.height - 1);
+  s.col = Math.min(s.col, g.width - 1);
   return s;
 }
 
@@ -445,9 +434,9 @@ export function scatterCompute(s, ctx) {
   const sentence = scatterTermsText(texts, x, weight, p, oc, pick[0], pick[1], full.visible[pick[0]][pick[1]]);
   const note = upto === gv.n ? "" : " &nbsp;" + escape(tr(texts, "widgets.scatter_partial_note", { upto, total: gv.n }));
   const cut = formula.indexOf(" = ");
-  const above = `<b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}`;
-  const below = `<span style="font-size:16px"><b style="color:${ctx.PICK}">` +
-    `Y[${pick[0]}, ${pick[1]}]</b> = ${escape(sentence)}</span>${note}`;
+  const above = `<div class="tconv-formula"><b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}</div>`;
+  const below = `<div class="tconv-readout"><span style="font-size:16px"><b style="color:${ctx.PICK}">` +
+    `Y[${pick[0]}, ${pick[1]}]</b> = ${escape(sentence)}</span>${note}</div>`;
   return { picture, above, below, output: gv.visible, sentence };
 }
 

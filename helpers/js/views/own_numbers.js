@@ -2,7 +2,7 @@
 // stride / padding / output_padding sliders whose bounds follow the typed sizes, and the same scatter
 // picture as ScatterExplorer (one channel). Text that cannot be used shows a sentence naming the box.
 
-import { tr, escape } from "../core.js";
+import { tr } from "../core.js";
 import { scatterAdapt, scatterControl, scatterCompute, scatterParseRows, scatterSliders } from "../lib/scatter_draw.js";
 
 const MAX_X = 6, MAX_K = 4, MAX_ABS = 999;   // OwnNumbersExplorer.MAX_X, MAX_K, MAX_ABS
@@ -23,17 +23,12 @@ function scatterState(state, X, K) {
   return {
     controls: SLIDERS, input_size: X.length, kernel_size: K.length, stride: state.stride, padding: state.padding,
     output_padding: state.output_padding, dilation: 1, in_channels: 1, out_channels: 1, groups: 1, out_channel: 0,
-    step: state.step, row: state.row, col: state.col, x: [X], weight: [[K]], _copies: state._copies,
+    step: state.step, row: state.row, col: state.col, x: [X], weight: [[K]],
   };
 }
 
-// parse_rows' sentences only need the texts: adapt and control have no ctx, so they parse with the ids
-// themselves (any text id works: an error here only means "not usable", its words are the view's)
+// adapt and control have no ctx: they parse with the text ids as their own words (only "usable or not" matters there)
 const NO_TEXTS = new Proxy({}, { get: (_, id) => (typeof id === "string" ? id : undefined) });
-
-function hintHtml(texts) {
-  return `<div><span style="font-size:16px">${escape(tr(texts, "captions.own_numbers_hint"))}</span></div>`;
-}
 
 export const spec = {
   keys: ["x_rows", "k_rows", "stride", "padding", "output_padding", "step", "row", "col"],
@@ -48,25 +43,24 @@ export const spec = {
     if (name === "k_rows") return { type: "text", placeholder: "4 7; 2 2" };
     const typed = parse(state, NO_TEXTS);
     if (typed.error) {
-      // nothing to draw: the sliders keep their values (Python leaves their old bounds; here the widest ones)
-      if (name in scatterSliders) return { type: "range", lo: scatterSliders[name][0], hi: Math.max(scatterSliders[name][1], state[name]) };
-      return { type: "range", lo: state[name], hi: state[name] };
+      // text that cannot be used: only what needs no numbers moves (padding cannot grow meanwhile)
+      if (name === "output_padding") return { type: "range", lo: 0, hi: state.stride - 1 };
+      if (name === "stride") return { type: "range", lo: 1, hi: scatterSliders.stride[1] };
+      return { type: "range", lo: 0, hi: state[name] };
     }
     return scatterControl(name, scatterState(state, typed.X, typed.K));
   },
   adapt(state, changed) {
     const typed = parse(state, NO_TEXTS);
-    if (typed.error) return { ...state };    // Python's _adapt stops at the text: nothing moves
-    const s = scatterAdapt(scatterState(state, typed.X, typed.K), changed);
+    if (typed.error) return { ...state };    // nothing to bound the sliders by: nothing moves
+    const s = scatterAdapt(scatterState(state, typed.X, typed.K), changed === "x_rows" || changed === "k_rows" ? "x" : changed);
     return { ...state, stride: s.stride, padding: s.padding, output_padding: s.output_padding, step: s.step,
-      row: s.row, col: s.col, _copies: s._copies };
+      row: s.row, col: s.col };
   },
   view(state, ctx) {
     const typed = parse(state, ctx.texts);
-    if (typed.error) return { message: typed.error, above: hintHtml(ctx.texts) };
-    const v = scatterCompute(scatterState(state, typed.X, typed.K), ctx);
-    if (v.message) return { message: v.message, above: hintHtml(ctx.texts) };
-    return { ...v, above: `${hintHtml(ctx.texts)}<div>${v.above}</div>` };
+    if (typed.error) return { message: typed.error };
+    return scatterCompute(scatterState(state, typed.X, typed.K), ctx);
   },
 };
 spec.parse = parse;
