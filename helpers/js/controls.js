@@ -203,7 +203,7 @@ export function mount(spec, model, el) {
     }
     if (result.message) {
       picture.innerHTML = messageHtml(ctx, result.message);
-      above.replaceChildren();
+      above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
       delete picture.dataset.output;

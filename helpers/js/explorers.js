@@ -24,7 +24,9 @@ export function tr(texts, id, fields = {}) {
 
 /** Python's html.escape(text, quote=True). */
 export function escape(text) {
-  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  text = String(text);
+  if (!/[&<>"']/.test(text)) return text;   // most attribute values: nothing to replace
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 }
 
@@ -307,7 +309,7 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
   }
-  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count !== null ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
+  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
   out.push("</g>");
   return out.join("");
 }
@@ -1137,7 +1139,7 @@ export function mount(spec, model, el) {
     }
     if (result.message) {
       picture.innerHTML = messageHtml(ctx, result.message);
-      above.replaceChildren();
+      above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
       delete picture.dataset.output;
@@ -1488,9 +1490,12 @@ const spec = {
       row: s.row, col: s.col };
   },
   view(state, ctx) {
+    // how to type numbers: above the picture, and above the sentence that says what is wrong with them
+    const hint = `<div class="tconv-hint">${escape(tr(ctx.texts, "captions.own_numbers_hint"))}</div>`;
     const typed = parse(state, ctx.texts);
-    if (typed.error) return { message: typed.error };
-    return scatterCompute(scatterState(state, typed.X, typed.K), ctx);
+    if (typed.error) return { message: typed.error, above: hint };
+    const result = scatterCompute(scatterState(state, typed.X, typed.K), ctx);
+    return { ...result, above: hint + result.above };
   },
 };
 spec.parse = parse;

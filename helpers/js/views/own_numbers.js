@@ -2,7 +2,7 @@
 // stride / padding / output_padding sliders whose bounds follow the typed sizes, and the same scatter
 // picture as ScatterExplorer (one channel). Text that cannot be used shows a sentence naming the box.
 
-import { tr } from "../core.js";
+import { escape, tr } from "../core.js";
 import { scatterAdapt, scatterControl, scatterCompute, scatterParseRows, scatterSliders } from "../lib/scatter_draw.js";
 
 const MAX_X = 6, MAX_K = 4, MAX_ABS = 999;   // OwnNumbersExplorer.MAX_X, MAX_K, MAX_ABS
@@ -58,9 +58,12 @@ export const spec = {
       row: s.row, col: s.col };
   },
   view(state, ctx) {
+    // how to type numbers: above the picture, and above the sentence that says what is wrong with them
+    const hint = `<div class="tconv-hint">${escape(tr(ctx.texts, "captions.own_numbers_hint"))}</div>`;
     const typed = parse(state, ctx.texts);
-    if (typed.error) return { message: typed.error };
-    return scatterCompute(scatterState(state, typed.X, typed.K), ctx);
+    if (typed.error) return { message: typed.error, above: hint };
+    const result = scatterCompute(scatterState(state, typed.X, typed.K), ctx);
+    return { ...result, above: hint + result.above };
   },
 };
 spec.parse = parse;
