@@ -2,21 +2,20 @@
 
 The fixtures (tests/js/fixtures/matrix*.json, from tools/fixtures/matrix*.py) must still be what the Python
 explorers draw: a seeded sample of their states is redrawn here and compared (picture SHA-256, sentence,
-bounds). Then node checks every state of the fixtures against the bundle (tests/js/matrix*.test.mjs).
+bounds). tests/test_js.py runs node, which checks every state of the fixtures against the bundle
+(tests/js/matrix*.test.mjs).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import random
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from helpers import i18n
-from helpers.widgets import MatrixExplorer, MatrixStepExplorer
+from helpers.explorers.matrix import MatrixExplorer, MatrixStepExplorer
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"matrix": MatrixExplorer, "matrix_step": MatrixStepExplorer}
@@ -37,10 +36,3 @@ def test_fixture_is_current(kind, language):
             assert {n: [w.min, w.max] for n, w in explorer.sliders.items()} == case["bounds"], case["state"]
     finally:
         i18n.set_language("en")
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_node_matrix_views():
-    done = subprocess.run(["node", "--test", "tests/js/matrix.test.mjs", "tests/js/matrix_step.test.mjs"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
