@@ -78,8 +78,8 @@ export function mount(spec, model, el) {
   const fixed = new Set(spec.fixed || []);
   const same = (key, a, b) => (fixed.has(key) ? a === b : sameValue(a, b));
   const t = (id, fields) => tr(ctx.texts, id, fields);
-  let state = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
-  state = spec.adapt(state, null);
+  const saved = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
+  let state = spec.adapt(saved, null);
 
   const root = make("div", { class: `tconv-explorer tconv-live ${spec.css}`, lang: ctx.lang });
   root.setAttribute(SUPPRESS, "");
@@ -206,7 +206,9 @@ export function mount(spec, model, el) {
       above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
+      delete root.dataset.sentence;
       delete picture.dataset.output;
+      picture.tconvOutput = null;
     } else {
       picture.innerHTML = result.picture;
       above.innerHTML = result.above || "";
@@ -254,6 +256,8 @@ export function mount(spec, model, el) {
   buildControls();
   syncControls();
   draw();
+  const clamped = spec.keys.filter((k) => !same(k, saved[k], state[k]));
+  if (clamped.length) writeModel(model, state, clamped);   // Python learns the values the controls show
   for (const key of spec.keys) model.on(`change:${key}`, fromModel);
   return () => {
     stop();
