@@ -45,6 +45,21 @@ function handOffSlideKeys(root, input) {
   });
 }
 
+/** A click on a slider's track away from its thumb does not jump the value (a stray click in a lecture would
+ *  take 05's size from 16 to 36): drag the thumb, or use the keys. The click still focuses the slider. */
+function guardTrack(input) {
+  input.addEventListener("mousedown", (event) => {
+    const box = input.getBoundingClientRect();
+    const lo = Number(input.min), hi = Number(input.max);
+    const thumb = 18;   // px: Chromium's and Firefox's thumbs are 16–20 px wide
+    const at = box.left + thumb / 2 + ((Number(input.value) - lo) / ((hi - lo) || 1)) * (box.width - thumb);
+    if (Math.abs(event.clientX - at) > thumb) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+}
+
 function writeModel(model, state, keys) {
   try {
     for (const key of keys) model.set(key, state[key]);
@@ -115,6 +130,7 @@ export function mount(spec, model, el) {
         }
         input.setAttribute(SUPPRESS, "");
         handOffSlideKeys(root, input);
+        if (c.type !== "text" && c.type !== "select") guardTrack(input);
         const event = c.type === "text" ? "change" : "input";
         input.addEventListener(event, () => onInput(name));
         row.append(lab, input);
