@@ -229,8 +229,10 @@ class Explorer(anywidget.AnyWidget):
         try:
             for name in names:
                 if name in values:
-                    state[name] = self._checked(name, values[name], state)
-                    state = self._adapt(state, name)
+                    value = self._checked(name, values[name], state)
+                    if value != state[name]:   # as in the browser, a value that stays is no move
+                        state[name] = value
+                        state = self._adapt(state, name)
         except ValueError as err:
             raise ValueError(tr("widgets.set_unchanged", err=err)) from None
         self._assign(state)
