@@ -116,6 +116,9 @@ def test_typing_into_the_boxes_redraws_and_bad_text_shows_a_sentence():
                                                    [[1, 0, -1], [2, 0, -2], [1, 0, -1]], stride=2, padding=1))
     check_scatter_state(e, [])
     check_padding_bound(e)
+    from html import unescape
+    from helpers.captions import own_numbers_hint
+    assert unescape(e.above).count(own_numbers_hint()) == 1, "how to type, above the formula"
     for box, text, why in [("x_rows", "1 2; 3", "X rows: row 2 has 1 number"),
                            ("k_rows", "1 a", "K rows: 'a' in row 1 is not a number"),
                            ("k_rows", "1 2 3 4 5", "K rows: 1 rows × 5 columns is more than 4 × 4"),
