@@ -253,12 +253,14 @@ class Explorer(anywidget.AnyWidget):
         value = shapes.as_int(value, name)
         if "values" in spec:
             if value not in spec["values"]:
-                raise ValueError(self._range_message(name, value, spec["values"][0], spec["values"][-1]))
+                raise ValueError(self._range_message(name, value, spec["values"][0], spec["values"][-1], state))
         elif not spec["lo"] <= value <= spec["hi"]:
-            raise ValueError(self._range_message(name, value, spec["lo"], spec["hi"]))
+            raise ValueError(self._range_message(name, value, spec["lo"], spec["hi"], state))
         return value
 
-    def _range_message(self, name, value, lo, hi):
+    def _range_message(self, name, value, lo, hi, state):
+        """Why ``name=value`` is outside ``lo..hi``, the range it has in ``state`` (the values ``set`` has
+        applied so far, not yet the traits')."""
         return tr("widgets.set_outside_range", name=name, value=value, lo=lo, hi=hi)
 
     def _check_text(self, name, value):
