@@ -29,7 +29,6 @@ import pytest
 from helpers.explorers import SLIDERS, OwnNumbersExplorer, ScatterExplorer
 from helpers.explorers.scatter import COUNT_KEYS
 
-from conftest import tt  # noqa: E402, F401
 from helpers.palette import CROP_TEXT, EMPTY_FILL, PALETTE  # noqa: E402
 from oracle import (NS, cells_grid, check_scatter_picture, classes, close_pairs, torch_accepts,  # noqa: E402
                     torch_taps, torch_tconv)
