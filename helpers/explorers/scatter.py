@@ -315,8 +315,7 @@ class OwnNumbersExplorer(ScatterExplorer):
         if set(state) != set(self.KEYS):
             return super()._compute(state)
         view = super()._compute(self._scatter_state(state))
-        # how to type the numbers, above the formula (as the ipywidgets explorer showed it)
-        hint = f'<div><span style="font-size:16px">{escape(captions.own_numbers_hint())}</span></div>'
+        hint = f'<div class="tconv-hint">{escape(captions.own_numbers_hint())}</div>'
         return view._replace(above=hint + view.above)
 
     def _check_text(self, name, value):

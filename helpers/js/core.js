@@ -20,7 +20,9 @@ export function tr(texts, id, fields = {}) {
 
 /** Python's html.escape(text, quote=True). */
 export function escape(text) {
-  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  text = String(text);
+  if (!/[&<>"']/.test(text)) return text;   // most attribute values: nothing to replace
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 }
 
@@ -32,6 +34,7 @@ export function pyRound(v, digits = 0) {
 
 /** Python's f"{v:.{digits}f}": the exact binary value rounded half to even. */
 export function pyFixed(v, digits) {
+  if (Object.is(v, -0)) return "-" + (0).toFixed(digits);   // JS drops the sign of −0; Python keeps it
   const s = v.toFixed(digits);              // correct except at exact ties, where JS rounds up (away from 0)
   const scaled = Math.abs(v) * 10 ** digits;
   const frac = scaled - Math.floor(scaled);
@@ -302,7 +305,7 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
   }
-  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count !== null ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
+  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
   out.push("</g>");
   return out.join("");
 }
