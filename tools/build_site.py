@@ -38,14 +38,12 @@ import nbformat
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 
-try:
-    from tools import widget_host
-    from tools.export_slides import is_external, mathjax_source
-except ImportError:   # run as a script: tools/ is on sys.path
-    import widget_host
-    from export_slides import is_external, mathjax_source
-
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:   # run as a script (`make site`): `tools` is importable from the root
+    sys.path.insert(0, str(ROOT))
+
+from tools import widget_host  # noqa: E402
+from tools.export_slides import is_external, mathjax_source  # noqa: E402
 DEFAULT_OUT = ROOT / "_site"
 ASSETS = "_assets"
 FOLDER = {"en": "", "zh": "zh/"}          # where each edition's pages go, under the site's root
