@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -82,7 +83,7 @@ MathJax.Hub.Config({
   messageStyle: "none"
 });
 </script>
-<script src="{{ resources.mathjax_url }}"></script>
+<script async src="{{ resources.mathjax_url }}"></script>
 """
 
 TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -90,18 +91,39 @@ TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}""" + MATHJAX + """{%- endblock html_head_js_mathjax -%}
 {% block jupyter_widgets %}
+{%- if "widgets" in nb.metadata -%}
 {%- for src in resources.shared_scripts %}
-<script src="{{ src }}"></script>
+<script defer src="{{ src }}"></script>
 {%- endfor %}
-{{ super() }}
+<script defer src="{{ resources.widget_renderer_url }}"></script>
+{%- endif -%}
 {% endblock jupyter_widgets %}
-{% block extra_css %}<style type="text/css">{{ resources.site_css }}</style>{% endblock extra_css %}
+{% block notebook_css %}
+{%- for href in resources.stylesheets %}
+<link rel="stylesheet" href="{{ href }}">
+{%- endfor %}
+<style type="text/css">{{ resources.lab_inline_css }}{{ resources.site_css }}</style>
+{% endblock notebook_css %}
 """ + widget_host.WIDGET_VIEW_BLOCK
 
 
 def editions(source: Path = ROOT / "notebooks") -> dict[str, Path]:
     """Each edition's folder: the English notebooks in ``source``, the Chinese ones in ``source/zh``."""
     return {"en": Path(source), "zh": Path(source) / "zh"}
+
+
+def lab_styles() -> tuple[list[Path], str]:
+    """nbconvert's ``lab`` template styles: its two CSS files (written once into _assets/lab/ and linked from
+    every page, instead of 250 KB inlined in each) and the few rules the template writes inline."""
+    from jupyter_core.paths import jupyter_path
+    for base in jupyter_path("nbconvert", "templates", "lab"):
+        static = Path(base) / "static"
+        if (static / "index.css").is_file():
+            template = (Path(base) / "index.html.j2").read_text(encoding="utf-8")
+            block = template.split("{% block notebook_css %}", 1)[1].split("{% endblock notebook_css %}", 1)[0]
+            inline = re.findall(r'<style type="text/css">(.*?)</style>', block, re.S)
+            return [static / "index.css", static / "theme-light.css"], "".join(inline)
+    raise FileNotFoundError("nbconvert's lab template (share/jupyter/nbconvert/templates/lab/static/index.css)")
 
 
 def notebooks(folder: Path) -> list[Path]:
@@ -210,6 +232,7 @@ def _rewrite(body: str, site: Site, path: Path, nav_top: str, nav_bottom: str) -
             badge = soup.new_tag("span", attrs={"class": "offline-badge"})
             badge.string = img.get("alt", "")
             img.replace_with(badge)
+    soup.html["lang"] = LANGUAGE_CODE[site.pages[path][0]]
     main = soup.find("main")
     main.insert(0, BeautifulSoup(nav_top, "html.parser"))
     main.append(BeautifulSoup(nav_bottom, "html.parser"))
@@ -226,10 +249,12 @@ def build_page(site: Site, path: Path, out: Path, titles: dict[Path, str]) -> Pa
     exporter = HTMLExporter(
         extra_loaders=[jinja2.DictLoader({"site.html.j2": TEMPLATE})], template_file="site.html.j2",
         mathjax_url=f"{prefix}{ASSETS}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full",
-        widget_renderer_url=f"{prefix}{ASSETS}/host.js", require_js_url="", language_code=LANGUAGE_CODE[edition],
+        widget_renderer_url=f"{prefix}{ASSETS}/host.js", require_js_url="", language_code=edition,
     )
+    css, inline = lab_styles()
     resources = {"metadata": {"name": titles[path], "path": str(path.parent)}, "shared_scripts": scripts,
-                 "site_css": SITE_CSS + widget_host.HOST_CSS}
+                 "site_css": SITE_CSS + widget_host.HOST_CSS, "lab_inline_css": inline,
+                 "stylesheets": [f"{prefix}{ASSETS}/lab/{c.name}" for c in css]}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = _rewrite(body, site, path, _nav(site, path, titles, "top"), _nav(site, path, titles, "bottom"))
     target = out / rel
@@ -238,9 +263,27 @@ def build_page(site: Site, path: Path, out: Path, titles: dict[Path, str]) -> Pa
     return target
 
 
+def write_contents(site: Site, edition: str, out: Path, titles: dict[Path, str]) -> Path:
+    """A plain contents page for an edition built without its 00_index notebook (a partial build)."""
+    words = NAV[edition]
+    here = FOLDER[edition] + "index.html"
+    items = "\n".join(f'<li><a href="{_relative(here, site.pages[p][1])}">{html.escape(titles[p])}</a></li>'
+                      for p in site.order[edition])
+    target = out / here
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f'<!DOCTYPE html>\n<html lang="{LANGUAGE_CODE[edition]}"><head><meta charset="utf-8">'
+                      f'<title>{html.escape(words["site"])}</title><style>{SITE_CSS}</style></head>'
+                      f'<body><main><h1>{html.escape(words["site"])}</h1><ol>\n{items}\n</ol></main></body></html>\n',
+                      encoding="utf-8")
+    return target
+
+
 def copy_assets(out: Path) -> None:
     assets = out / ASSETS
     widget_host.copy_host(assets)
+    (assets / "lab").mkdir(parents=True, exist_ok=True)
+    for css in lab_styles()[0]:
+        shutil.copy2(css, assets / "lab" / css.name)
     shutil.copytree(mathjax_source(), assets / "mathjax", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("localization", "__pycache__"))
 
@@ -256,7 +299,11 @@ def build(out: Path = DEFAULT_OUT, only: list[Path] | None = None, source: Path 
     (out / ".nojekyll").write_text("")   # GitHub Pages: serve _assets/ as it is
     site = Site(source, only)
     titles = {p: title(nbformat.read(p, as_version=4), p.stem) for p in site.pages}
-    return [build_page(site, p, out, titles) for edition in site.order for p in site.order[edition]]
+    pages = [build_page(site, p, out, titles) for edition in site.order for p in site.order[edition]]
+    for edition in site.order:
+        if not (out / FOLDER[edition] / "index.html").exists():
+            write_contents(site, edition, out, titles)
+    return pages
 
 
 def size(folder: Path) -> int:

@@ -126,7 +126,12 @@
     var views = document.querySelectorAll('script[type="' + VIEW + '"]');
     // one after the other, in page order: the first explorer is live as early as possible
     var live = 0;
-    for (var i = 0; i < views.length; i++) if (await show(views[i], models, initialised)) live += 1;
+    for (var i = 0; i < views.length; i++) {
+      if (await show(views[i], models, initialised) && ++live === 1) {
+        // when the first explorer answered, in ms since the page started loading (tests, benchmarks)
+        document.documentElement.setAttribute("data-host-first-live", performance.now().toFixed(1));
+      }
+    }
     document.documentElement.setAttribute("data-host-ready", String(live));
   }
 
