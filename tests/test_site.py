@@ -52,16 +52,11 @@ def _kinds() -> dict:
             if isinstance(cls, type) and issubclass(cls, ex.Explorer) and cls.KIND}
 
 
-def _python_explorer(kind: str, state: dict, lang: str):
+def _python_explorer(kind: str, state: dict):
     """The Python explorer of ``kind`` holding exactly ``state`` (the browser's, already in bounds)."""
-    from helpers import i18n
-    i18n.set_language(lang)
-    try:
-        explorer = _kinds()[kind]()
-        explorer._assign({key: state[key] for key in explorer.KEYS})   # the traits as they are, no re-adapting
-        return explorer
-    finally:
-        i18n.set_language("en")
+    explorer = _kinds()[kind]()
+    explorer._assign({key: state[key] for key in explorer.KEYS})   # the traits as they are, no re-adapting
+    return explorer
 
 
 def _plain(value):
@@ -102,9 +97,19 @@ def _torch_scatter(explorer, state):
 
 
 def check_explorer(root: dict, where: str) -> str:
-    """The browser's numbers (or message) for its state equal Python's (and torch's for scatter)."""
+    """The browser's numbers (or message) for its state equal Python's (and torch's for scatter), in the
+    explorer's language (Python computes its sentences when they are read)."""
+    from helpers import i18n
+    i18n.set_language(root["lang"])
+    try:
+        return _check_explorer(root, where)
+    finally:
+        i18n.set_language("en")
+
+
+def _check_explorer(root: dict, where: str) -> str:
     state = json.loads(root["state"])
-    explorer = _python_explorer(root["kind"], state, root["lang"])
+    explorer = _python_explorer(root["kind"], state)
     if root["message"] is not None:
         assert root["message"] == explorer.message, f"{where}: message for {state}"
         return "message"
