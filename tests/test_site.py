@@ -239,8 +239,12 @@ def test_site_has_every_notebook_of_both_editions(site):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "require.js" not in text and "cdnjs" not in text and "unpkg" not in text, page
-        for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
+        for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', text):
             assert (page.parent / src.split("?")[0]).is_file(), f"{page.name}: missing {src}"
+        for href in re.findall(r'<a [^>]*href="([^"#]+)[^"]*"', text):   # links between pages stay in the site
+            if not export_slides.is_external(href):
+                assert (page.parent / href).is_file(), f"{page.relative_to(out)}: broken link {href}"
+                assert not href.endswith(".ipynb"), f"{page.relative_to(out)}: link to a notebook {href}"
 
 
 def _page_notebook(out: Path, page: Path):
@@ -355,10 +359,6 @@ def test_every_deck_explorer_moves_offline_and_the_clicker_moves_the_deck(live_d
                 page.evaluate(KIND_OF_BOXES)
                 for i in range(total):
                     box = boxes.nth(i)
-                    if box.get_attribute("data-host") != "live":
-                        assert box.locator(".tconv-still").count() == 1, f"{where}: explorer {i} shows nothing"
-                        totals["stills"] += 1
-                        continue
                     indices = box.evaluate("b => Reveal.getIndices(b.closest('section'))")
                     page.evaluate("([h, v]) => Reveal.slide(h, v)", [indices["h"], indices.get("v") or 0])
                     page.wait_for_function("b => b.closest('section').classList.contains('present')",
@@ -366,11 +366,16 @@ def test_every_deck_explorer_moves_offline_and_the_clicker_moves_the_deck(live_d
 
                     def fits(label, box=box):
                         # the deck shrinks the picture after each drawing (MutationObserver); give it a frame
-                        page.wait_for_function("b => { const s = b.closest('section'); "
-                                               "return s.scrollHeight <= s.clientHeight + 1; }",
+                        page.wait_for_function("b => { const s = b.closest('section'); const i = b.querySelector("
+                                               "'.tconv-still img'); return (!i || i.complete) && "
+                                               "s.scrollHeight <= s.clientHeight + 1; }",
                                                arg=box.element_handle(), timeout=10_000)
 
                     fits(f"{where} explorer {i} as loaded")
+                    if box.get_attribute("data-host") != "live":
+                        assert box.locator(".tconv-still").count() == 1, f"{where}: explorer {i} shows nothing"
+                        totals["stills"] += 1
+                        continue
                     if not totals["explorers"]:
                         SHOTS.mkdir(parents=True, exist_ok=True)
                         page.screenshot(path=str(SHOTS / "deck_first_explorer.png"))

@@ -133,12 +133,13 @@ Reveal.on("slidechanged", function (event) {
 {%- if resources.shared_scripts %}
 <script src="{{ resources.host_url }}"></script>
 <script>
-// A live explorer's picture may be taller than the slide (a large grid): after every drawing, the pictures on
-// the current slide shrink until the slide fits its 1280×720, never below a third of their own height.
+// An explorer's picture may be taller than the slide (a large grid): after every drawing, the pictures on
+// the current slide (live, or the still one where the module has no view) shrink until the slide fits its
+// 1280×720, never below a third of their own height.
 (function () {
   function fit(section) {
     if (!section) return;
-    var svgs = section.querySelectorAll(".tconv-live .tconv-picture-box svg");
+    var svgs = section.querySelectorAll(".tconv-live .tconv-picture-box svg, .tconv-still svg, .tconv-still img");
     if (!svgs.length) return;
     var scale = Reveal.getScale() || 1;
     for (var i = 0; i < svgs.length; i++) svgs[i].style.maxHeight = "";
