@@ -9,6 +9,7 @@
 #   make bench      run every benchmarks/bench_*.py (each prints a table)
 #   make notebooks  re-execute all notebooks in place (refreshes committed outputs)
 #   make slides     offline reveal.js slides of every notebook in build/slides/ (no network needed)
+#   make site       the static website of both editions in _site/ (explorers live; no network needed)
 #   make quiz       a fresh variant of the exercises with an answer key (SEED=n picks the variant)
 #   make cheatsheet  the printable cheat sheet of notebook 11 in build/cheatsheet.html (two A4 pages at most)
 #   make cheatsheet-zh  the Chinese cheat sheet (notebooks/zh/11_summary.ipynb) in build/cheatsheet-zh.html
@@ -22,7 +23,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root without this flag (containers, CI machines).
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-browser check bench notebooks env slides quiz binder-check cheatsheet cheatsheet-zh
+.PHONY: lab test test-browser check bench notebooks env slides site quiz binder-check cheatsheet cheatsheet-zh
 
 env: $(STAMP)
 
@@ -81,6 +82,11 @@ notebooks: $(STAMP)
 # Offline HTML slides (reveal.js and MathJax copied from installed packages): open build/slides/index.html.
 slides: $(STAMP)
 	$(PY) tools/export_slides.py
+
+# The static website of both editions from the committed outputs (tools/build_site.py; nothing executed):
+# open _site/index.html, or publish _site/ (.github/workflows/site.yml deploys it to GitHub Pages).
+site: $(STAMP)
+	$(PY) tools/build_site.py
 
 # A quiz variant with new numbers and, after it, the answer key: `make quiz SEED=7`.
 SEED ?= 1

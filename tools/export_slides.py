@@ -5,9 +5,12 @@ Usage (from the repository root):
     python tools/export_slides.py                                  # every numbered notebook -> build/slides/
     python tools/export_slides.py notebooks/01_basic_operation.ipynb -o /tmp/slides
 
-Each notebook becomes ``<out>/<name>.slides.html``, a reveal.js deck of its committed outputs (the
-explorers appear as their still pictures; slides are static), plus ``<out>/index.html`` listing the
-decks. Nothing in the folder loads anything from the network:
+Each notebook becomes ``<out>/<name>.slides.html``, a reveal.js deck of its committed outputs, plus
+``<out>/index.html`` listing the decks. The explorers are live: their ES module, saved in the notebook's
+widget state, runs in the deck through helpers/js/host.js (tools/widget_host.py), as on the static site;
+where a notebook has no saved state, or the module has no view for an explorer, its still picture shows.
+A presenter's clicker (PageDown/PageUp) moves the deck even while an explorer's control has focus
+(helpers/js/controls.js hands the key to reveal.js). Nothing in the folder loads anything from the network:
 
 - reveal.js (the deck, its white theme and fonts, and the speaker-notes plugin) is copied from the
   ``sphinx-revealjs`` package, and MathJax 2 (formulas) from ``jupyter-server-mathjax``; both are
@@ -38,11 +41,14 @@ from bs4 import BeautifulSoup
 from nbconvert import SlidesExporter
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:   # run as a script (`make slides`): `tools` is importable from the root
+    sys.path.insert(0, str(ROOT))
+
+from tools import widget_host  # noqa: E402
 DEFAULT_OUT = ROOT / "build" / "slides"
 ASSETS = "_assets"
 REVEAL_DIR = f"{ASSETS}/reveal.js"
 MATHJAX_URL = f"{ASSETS}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # a scheme or protocol-relative
 LOCAL_SCHEMES = ("data:", "#", "mailto:")
 
@@ -81,13 +87,16 @@ HALL_CSS = """
   width: 100%; max-height: 560px; object-fit: contain; object-position: left top;
 }
 .reveal .offline-link .address { font-size: 0.8em; color: #333; overflow-wrap: anywhere; }
-"""
+/* A live explorer's picture keeps its proportions; the deck's script below shrinks it when the slide is too tall. */
+.reveal .tconv-live .tconv-picture-box svg { width: auto; height: auto; max-width: 100%; }
+""" + widget_host.HOST_CSS
 
 # The reveal template of nbconvert without what it fetches from CDNs: no jQuery, RequireJS, Mermaid or
-# widget manager; reveal.js and its notes plugin are plain local scripts.
+# widget manager; reveal.js, its notes plugin and the explorers' host are plain local scripts.
 TEMPLATE = """{%- extends 'reveal/index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block html_head_js_mathjax -%}
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({
@@ -95,7 +104,10 @@ MathJax.Hub.Config({
             processEscapes: true, processEnvironments: true,
             ignoreClass: "tex2jax_ignore|notes"},  // the speaker view copies notes as HTML: keep their TeX
   "HTML-CSS": {availableFonts: ["STIX-Web"], preferredFont: "STIX-Web", webFont: "STIX-Web", imageFont: null,
-               scale: 100},
+               scale: 100,
+               // MathJax's placeholder font is url('about:blank'), which a page from file:// may not load
+               // (a console error): a local() source asks for no file at all
+               styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
   messageStyle: "none"
 });
 </script>
@@ -115,8 +127,44 @@ Reveal.on("slidechanged", function (event) {
   if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, event.currentSlide]); }
 });
 </script>
+{%- for src in resources.shared_scripts %}
+<script src="{{ src }}"></script>
+{%- endfor %}
+{%- if resources.shared_scripts %}
+<script src="{{ resources.host_url }}"></script>
+<script>
+// An explorer's picture may be taller than the slide (a large grid): after every drawing, the pictures on
+// the current slide (live, or the still one where the module has no view) shrink until the slide fits its
+// 1280×720, never below a third of their own height.
+(function () {
+  function fit(section) {
+    if (!section) return;
+    var svgs = section.querySelectorAll(".tconv-live .tconv-picture-box svg, .tconv-still svg, .tconv-still img");
+    if (!svgs.length) return;
+    var scale = Reveal.getScale() || 1;
+    for (var i = 0; i < svgs.length; i++) svgs[i].style.maxHeight = "";
+    var over = section.scrollHeight - section.clientHeight;
+    if (over <= 0) return;
+    for (var j = 0; j < svgs.length; j++) {
+      var height = svgs[j].getBoundingClientRect().height / scale;
+      svgs[j].style.maxHeight = Math.max(height / 3, height - Math.ceil(over / svgs.length) - 2) + "px";
+    }
+  }
+  function current() { fit(Reveal.getCurrentSlide()); }
+  new MutationObserver(function (records) {
+    for (var k = 0; k < records.length; k++) {
+      var box = records[k].target.closest && records[k].target.closest(".tconv-picture-box");
+      if (box) { fit(box.closest("section")); return; }
+    }
+  }).observe(document.querySelector(".reveal .slides"), {childList: true, subtree: true});
+  Reveal.on("ready", current);
+  Reveal.on("slidechanged", current);
+  Reveal.on("resize", current);
+})();
+</script>
+{%- endif %}
 {% endblock footer_js %}
-"""
+""" + widget_host.WIDGET_VIEW_BLOCK
 
 
 def _package_dir(module: str) -> Path:
@@ -143,16 +191,17 @@ def copy_assets(out: Path) -> None:
                     dirs_exist_ok=True)
     shutil.copytree(mathjax_source(), out / ASSETS / "mathjax", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("localization", "__pycache__"))
+    widget_host.copy_host(out / ASSETS)
 
 
-def _offline_notebook(nb):
-    """A copy of ``nb`` without widget state or widget views: the still pictures stand in for explorers."""
+def _offline_notebook(nb, out: Path):
+    """A copy of ``nb`` whose explorers' shared values (module, styles, texts) are files in ``out/_assets``;
+    returns it and the scripts the deck loads for them (none without saved widget state)."""
     nb = copy.deepcopy(nb)
-    nb.metadata.pop("widgets", None)
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            output.get("data", {}).pop(WIDGET_VIEW, None)
-    return nb
+    shared = widget_host.share(nb)
+    if not shared or not widget_host.has_views(nb):
+        return nb, []
+    return nb, [f"{ASSETS}/{name}" for name in widget_host.write_shared(out / ASSETS, shared)]
 
 
 def is_external(url: str | None) -> bool:
@@ -192,14 +241,15 @@ def _local_links(body: str, decks: set[str]) -> str:
 def export_notebook(path: Path, out: Path, decks: set[str] | None = None) -> Path:
     """Write ``out/<stem>.slides.html`` for the notebook at ``path``; returns the file written."""
     path = Path(path)
-    nb = _offline_notebook(nbformat.read(path, as_version=4))
+    nb, scripts = _offline_notebook(nbformat.read(path, as_version=4), out)
     exporter = SlidesExporter(
         extra_loaders=[jinja2.DictLoader({"offline_reveal.html.j2": TEMPLATE})],
         template_file="offline_reveal.html.j2",
         reveal_url_prefix=REVEAL_DIR, reveal_theme="white", reveal_transition="none",
         reveal_width=str(WIDTH), reveal_height=str(HEIGHT), reveal_scroll=False, mathjax_url=MATHJAX_URL,
     )
-    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "hall_css": HALL_CSS}
+    resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "hall_css": HALL_CSS,
+                 "shared_scripts": scripts, "host_url": f"{ASSETS}/host.js"}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     body = _local_links(body, decks or {path.stem})
     target = out / f"{path.stem}.slides.html"
