@@ -475,8 +475,19 @@ def test_notebook_runs_and_explorers_draw_torch(lab, page, name):
     assert not page.console_errors, page.console_errors
 
 
+QUIET_KERNEL_JS = """async quiet => {
+  const kernel = jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let last = performance.now();
+  kernel.anyMessage.connect(() => { last = performance.now(); });
+  while (performance.now() - last < quiet) await new Promise(r => setTimeout(r, 100));
+}"""
+
+
 def shut_kernel_down(page):
-    """Shut the notebook's kernel down as Kernel ▸ Shut Down Kernel does; wait for "No Kernel"."""
+    """Shut the notebook's kernel down as Kernel ▸ Shut Down Kernel does; wait for "No Kernel". First the
+    page's own start-up talk with the kernel (the debugger asks for its state) is let finish: stopping the
+    kernel in the middle of it makes JupyterLab log "Could not restore the debugger state"."""
+    page.evaluate(QUIET_KERNEL_JS, 2000)
     page.evaluate("() => jupyterapp.shell.currentWidget.sessionContext.shutdown()")
     page.wait_for_function("() => !jupyterapp.shell.currentWidget.sessionContext.session", timeout=30_000)
     page.wait_for_function("() => /No Kernel/.test(document.querySelector("
@@ -492,7 +503,7 @@ def test_explorers_without_a_kernel(lab, page, name):
     assert outputs and live == outputs, (f"{name}: {live} of {outputs} explorer outputs have saved widget state; "
                                          "re-execute it with tools/execute_notebooks.py")
     open_notebook(page, lab.url(f"notebooks/{name}"))
-    page.wait_for_function(f"n => document.querySelectorAll('{EXPLORER}').length >= n", arg=live, timeout=60_000)
+    page.wait_for_function(f"n => document.querySelectorAll('{EXPLORER}').length >= n", arg=live, timeout=120_000)
     shut_kernel_down(page)
     assert check_and_sweep_all(page, name, "nokernel") > 0
     assert "Error displaying widget" not in page.locator(".jp-Notebook").inner_text()
