@@ -11,7 +11,7 @@ from ..i18n import get_language, texts
 #: The text files whose sentences an explorer can show (captions, labels, messages, picture words).
 TEXT_FILES = ("widgets", "captions", "svg", "shapes", "stepping", "palette", "operations")
 
-#: ms between the steps of every Play control: above one redraw, so playing never queues redraws
+#: ms between the steps of every Play control: time to read one step's sentence (a redraw takes a few ms)
 PLAY_INTERVAL = 900
 
 

@@ -32,6 +32,7 @@ export function pyRound(v, digits = 0) {
 
 /** Python's f"{v:.{digits}f}": the exact binary value rounded half to even. */
 export function pyFixed(v, digits) {
+  if (Object.is(v, -0)) return "-" + (0).toFixed(digits);   // JS drops the sign of −0; Python keeps it
   const s = v.toFixed(digits);              // correct except at exact ties, where JS rounds up (away from 0)
   const scaled = Math.abs(v) * 10 ** digits;
   const frac = scaled - Math.floor(scaled);

@@ -36,6 +36,7 @@ export function pyRound(v, digits = 0) {
 
 /** Python's f"{v:.{digits}f}": the exact binary value rounded half to even. */
 export function pyFixed(v, digits) {
+  if (Object.is(v, -0)) return "-" + (0).toFixed(digits);   // JS drops the sign of −0; Python keeps it
   const s = v.toFixed(digits);              // correct except at exact ties, where JS rounds up (away from 0)
   const scaled = Math.abs(v) * 10 ** digits;
   const frac = scaled - Math.floor(scaled);
@@ -665,8 +666,617 @@ export function mount(spec, model, el) {
   };
 }
 
+// ---- views/overlap.js
+const VIEW_overlap = (() => {
+// OverlapExplorer (09_checkerboard): how many kernel copies land on each output cell, as a heat map with
+// the 1-D profile on top and the verdict (even / checkerboard). Ports operations.overlap_count,
+// operations.overlap_interior, captions.overlap_verdict and svg.overlap_svg (count_colors, _count_cells,
+// _grid_lines) exactly.
+
+
+const SIZES = { input_size: [1, 8], kernel_size: [1, 8], stride: [1, 8] };
+
+/** Python's repr(float) for the values these pictures print with an f-string (never in exponent form here). */
+function pyFloat(v) {
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** numpy.rint: round half to even. */
+function rint(v) {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** numpy's round(v, digits) on a float64 (what Python's round gives for a NumPy number): rint(v·10^d) / 10^d. */
+function npRound(v, digits) {
+  const m = 10 ** digits;
+  return rint(v * m) / m;
+}
+
+const clip = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
+/** The 1-D overlap count (W_out,): how many of the n windows [i·s, i·s + k) cover each cell, p cropped per side. */
+function overlapProfile(n, k, s, p) {
+  const size = (n - 1) * s + k - 2 * p;
+  const out = [];
+  for (let c = 0; c < size; c++) {
+    const t = c + p;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (i * s <= t && t < i * s + k) count += 1;
+    out.push(count);
+  }
+  return out;
+}
+
+/** operations.overlap_count(n, k, s, p) for square sizes: conv_transpose2d(ones, ones) = profile ⊗ profile. */
+function overlapCount(n, k, s, p) {
+  const prof = overlapProfile(n, k, s, p);
+  return prof.map((a) => prof.map((b) => a * b));
+}
+
+/** operations.overlap_interior: (top, left, height, width), all 0 if none. */
+function overlapInterior(n, k, s, p) {
+  const size = (n - 1) * s + k - 2 * p;
+  const lo = Math.max(k - s - p, 0), hi = Math.min(n * s - 1 - p, size - 1);
+  return lo <= hi ? [lo, lo, hi - lo + 1, hi - lo + 1] : [0, 0, 0, 0];
+}
+
+function minMax(rows) {
+  let lo = Infinity, hi = -Infinity;
+  for (const row of rows) for (const v of row) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return [lo, hi];
+}
+
+/** captions.overlap_verdict */
+function overlapVerdict(ctx, n, k, s, p, counts) {
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const [it, il, ih, iw] = overlapInterior(n, k, s, p);
+  const inner = counts.slice(it, it + ih).map((row) => row.slice(il, il + iw));
+  const innerSize = ih * iw;
+  const [clo, chi] = minMax(counts);
+  if (k % s === 0) {
+    const per = (k / s) ** 2;
+    const f = { k, s, per, lo: clo, hi: chi };
+    if (innerSize === 0) return t(per === 1 ? "captions.even_small_one" : "captions.even_small_many", f);
+    return t(per === 1 ? "captions.even_one" : "captions.even_many", f);
+  }
+  const [ilo, ihi] = innerSize ? minMax(inner) : [0, 0];
+  const useInner = innerSize > 0 && ilo !== ihi;
+  const [lo, hi] = useInner ? [ilo, ihi] : [clo, chi];
+  const where = t(useInner ? "captions.where_interior" : "captions.where_all");
+  const why = k < s ? t("captions.why_smaller", { k, s }) : t("captions.why_not_multiple", { k, s });
+  const f = { why, where, n, lo, hi };
+  if (lo === hi) return t(lo === 1 ? "captions.uneven_small_one" : "captions.uneven_small_many", f);
+  if (lo === 0) return t("captions.uneven_gaps", f);
+  return t("captions.uneven_checkerboard", f);
+}
+
+// light yellow → orange → dark red, for counts (0 stays white): svg._RAMP
+const RAMP = [[255, 247, 236], [253, 212, 158], [252, 141, 89], [215, 48, 31], [127, 0, 0]];
+
+const COLORS = new Map();   // "count/vmax" → colour: few distinct counts, each coloured once (as count_colors does)
+
+/** svg.count_colors for one count: a hex colour of the ramp, "#ffffff" for 0. */
+function countColor(v, vmax) {
+  const key = `${v}/${vmax}`;
+  let colour = COLORS.get(key);
+  if (colour === undefined) {
+    colour = rampColor(v, vmax);
+    if (COLORS.size < 4096) COLORS.set(key, colour);
+  }
+  return colour;
+}
+
+function rampColor(v, vmax) {
+  if (v === 0) return "#ffffff";
+  const t = clip(v / vmax, 0, 1) * (RAMP.length - 1);
+  const lo = clip(Math.floor(t), 0, RAMP.length - 2);
+  const f = t - lo;
+  const hex = (i) => rint(RAMP[lo][i] * (1 - f) + RAMP[lo + 1][i] * f).toString(16).padStart(2, "0");
+  return `#${hex(0)}${hex(1)}${hex(2)}`;
+}
+
+/** svg._grid_lines */
+function gridLines(x0, y0, rows, cols, size, colour = "#999", width = 0.8) {
+  let d = "";
+  for (let r = 0; r <= rows; r++) d += `M${pyFloat(x0)},${pyFloat(y0 + r * size)}h${cols * size}`;
+  for (let c = 0; c <= cols; c++) d += `M${pyFloat(x0 + c * size)},${pyFloat(y0)}v${rows * size}`;
+  return el("path", null, { d, stroke: colour, stroke_width: width, fill: "none" });
+}
+
+/** svg._count_cells */
+function countCells(counts, gx, gy, size, font, vmax) {
+  const rows = counts.length, cols = counts[0].length;
+  const fills = counts.map((row) => row.map((v) => countColor(v, vmax)));
+  const xs = [];
+  for (let c = 0; c < cols; c++) xs.push(pyFixed(gx + (c + 0.5) * size, 1));
+  const parts = [];
+  for (let r = 0; r < rows; r++) {
+    let c = 0;
+    while (c < cols) {
+      let e = c + 1;
+      while (e < cols && fills[r][e] === fills[r][c]) e += 1;
+      parts.push(el("rect", null, { x: gx + c * size, y: gy + r * size, width: (e - c) * size, height: size, fill: fills[r][c] }));
+      c = e;
+    }
+  }
+  parts.push(gridLines(gx, gy, rows, cols, size));
+  const dark = Math.max(vmax, 1);
+  for (let r = 0; r < rows; r++) {
+    parts.push(`<g class="row" data-r="${r}" transform="translate(0,${pyFloat(gy + (r + 0.5) * size)})" font-size="${font}">`);
+    counts[r].forEach((v, c) => parts.push(`<text class="n${v / dark > 0.71 ? " d" : ""}" data-c="${c}" x="${xs[c]}">${v}</text>`));
+    parts.push("</g>");
+  }
+  parts.push(el("rect", null, { x: gx, y: gy, width: cols * size, height: rows * size, fill: "none", stroke: "#333", stroke_width: 2 }));
+  return parts.join("");
+}
+
+/** svg.overlap_svg(counts, profile, interior, note) */
+function overlapSvg(ctx, counts, profile, interior, note, maxWidth = 860) {
+  const rows = counts.length, cols = counts[0].length;
+  const vmax = Math.max(4, minMax(counts)[1]);
+  const margin = 20;
+  const size = Math.trunc(clip((maxWidth - 2 * margin) / Math.max(cols, 1), 13, 48));
+  const font = Math.trunc(clip(size * 0.5, 8, 22));
+  const width = Math.max(cols * size + 2 * margin, 640);
+  const gx = (width - cols * size) / 2;
+  const out = [];
+  const title = tr(ctx.texts, "svg.overlap_title", { rows, cols });
+  let y = caption(out, margin, 6, title, width - 2 * margin, 18, true);
+  if (note) y = caption(out, margin, y, note, width - 2 * margin, 17);
+  if (profile) {
+    const pmax = Math.max(2, Math.max(...profile));
+    const ph = 96;
+    y += 8;
+    out.push(el("text", tr(ctx.texts, "svg.overlap_profile_title"), { class_: "leg", x: margin, y: y + 14, font_size: 14, fill: "#444" }));
+    const base = y + ph;
+    const pfont = Math.trunc(clip(size * 0.5, 8, 18));
+    profile.forEach((v, c) => {
+      const h = (ph - 24 - pfont) * v / pmax;   // a NumPy float in Python: its round() is NumPy's
+      out.push(el("rect", null, { class_: "bar", x: Number(pyFixed(gx + c * size + 1.5, 1)), y: npRound(base - h, 1),
+        width: size - 3, height: npRound(h, 1), fill: countColor(v, vmax), stroke: "#555", stroke_width: 1 }));
+      out.push(el("text", v, { class_: "p", data_c: c, x: Number(pyFixed(gx + (c + 0.5) * size, 1)),
+        y: npRound(base - h - pfont * 0.7, 1), font_size: pfont }));
+    });
+    out.push(el("line", null, { x1: gx, y1: base, x2: gx + cols * size, y2: base, stroke: "#333", stroke_width: 1.5 }));
+    y = base + 10;
+  }
+  const gy = y + 4;
+  out.push(countCells(counts, gx, gy, size, font, vmax));
+  const hasInterior = interior && interior[2] > 0 && interior[3] > 0;
+  if (hasInterior) {
+    const [t, l, h, w] = interior;
+    outline(out, gx + l * size, gy + t * size, w * size, h * size, "#1d3557", 3, "8,5", "interior",
+      { top: t, left: l, height: h, width: w });
+  }
+  let height = gy + rows * size + 6;
+  if (hasInterior) height = caption(out, margin, height, tr(ctx.texts, "svg.overlap_frame_note"), width - 2 * margin, 15);
+  return svgDoc(ctx, "tconv-overlap", width, height + 8, out);
+}
+
+function control(name, state) {
+  if (name === "padding") {
+    return { type: "range", lo: 0, hi: maxTransposePadding(state.input_size, state.kernel_size, state.stride) };
+  }
+  const [lo, hi] = SIZES[name];
+  return { type: "range", lo, hi };
+}
+
+/** OverlapExplorer._adapt: sizes inside 1..8, padding inside 0..max_transpose_padding(n, k, s). */
+function adapt(state) {
+  const next = { ...state };
+  for (const [name, [lo, hi]] of Object.entries(SIZES)) next[name] = clip(Math.trunc(Number(next[name])), lo, hi);
+  const c = control("padding", next);
+  next.padding = clip(Math.trunc(Number(next.padding)), c.lo, c.hi);
+  return next;
+}
+
+function view(state, ctx) {
+  const { input_size: n, kernel_size: k, stride: s, padding: p } = state;
+  const counts = overlapCount(n, k, s, p);
+  const interior = overlapInterior(n, k, s, p);
+  const sentence = overlapVerdict(ctx, n, k, s, p, counts);
+  const picture = overlapSvg(ctx, counts, overlapProfile(n, k, s, p), interior, sentence);
+  return { picture, above: "", below: "", output: counts, sentence, interior };
+}
+
+const spec = {
+  keys: ["input_size", "kernel_size", "stride", "padding"],
+  css: "tconv-overlap-explorer",
+  pictureClass: "tconv-overlap-map",
+  columns: () => [["input_size", "kernel_size"], ["stride", "padding"]],
+  control,
+  adapt,
+  view,
+};
+spec.overlapProfile = overlapProfile;
+spec.overlapCount = overlapCount;
+spec.overlapInterior = overlapInterior;
+spec.overlapVerdict = overlapVerdict;
+spec.countColor = countColor;
+spec.overlapSvg = overlapSvg;
+
+return spec;
+})();
+
+// ---- views/upsample.js
+const VIEW_upsample = (() => {
+// UpsampleExplorer (10_upsampling_in_practice): upsample a 64×64 photo by 1–4× three ways (bilinear
+// ConvTranspose2d, a random-kernel ConvTranspose2d, nearest + 3×3 convolution) and show the input, the
+// output and a zoom. Ports operations.upsample_image (with bilinear_kernel, overlap_count, overlap_interior,
+// nearest_conv_reach), captions.upsample_caption and svg.images_svg; the images are PNGs encoded here
+// (stored deflate), so the picture equals Python's apart from the images' data URLs.
+//
+// State: factor, method (the controls) and two fixed inputs Python sends: `image` (operations.sample_image(64)
+// as nested lists) and `random_kernel` (operations._random_kernel(), the seed-0 uniform 3×3 draw that both
+// "random" (scaled to sum f²) and "nearest+conv" (scaled to sum 1) use).
+
+
+const METHODS = ["bilinear", "random", "nearest+conv"];   // operations.UPSAMPLE_METHODS
+const FACTORS = [1, 4];
+const ZOOM = [24, 24, 16, 16];   // UpsampleExplorer.ZOOM: top, left, height, width of the zoom, in input pixels
+
+const zeros = (h, w) => Array.from({ length: h }, () => new Array(w).fill(0));
+
+function sum2(a) {
+  let t = 0;
+  for (const row of a) for (const v of row) t += v;
+  return t;
+}
+
+/** numpy.rint for v ≥ 0: round half to even. */
+function rint(v) {
+  const r = Math.round(v);   // half up
+  return r - v === 0.5 && (r & 1) === 1 ? r - 1 : r;
+}
+
+/** operations.bilinear_kernel(f): the (2f − f % 2)-square bilinear kernel. */
+function bilinearKernel(f) {
+  const size = 2 * f - (f % 2);
+  const center = size % 2 === 1 ? f - 1 : f - 0.5;
+  const filt = [];
+  for (let i = 0; i < size; i++) filt.push(1 - Math.abs(i - center) / f);
+  return filt.map((a) => filt.map((b) => a * b));
+}
+
+/** The flat size×size array as nested rows (plain arrays: the `output` a view returns). */
+function toRows(flat, size) {
+  const rows = new Array(size);
+  for (let r = 0, at = 0; r < size; r++) {
+    const row = new Array(size);
+    for (let c = 0; c < size; c++, at++) row[c] = flat[at];
+    rows[r] = row;
+  }
+  return rows;
+}
+
+/** operations.conv_transpose2d for one channel, square x and K: stride s, padding p, output_padding op. */
+function convTranspose(x, K, s, p, op) {
+  const n = x.length, k = K.length;
+  const size = (n - 1) * s + k - 2 * p + op;
+  const out = new Float64Array(size * size);
+  for (let i = 0; i < n; i++) {
+    const xrow = x[i];
+    for (let a = 0; a < k; a++) {
+      const r = i * s + a - p;
+      if (r < 0 || r >= size) continue;
+      const Krow = K[a], base = r * size;
+      for (let j = 0; j < n; j++) {
+        const v = xrow[j];
+        for (let b = 0; b < k; b++) {
+          const c = j * s + b - p;
+          if (c >= 0 && c < size) out[base + c] += v * Krow[b];
+        }
+      }
+    }
+  }
+  return toRows(out, size);
+}
+
+/** operations.conv2d (stride 1, zero padding p: a cross-correlation by the square K) of the nearest-neighbour
+ * resize of the square x by f, whose pixel (i, j) is x[⌊i/f⌋][⌊j/f⌋]. */
+function nearestConv(x, f, K, p) {
+  const m = x.length * f, k = K.length;
+  const big = [];
+  for (let i = 0; i < m; i++) {
+    const src = x[Math.floor(i / f)], row = new Float64Array(m);
+    for (let j = 0; j < m; j++) row[j] = src[Math.floor(j / f)];
+    big.push(row);
+  }
+  const size = m + 2 * p - k + 1;
+  const out = new Float64Array(size * size);
+  for (let r = 0; r < size; r++) {
+    for (let a = 0; a < k; a++) {
+      const i = r + a - p;
+      if (i < 0 || i >= m) continue;
+      const xrow = big[i], Krow = K[a], base = r * size;
+      for (let c = 0; c < size; c++) {
+        let t = 0;
+        for (let b = 0; b < k; b++) {
+          const j = c + b - p;
+          if (j >= 0 && j < m) t += xrow[j] * Krow[b];
+        }
+        out[base + c] += t;
+      }
+    }
+  }
+  return toRows(out, size);
+}
+
+/** operations.upsample_image(image, f, method) → [output, info]; `rk` is the random 3×3 draw. */
+function upsampleImage(image, f, method, rk) {
+  if (method === "nearest+conv") {
+    const total = sum2(rk);
+    const K = rk.map((row) => row.map((v) => v / total));
+    return [nearestConv(image, f, K, 1), { method, kernel: K, padding: 1 }];
+  }
+  let K, k, p, op;
+  if (method === "bilinear") {
+    K = bilinearKernel(f);
+    k = K.length;
+    p = Math.floor((k - f) / 2);
+    op = 0;
+  } else {
+    const total = sum2(rk);
+    K = rk.map((row) => row.map((v) => v * f * f / total));
+    k = 3;
+    p = Math.max(0, -Math.floor(-(k - f) / 2));
+    op = 2 * p - (k - f);
+  }
+  return [convTranspose(image, K, f, p, op), { method, kernel: K, stride: f, padding: p, output_padding: op }];
+}
+
+/** The 1-D overlap count of operations.overlap_count(n, k, s, p, op) (the 2-D map is its outer product). */
+function overlapProfile(n, k, s, p, op = 0) {
+  const size = (n - 1) * s + k - 2 * p + op;
+  const out = [];
+  for (let c = 0; c < size; c++) {
+    const t = c + p;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (i * s <= t && t < i * s + k) count += 1;
+    out.push(count);
+  }
+  return out;
+}
+
+/** operations.overlap_interior → [top, left, height, width] (all 0 if none). */
+function overlapInterior(n, k, s, p) {
+  const size = (n - 1) * s + k - 2 * p;
+  const lo = Math.max(k - s - p, 0), hi = Math.min(n * s - 1 - p, size - 1);
+  return lo <= hi ? [lo, lo, hi - lo + 1, hi - lo + 1] : [0, 0, 0, 0];
+}
+
+/** operations.nearest_conv_reach, per axis: [seen, taps] (the 2-D arrays are their outer products). */
+function nearestConvReach(n, f, k, p) {
+  const m = n * f;
+  const seen = [], taps = [];
+  for (let i = 0; i < m; i++) {
+    const pixels = new Set();
+    let t = 0;
+    for (let b = 0; b < k; b++) {
+      const c = i - p + b;
+      if (c >= 0 && c < m) { pixels.add(Math.floor(c / f)); t += 1; }
+    }
+    seen.push(pixels.size);
+    taps.push(t);
+  }
+  return [seen, taps];
+}
+
+/** Min and max of the outer product a ⊗ a (counts: small integers ≥ 0, so min·min and max·max exactly). */
+function outerMinMax(a) {
+  const lo = Math.min(...a), hi = Math.max(...a);
+  return [lo * lo, hi * hi];
+}
+
+/** captions.upsample_caption(n, f, info) */
+function upsampleCaption(ctx, n, f, info) {
+  const t = (id, fields) => tr(ctx.texts, id, fields);
+  const k = info.kernel.length;
+  if (info.method === "nearest+conv") {
+    const [seen, taps] = nearestConvReach(n, f, k, info.padding);
+    // seen[taps == k·k] in 2-D: taps ≤ k per axis, so both axes use all k taps
+    const [lo, hi] = outerMinMax(seen.filter((_, i) => taps[i] === k));
+    const fields = { f, n, nf: n * f, k, taps: k * k, lo, hi };
+    return t(lo === hi ? "captions.upsample_nearest_conv_same" : "captions.upsample_nearest_conv", fields);
+  }
+  const p = info.padding, op = info.output_padding;
+  const size = op ? t("captions.upsample_method_op", { k, f, p, op }) : t("captions.upsample_method", { k, f, p });
+  const formula = (`(${n} − 1)·${f} − 2·${p} + ${k}` + (op ? ` + ${op}` : "") + ` = ${n * f}`).replace(/ /g, "\u00a0");
+  const prof = overlapProfile(n, k, f, p, op);
+  const [lo, hi] = outerMinMax(prof);
+  const [it, , ih] = overlapInterior(n, k, f, p);
+  const innerRows = prof.slice(it, it + ih);   // the interior is square: rows and columns alike
+  const [ilo, ihi] = innerRows.length ? outerMinMax(innerRows) : [0, 0];
+  let why;
+  if (info.method === "bilinear") {
+    if (f === 1) why = t("captions.upsample_identity");
+    else {
+      const ones = zeros(n, n).map((row) => row.fill(1));
+      why = t("captions.upsample_bilinear", { lo, hi, edge: fmt(Math.min(...convTranspose(ones, info.kernel, f, p, op).map((row) => Math.min(...row)))) });
+    }
+  } else if (lo === hi) why = t("captions.upsample_even", { k, f, c: lo });
+  else if (innerRows.length && ilo === ihi) {
+    why = f === 1 ? t("captions.upsample_blur", { c: ilo, lo }) : t("captions.upsample_even_inside", { k, f, c: ilo, lo });
+  } else if (hi <= 1) why = t("captions.upsample_gaps", { k, f });
+  else why = lo === 0 ? t("captions.upsample_uneven_gaps", { k, f, hi }) : t("captions.upsample_uneven", { k, f, lo, hi });
+  return t("captions.upsample_line", { method: info.method, size, formula, why });
+}
+
+// ---------------------------------------------------------------- PNG (svg.image_png), no DOM, no compression
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(bytes, start, end) {
+  let c = 0xffffffff;
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function adler32(bytes) {
+  let a = 1, b = 0;
+  for (let i = 0; i < bytes.length; i += 5552) {   // 5552 bytes never overflow the sums before the modulo
+    const end = Math.min(bytes.length, i + 5552);
+    for (let j = i; j < end; j++) { a += bytes[j]; b += a; }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** rint(clip(v, 0, 1)·255): one grey level of svg.image_png. */
+function greyLevel(v) {
+  return rint(Math.min(1, Math.max(0, v)) * 255);
+}
+
+/** The 8-bit grey levels of image (H, W) clipped to [0, 1], as svg.image_png writes them. */
+function greyLevels(image) {
+  return image.map((row) => row.map(greyLevel));
+}
+
+const be32 = (v) => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+
+/** An 8-bit greyscale PNG of `image` (values clipped to [0, 1]) as bytes: zlib with stored deflate blocks. */
+function pngBytes(image) {
+  const h = image.length, w = image[0].length;
+  const raw = new Uint8Array(h * (w + 1));   // each row: filter byte 0, then the pixels
+  for (let r = 0; r < h; r++) {
+    const row = image[r], at = r * (w + 1) + 1;
+    for (let c = 0; c < w; c++) raw[at + c] = greyLevel(row[c]);
+  }
+  const blocks = Math.max(1, Math.ceil(raw.length / 65535));
+  const zlib = new Uint8Array(2 + raw.length + 5 * blocks + 4);
+  zlib[0] = 0x78; zlib[1] = 0x01;
+  let at = 2;
+  for (let b = 0; b < blocks; b++) {
+    const part = raw.subarray(b * 65535, Math.min(raw.length, (b + 1) * 65535));
+    zlib[at] = b === blocks - 1 ? 1 : 0;
+    zlib[at + 1] = part.length & 0xff; zlib[at + 2] = part.length >>> 8;
+    zlib[at + 3] = ~part.length & 0xff; zlib[at + 4] = (~part.length >>> 8) & 0xff;
+    zlib.set(part, at + 5);
+    at += 5 + part.length;
+  }
+  zlib.set(be32(adler32(raw)), at);
+  const ihdr = [...be32(w), ...be32(h), 8, 0, 0, 0, 0];
+  const chunks = [["IHDR", ihdr], ["IDAT", zlib], ["IEND", []]];
+  const total = 8 + chunks.reduce((t, [, data]) => t + 12 + data.length, 0);
+  const out = new Uint8Array(total);
+  out.set([137, 80, 78, 71, 13, 10, 26, 10], 0);
+  let o = 8;
+  for (const [type, data] of chunks) {
+    const len = data.length;
+    out.set(be32(len), o);
+    for (let i = 0; i < 4; i++) out[o + 4 + i] = type.charCodeAt(i);
+    out.set(data, o + 8);
+    out.set(be32(crc32(out, o + 4, o + 8 + len)), o + 8 + len);
+    o += 12 + len;
+  }
+  return out;
+}
+
+const B64 = new Uint8Array([..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].map((ch) => ch.charCodeAt(0)));
+
+/** Base64 of bytes (RFC 4648, with padding). */
+function base64(bytes) {
+  const n = bytes.length, codes = new Uint8Array(4 * Math.ceil(n / 3));
+  let o = 0;
+  for (let i = 0; i < n; i += 3) {
+    const a = bytes[i], b = i + 1 < n ? bytes[i + 1] : 0, c = i + 2 < n ? bytes[i + 2] : 0;
+    const v = (a << 16) | (b << 8) | c;
+    codes[o] = B64[v >>> 18];
+    codes[o + 1] = B64[(v >>> 12) & 63];
+    codes[o + 2] = i + 1 < n ? B64[(v >>> 6) & 63] : 61;   // "="
+    codes[o + 3] = i + 2 < n ? B64[v & 63] : 61;
+    o += 4;
+  }
+  const parts = [];
+  for (let i = 0; i < codes.length; i += 8192) parts.push(String.fromCharCode.apply(null, codes.subarray(i, i + 8192)));
+  return parts.join("");
+}
+
+/** svg.images_svg(images, titles, display, caption, cls, 0, 1, frames) with PNGs encoded here. */
+function imagesSvg(ctx, images, titles, display, text, cls, frames) {
+  const margin = 16, gap = 24, top = 44;
+  const out = [];
+  let x = margin;
+  const heights = [];
+  images.forEach((img, index) => {
+    const h = display * img.length / img[0].length;
+    const lines = textwrap(titles[index], Math.max(12, Math.trunc(display / (15 * 0.58))));
+    lines.slice(0, 2).forEach((line, n) => label(out, x, top - 10 - 18 * (Math.min(lines.length, 2) - 1 - n), line));
+    out.push(el("image", null, { x, y: top, width: display, height: h, preserveAspectRatio: "none",
+      style: "image-rendering:pixelated", image_rendering: "pixelated", href: `data:image/png;base64,${base64(pngBytes(img))}` }));
+    out.push(el("rect", null, { x, y: top, width: display, height: h, fill: "none", stroke: "#333" }));
+    const scale = display / img[0].length;
+    for (const [which, [ft, fl, fh, fw]] of frames) {
+      if (which === index) outline(out, x + fl * scale, top + ft * scale, fw * scale, fh * scale, ctx.PICK, 2.5, null, "zoom");
+    }
+    heights.push(h);
+    x += display + gap;
+  });
+  const width = x - gap + margin;
+  let height = top + Math.max(...heights) + 8;
+  if (text) height = caption(out, margin, height, text, width - 2 * margin, 16);
+  return svgDoc(ctx, cls, width, height + 8, out);
+}
+
+function control(name) {
+  if (name === "method") return { type: "select", options: METHODS.slice() };
+  return { type: "range", lo: FACTORS[0], hi: FACTORS[1] };
+}
+
+/** UpsampleExplorer._adapt has nothing to narrow: factor stays in 1..4, method one of the three. */
+function adapt(state) {
+  const next = { ...state };
+  next.factor = Math.min(FACTORS[1], Math.max(FACTORS[0], Math.trunc(Number(next.factor)) || FACTORS[0]));
+  if (!METHODS.includes(next.method)) next.method = METHODS[0];
+  return next;
+}
+
+function view(state, ctx) {
+  const { factor: f, method, image } = state;
+  const [out, info] = upsampleImage(image, f, method, state.random_kernel);
+  const [t, l, h, w] = ZOOM;
+  const zoom = out.slice(t * f, (t + h) * f).map((row) => row.slice(l * f, (l + w) * f));
+  const n = image.length;
+  const sentence = upsampleCaption(ctx, n, f, info);
+  const titles = [tr(ctx.texts, "widgets.upsample_input_title", { n }),
+    tr(ctx.texts, "widgets.upsample_output_title", { size: n * f, method }),
+    tr(ctx.texts, "widgets.upsample_zoom_title", { h: h * f, w: w * f })];
+  const picture = imagesSvg(ctx, [image, out, zoom], titles, 256, sentence, "tconv-images tconv-upsample",
+    [[1, [t * f, l * f, h * f, w * f]]]);
+  return { picture, above: "", below: "", output: out, sentence, info };
+}
+
+const spec = {
+  keys: ["factor", "method", "image", "random_kernel"],
+  css: "tconv-upsample-explorer",
+  pictureClass: "tconv-upsample-view",
+  columns: () => [["factor", "method"]],
+  control,
+  adapt,
+  view,
+};
+spec.upsampleImage = upsampleImage;
+spec.bilinearKernel = bilinearKernel;
+spec.upsampleCaption = upsampleCaption;
+spec.pngBytes = pngBytes;
+spec.greyLevels = greyLevels;
+spec.base64 = base64;
+
+return spec;
+})();
+
 /** Every explorer kind's spec, by the `kind` trait Python sets. */
-export const VIEWS = {};
+export const VIEWS = {overlap: VIEW_overlap, upsample: VIEW_upsample};
 
 export default {
   render({ model, el }) {
