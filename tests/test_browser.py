@@ -6,7 +6,8 @@ helpers/js/controls.js and views/<kind>.js). Their DOM is the contract read here
 ``.tconv-explorer.tconv-live`` carries ``data-state`` (the state as JSON), ``data-sentence`` and
 ``data-message``; each control ``.tconv-control[data-name=<name>]`` holds a range input (min/max = its
 bounds; value = the value, or the index into the valid values for groups; ``aria-valuetext`` = the value),
-a text box or a select; ``.tconv-picture-box`` carries ``data-output`` (the numbers drawn) and the picture.
+a text box or a select; ``.tconv-picture-box`` carries ``data-output`` (the numbers drawn; for outputs too large
+for an attribute, 10's images, its ``tconvOutput`` property) and the picture.
 
 For every explorer the test reads the state from ``data-state`` (and checks that each control shows it),
 computes the expected numbers with torch in float64 (never with helpers' NumPy: the data, ``example_input`` /
@@ -76,6 +77,7 @@ pytestmark = pytest.mark.browser   # conftest skips it, saying why, when Chromiu
 # Everything the test needs from one explorer: its state, its controls, the numbers it says it drew, and the
 # numbers in the picture itself.
 READ_JS = """ex => {
+  const plain = v => v == null ? null : ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v;
   const kind = [...ex.classList].find(c => c.endsWith('-explorer') && c !== 'tconv-explorer') || '';
   const box = ex.querySelector('.tconv-picture-box');
   const controls = [...ex.querySelectorAll('.tconv-control')].map(c => {
@@ -100,7 +102,8 @@ READ_JS = """ex => {
   return {kind, vw, controls, buttons,
           state: ex.dataset.state ? JSON.parse(ex.dataset.state) : null,
           message: ex.dataset.message || null, sentence: ex.dataset.sentence || '',
-          output: box && box.dataset.output ? JSON.parse(box.dataset.output) : null,
+          // the numbers drawn: data-output, or (too many for an attribute: 10's images) the box's tconvOutput
+          output: box && box.dataset.output ? JSON.parse(box.dataset.output) : plain(box ? box.tconvOutput : null),
           x: cells('x'), k: cells('k'), y: cells('y'), ya: cells('ya'), yb: cells('yb'), m: cells('m'),
           counts, texts,
           readout: ((ex.querySelector('.tconv-below') || {}).textContent || '').trim(),
@@ -288,8 +291,9 @@ def torch_upsample(img, f, method):
 
 def check_upsample(seen, state, where):
     from PIL import Image
+    from helpers.operations import sample_image   # the photo (data; fixed, so not in data-state)
     f, method = state["factor"], state["method"]
-    expected = torch_upsample(state["image"], f, method).numpy()
+    expected = torch_upsample(sample_image(64), f, method).numpy()
     assert not seen["message"], f"{where}: {seen['message']}"
     np.testing.assert_allclose(np.asarray(seen["output"], float), expected, atol=1e-9, err_msg=f"{where}: data-output")
     pngs = [h for h in seen["images"] if h and h.startswith("data:image/png")]
