@@ -314,7 +314,9 @@ class OwnNumbersExplorer(ScatterExplorer):
     def _compute(self, state):
         if set(state) != set(self.KEYS):
             return super()._compute(state)
-        return super()._compute(self._scatter_state(state))
+        view = super()._compute(self._scatter_state(state))
+        hint = f'<div class="tconv-hint">{escape(captions.own_numbers_hint())}</div>'
+        return view._replace(above=hint + view.above)
 
     def _check_text(self, name, value):
         limit = {"x_rows": self.MAX_X, "k_rows": self.MAX_K}[name]

@@ -8,6 +8,7 @@
 //   adapt(s, changed) → state with every value inside its bounds (the bounds follow the other controls)
 //   view(s, ctx)  → {picture, above, below, output, sentence} (HTML strings) or {message}
 //   step          optional: the control that Play / ◀ / ▶ move one step at a time
+//   fixed         optional: keys of large fixed data (an image): compared by identity, left out of data-state
 // The view computes and draws; this file builds the inputs, redraws on every input event (before telling
 // the kernel, so a busy or stopped kernel never delays the picture) and follows changes made from Python.
 
@@ -54,12 +55,28 @@ function writeModel(model, state, keys) {
 }
 
 function sameValue(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** How many numbers `value` holds (nested arrays), counting no further than `limit`. */
+function countNumbers(value, limit) {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return typeof value === "object" && value ? Object.keys(value).length : 1;
+  let n = 0;
+  for (const item of value) {
+    n += countNumbers(item, limit - n);
+    if (n > limit) break;
+  }
+  return n;
+}
+
+//: outputs with more numbers than this are not copied into data-output (10's images): read `tconvOutput` instead
+const OUTPUT_ATTRIBUTE_LIMIT = 4096;
 
 /** render({model, el}) for `spec`; returns the cleanup function anywidget calls when the view goes away. */
 export function mount(spec, model, el) {
   const ctx = model.get("ctx");
+  const fixed = new Set(spec.fixed || []);
+  const same = (key, a, b) => (fixed.has(key) ? a === b : sameValue(a, b));
   const t = (id, fields) => tr(ctx.texts, id, fields);
   let state = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
   state = spec.adapt(state, null);
@@ -186,7 +203,7 @@ export function mount(spec, model, el) {
     }
     if (result.message) {
       picture.innerHTML = messageHtml(ctx, result.message);
-      above.replaceChildren();
+      above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
       delete picture.dataset.output;
@@ -195,15 +212,18 @@ export function mount(spec, model, el) {
       above.innerHTML = result.above || "";
       below.innerHTML = result.below || "";
       delete root.dataset.message;
-      picture.dataset.output = JSON.stringify(result.output === undefined ? null : result.output);
+      const output = result.output === undefined ? null : result.output;
+      picture.tconvOutput = output;   // the numbers drawn, for tests and curious readers (devtools)
+      if (countNumbers(output, OUTPUT_ATTRIBUTE_LIMIT) <= OUTPUT_ATTRIBUTE_LIMIT) picture.dataset.output = JSON.stringify(output);
+      else delete picture.dataset.output;
       root.dataset.sentence = result.sentence || "";
     }
-    root.dataset.state = JSON.stringify(state);
+    root.dataset.state = JSON.stringify(Object.fromEntries(spec.keys.filter((k) => !fixed.has(k)).map((k) => [k, state[k]])));
   }
 
   function change(values) {
     const next = spec.adapt({ ...state, ...values }, Object.keys(values)[0]);
-    const changed = spec.keys.filter((k) => !sameValue(next[k], state[k]));
+    const changed = spec.keys.filter((k) => !same(k, next[k], state[k]));
     state = next;
     syncControls();
     draw();                                  // the picture first, then the kernel
@@ -223,7 +243,7 @@ export function mount(spec, model, el) {
 
   function fromModel() {
     const incoming = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
-    if (spec.keys.every((k) => sameValue(incoming[k], state[k]))) return;   // our own write coming back
+    if (spec.keys.every((k) => same(k, incoming[k], state[k]))) return;   // our own write coming back
     const layout = JSON.stringify(spec.columns(incoming)) !== JSON.stringify(spec.columns(state));
     state = spec.adapt(incoming, null);
     if (layout) buildControls();

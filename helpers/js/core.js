@@ -20,7 +20,9 @@ export function tr(texts, id, fields = {}) {
 
 /** Python's html.escape(text, quote=True). */
 export function escape(text) {
-  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  text = String(text);
+  if (!/[&<>"']/.test(text)) return text;   // most attribute values: nothing to replace
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 }
 
@@ -303,7 +305,7 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
   }
-  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count !== null ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
+  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
   out.push("</g>");
   return out.join("");
 }

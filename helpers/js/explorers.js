@@ -24,7 +24,9 @@ export function tr(texts, id, fields = {}) {
 
 /** Python's html.escape(text, quote=True). */
 export function escape(text) {
-  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  text = String(text);
+  if (!/[&<>"']/.test(text)) return text;   // most attribute values: nothing to replace
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 }
 
@@ -307,7 +309,7 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
   }
-  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count !== null ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
+  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
   out.push("</g>");
   return out.join("");
 }
@@ -423,6 +425,842 @@ export function messageHtml(pal, text) {
   return pal.MESSAGE.replace("{text}", escape(text));
 }
 
+// ---- lib/matrix_ops.js
+// 07_matrix_view's numbers and sentences, shared by views/matrix.js and views/matrix_step.js: ports of
+// widgets.example_input/example_kernel, operations.conv_matrix/conv_matrix_taps, stepping.matrix_row_step
+// and captions.matrix_sentence/matrix_step_sentence. Pure functions (Node runs them).
+
+
+const MATRIX_KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];   // widgets.KERNEL_VALUES
+
+/** widgets.example_input(1, n, n)[0]: (arange(n·n) mod 10) as rows. */
+export function matrixExampleInput(n) {
+  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r * n + c) % 10));
+}
+
+/** widgets.example_kernel(1, 1, k)[0, 0]: the first k·k of KERNEL_VALUES (repeated when longer), as rows. */
+export function matrixExampleKernel(k) {
+  const L = MATRIX_KERNEL_VALUES.length;
+  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => MATRIX_KERNEL_VALUES[(a * k + b) % L]));
+}
+
+/** MatrixExplorer's padding bounds: from the least that lets a k-kernel fit the padded n-input, to k − 1. */
+export function matrixPaddingRange(n, k) {
+  return [Math.max(0, Math.ceil((k - n) / 2)), k - 1];
+}
+
+/** Output side m of the n×n input, k×k kernel, stride s, padding p (shapes.conv_output_size). */
+export function matrixOutSize(n, k, s, p) {
+  return convSize(n, k, s, p);
+}
+
+/** operations.conv_matrix and conv_matrix_taps for a square input: {C (M×N), taps (M×N, −1 where C is zero), m}.
+ *  Row i = output cell i (row-major), column j = input cell j; entry = the kernel tap a·k + b over cell j. */
+export function matrixConv(K, n, s, p) {
+  const kh = K.length, kw = K[0].length;
+  const mh = convSize(n, kh, s, p), mw = convSize(n, kw, s, p);
+  const M = mh * mw, N = n * n;
+  const C = Array.from({ length: M }, () => new Array(N).fill(0));
+  const taps = Array.from({ length: M }, () => new Array(N).fill(-1));
+  for (let oy = 0; oy < mh; oy++) {
+    for (let ox = 0; ox < mw; ox++) {
+      const i = oy * mw + ox;
+      for (let a = 0; a < kh; a++) {
+        for (let b = 0; b < kw; b++) {
+          const r = oy * s - p + a, c = ox * s - p + b;
+          if (r < 0 || r >= n || c < 0 || c >= n) continue;
+          C[i][r * n + c] += K[a][b];
+          taps[i][r * n + c] = a * kw + b;
+        }
+      }
+    }
+  }
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) if (C[i][j] === 0) taps[i][j] = -1;
+  return { C, taps, m: mh };
+}
+
+/** stepping.matrix_row_step(C, x, row): {row, cols, coeffs, values, value, soFar} (soFar: NaN after row). */
+export function matrixRowStep(C, x, row) {
+  const cols = [];
+  C[row].forEach((v, j) => { if (v !== 0) cols.push(j); });
+  const dot = (i) => C[i].reduce((t, v, j) => t + v * x[j], 0);
+  const soFar = C.map((_, i) => (i <= row ? dot(i) : NaN));
+  const coeffs = cols.map((j) => C[row][j]);
+  const values = cols.map((j) => x[j]);
+  const value = cols.reduce((t, j) => t + C[row][j] * x[j], 0);
+  return { row, cols, coeffs, values, value, soFar };
+}
+
+/** captions.matrix_sentence(C, pick, out_width) */
+export function matrixSentence(ctx, C, pick, outWidth) {
+  const r = Math.floor(pick / outWidth), c = pick % outWidth;
+  const cols = [];
+  C[pick].forEach((v, j) => { if (v !== 0) cols.push(j); });
+  const terms = cols.map((j) => `${fmt(C[pick][j])}·x${j}`).join(" + ") || "0";
+  return tr(ctx.texts, "captions.matrix_sentence", { pick, r, c, terms, cells: cols.map((j) => `x${j}`).join(", ") });
+}
+
+/** captions.matrix_step_sentence(step, out_width) */
+export function matrixStepSentence(ctx, step, outWidth) {
+  const r = Math.floor(step.row / outWidth), c = step.row % outWidth;
+  const terms = step.coeffs.map((a, k) => `${fmt(a)}·${fmt(step.values[k])}`).join(" + ")
+    || tr(ctx.texts, "captions.matrix_step_no_input");
+  return tr(ctx.texts, "captions.matrix_step", {
+    number: step.row + 1, total: step.soFar.length, row: step.row, terms, value: fmt(step.value), r, c,
+  });
+}
+
+// ---------------------------------------------------------------- the controls both matrix views share
+
+/** MatrixExplorer's sliders, in the order set() applies them, and their bounds given the others. */
+export const MATRIX_KEYS = ["input_size", "kernel_size", "stride", "padding", "pick"];
+
+export function matrixColumns() {
+  return [["input_size", "kernel_size", "stride"], ["padding", "pick"]];
+}
+
+export function matrixControl(name, state) {
+  if (name === "input_size") return { type: "range", lo: 2, hi: 5 };
+  if (name === "kernel_size" || name === "stride") return { type: "range", lo: 1, hi: 3 };
+  const [lo, hi] = matrixPaddingRange(state.input_size, state.kernel_size);
+  if (name === "padding") return { type: "range", lo, hi };
+  if (name === "pick") {
+    const p = Math.min(hi, Math.max(lo, state.padding));
+    const m = convSize(state.input_size, state.kernel_size, state.stride, p);
+    return { type: "range", lo: 0, hi: m * m - 1 };
+  }
+  throw new Error(`no control ${name}`);
+}
+
+function matrixClamp(v, lo, hi) {
+  v = Math.round(Number(v));
+  if (!Number.isFinite(v)) v = lo;
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/** MatrixExplorer._adapt: every slider clamped into its range, sizes first, then padding, then pick. */
+export function matrixAdapt(state) {
+  const next = { ...state };
+  for (const name of MATRIX_KEYS) {
+    const { lo, hi } = matrixControl(name, next);
+    next[name] = matrixClamp(next[name], lo, hi);
+  }
+  return next;
+}
+
+// ---- lib/matrix_svg.js
+// 07_matrix_view's pictures, shared by views/matrix.js and views/matrix_step.js: ports of svg._index_grid,
+// svg._value_grid, svg._grid_lines, svg.matrix_svg and svg.matrix_step_svg, byte for byte.
+// Python's numbers are ints or floats; where a float's repr reaches the text (a path's `d`), the
+// coordinate travels with a flag saying whether Python holds it as a float ("200.0", not "200").
+
+
+/** str(v) of a Python int, or repr(v) of a Python float when `isFloat`. */
+function matrixRepr(v, isFloat) {
+  if (!isFloat) return String(v);
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** Python's max(a, b) for numbers that may be floats: {v, f} (b only when strictly larger). */
+function matrixMax(a, b) {
+  return b.v > a.v ? b : a;
+}
+
+function matrixClip(v, lo, hi) {
+  return Math.trunc(Math.min(hi, Math.max(lo, v)));
+}
+
+/** svg._grid_lines(x0, y0, rows, cols, cell_size, colour, width); x0 may be a Python float (`x0Float`). */
+function matrixGridLines(x0, x0Float, y0, rows, cols, size, colour = "#999", width = 0.8) {
+  let d = "";
+  for (let r = 0; r <= rows; r++) d += `M${matrixRepr(x0, x0Float)},${y0 + r * size}h${cols * size}`;
+  for (let c = 0; c <= cols; c++) d += `M${matrixRepr(x0 + c * size, x0Float)},${y0}v${rows * size}`;
+  return el("path", null, { d, stroke: colour, stroke_width: width, fill: "none" });
+}
+
+/** svg._index_grid; returns the width used as {v, f} (f: a Python float). */
+function matrixIndexGrid(ctx, out, x0, y0, rows, cols, size, fills, cls, text, marks = null, pick = null) {
+  const font = matrixClip(size * 0.42, 12, 18);
+  label(out, x0, y0 - 8, text);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const k = r * cols + c;
+      out.push(cell(ctx, x0 + c * size, y0 + r * size, size, marks ? marks[k] : k, cls, r, c,
+        { fills: [k in fills ? fills[k] : ctx.EMPTY_FILL], font, data: { i: k } }));
+    }
+  }
+  if (pick !== null) {
+    const r = Math.floor(pick / cols), c = pick % cols;
+    outline(out, x0 + c * size, y0 + r * size, size, size, ctx.PICK, 4, null, "pick");
+  }
+  return matrixMax({ v: cols * size, f: false }, { v: textW(text, 15), f: true });
+}
+
+/** svg._value_grid (values: rows of numbers, NaN = not computed yet, drawn blank); returns {v, f}. */
+function matrixValueGrid(ctx, out, x0, y0, values, size, cls, text, tags, fills = {}, frames = []) {
+  const rows = values.length, cols = values[0].length;
+  const font = matrixClip(size * 0.42, 12, 18);
+  label(out, x0, y0 - 8, text);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const k = r * cols + c;
+      const v = values[r][c];
+      out.push(cell(ctx, x0 + c * size, y0 + r * size, size, Number.isNaN(v) ? "" : fmt(v), cls, r, c,
+        { fills: [k in fills ? fills[k] : ctx.EMPTY_FILL], font, labels: [`${tags}${k}`], data: { i: k } }));
+    }
+  }
+  for (const k of frames) {
+    const r = Math.floor(k / cols), c = k % cols;
+    outline(out, x0 + c * size, y0 + r * size, size, size, ctx.PICK, 4, null, "pick", { r, c });
+  }
+  return matrixMax({ v: cols * size, f: false }, { v: textW(text, 15), f: true });
+}
+
+/** svg.matrix_svg(C, taps, (n, n), (m, m), K, pick, caption): C beside Cᵀ, X, K and Y on top. */
+export function matrixSvg(ctx, C, taps, inputShape, outputShape, kernel, pick, captionText, maxWidth = 980) {
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const M = C.length, N = C[0].length;
+  const margin = 16, lab = 26, gap = 44;
+  const m = matrixClip((maxWidth - 2 * margin - 2 * lab - gap) / (N + M), 14, 40);
+  const mfont = matrixClip(m * 0.5, 9, 18);
+  const ifont = matrixClip(m * 0.42, 8, 13);
+  const out = [];
+  let y = 30;
+  let width = 2 * margin + 2 * lab + gap + (N + M) * m;
+  const s1 = 36;
+  const [h, w] = inputShape, [ho, wo] = outputShape;
+  const xfills = {};
+  if (pick !== null) C[pick].forEach((v, j) => { if (v !== 0) xfills[j] = tapColor(ctx, taps[pick][j]); });
+  let x0 = margin;
+  x0 += matrixIndexGrid(ctx, out, x0, y, h, w, s1, xfills, "xi", t("svg.matrix_x_title")).v + 36;
+  const kh = kernel.length, kw = kernel[0].length;
+  const kf = {};
+  for (let k = 0; k < kh * kw; k++) kf[k] = tapColor(ctx, k);
+  x0 += matrixIndexGrid(ctx, out, x0, y, kh, kw, s1, kf, "kk", "K", kernel.flat().map((v) => fmt(v))).v + 36;
+  const yfills = pick !== null ? { [pick]: "#fde2e2" } : {};
+  x0 += matrixIndexGrid(ctx, out, x0, y, ho, wo, s1, yfills, "yi", t("svg.matrix_y_title"), null, pick).v;
+  width = Math.max(width, x0 + margin);
+  y += Math.max(h, ho, kh) * s1 + 46;
+  const cx = margin + lab, cy = y + lab;
+  const cTitle = t("svg.matrix_c_title", { M, N });
+  const tx = matrixMax({ v: cx + N * m + gap + lab, f: false }, { v: cx + textW(cTitle, 15) + 24, f: true });
+  label(out, cx, y - 6, cTitle);
+  label(out, tx.v, y - 6, `Cᵀ (${N}×${M})`);
+  width = Math.max(width, tx.v + M * m + margin, tx.v + textW("Cᵀ (25×25)", 15) + margin, 560);
+  for (let j = 0; j < N; j++) {
+    out.push(el("text", j, { class_: "idx", x: cx + (j + 0.5) * m, y: cy - lab / 2, font_size: ifont }));
+    out.push(el("text", j, { class_: "idx", x: tx.v - lab / 2, y: cy + (j + 0.5) * m, font_size: ifont }));
+  }
+  for (let i = 0; i < M; i++) {
+    out.push(el("text", i, { class_: "idx", x: cx - lab / 2, y: cy + (i + 0.5) * m, font_size: ifont }));
+    out.push(el("text", i, { class_: "idx", x: tx.v + (i + 0.5) * m, y: cy - lab / 2, font_size: ifont }));
+  }
+  out.push(matrixGridLines(cx, false, cy, M, N, m, "#d0d0d0", 1));
+  out.push(matrixGridLines(tx.v, tx.f, cy, N, M, m, "#d0d0d0", 1));
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      if (C[i][j] === 0) continue;
+      const fill = taps[i][j] >= 0 ? tapColor(ctx, taps[i][j]) : "#eeeeee";
+      for (const [cls, r, c, x_, y_] of [["m", i, j, cx + j * m, cy + i * m], ["mt", j, i, tx.v + i * m, cy + j * m]]) {
+        out.push(cell(ctx, x_, y_, m, fmt(C[i][j]), cls, r, c, { fills: [fill], font: mfont, data: { tap: taps[i][j] } }));
+      }
+    }
+  }
+  for (const [x_, w_, h_] of [[cx, N, M], [tx.v, M, N]]) {
+    out.push(el("rect", null, { x: x_, y: cy, width: w_ * m, height: h_ * m, fill: "none", stroke: "#333", stroke_width: 2 }));
+  }
+  if (pick !== null) {
+    outline(out, cx - 2, cy + pick * m, N * m + 4, m, ctx.PICK, 4, null, "pick");
+    outline(out, tx.v + pick * m, cy - 2, m, N * m + 4, ctx.PICK, 4, null, "pick");
+  }
+  let height = cy + Math.max(M, N) * m + 12;
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 16);
+  return svgDoc(ctx, "tconv-matrix", width, height + 8, out);
+}
+
+/** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption): row step.row of C times vec(X). */
+export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 980) {
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const M = C.length, N = C[0].length;
+  const [h] = inputShape, [ho, wo] = outputShape;
+  const i = step.row;
+  const margin = 16, lab = 26, gap = 40;
+  const out = [];
+  const s1 = 40;
+  let y = 34;
+  const xfills = {};
+  for (const j of step.cols) xfills[j] = tapColor(ctx, taps[i][j]);
+  const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", t("svg.step_x_title"), "x", xfills, step.cols);
+  const ky = y + h * s1 + 44;
+  const kf = {};
+  const kh = kernel.length, kw = kernel[0].length;
+  for (let k = 0; k < kh * kw; k++) kf[k] = tapColor(ctx, k);
+  const kW = matrixValueGrid(ctx, out, margin, ky, kernel, s1, "kk", "K", "k", kf);
+  const yfills = {};
+  for (let k = 0; k < i; k++) yfills[k] = ctx.DONE_FILL;
+  const soFar = Array.from({ length: ho }, (_, r) => step.soFar.slice(r * wo, (r + 1) * wo));
+  const yW = matrixValueGrid(ctx, out, margin + kW.v + 30, ky, soFar, s1, "ys", t("svg.step_y_title"), "y", yfills, [i]);
+  const leftW = matrixMax(xW, { v: kW.v + 30 + yW.v, f: kW.f || yW.f });
+  const leftH = ky + Math.max(kh, ho) * s1;
+  const bx = margin + leftW.v + gap;
+  const m = matrixClip((maxWidth - bx - margin - lab - gap) / (N + 1), 16, 40);
+  const mfont = matrixClip(m * 0.45, 10, 17);
+  const ifont = matrixClip(m * 0.4, 10, 13);
+  const cx = bx + lab;
+  let width = cx + margin;
+  const vecTitle = t("svg.step_vec_title", { last: N - 1 });
+  label(out, cx, y - 6, vecTitle);
+  y += 8;
+  for (let j = 0; j < N; j++) {
+    out.push(el("text", j, { class_: "idx", x: cx + (j + 0.5) * m, y: y + ifont * 0.6, font_size: ifont }));
+  }
+  y += ifont + 6;
+  const xv = x.flat();
+  for (let j = 0; j < N; j++) {
+    out.push(cell(ctx, cx + j * m, y, m, fmt(xv[j]), "xv", 0, j, { fills: [j in xfills ? xfills[j] : ctx.EMPTY_FILL], font: mfont }));
+  }
+  for (const j of step.cols) outline(out, cx + j * m, y, m, m, ctx.PICK, 3, null, "pick", { panel: "xv", c: j });
+  const cy = y + m + 34;
+  const yx = cx + N * m + gap;
+  const cRowTitle = t("svg.step_c_title", { M, N });
+  label(out, cx, cy - 8, cRowTitle);
+  label(out, yx, cy - 8, "vec(Y)");
+  width = Math.max(width, yx + m + margin, cx + textW(cRowTitle, 15) + margin, cx + textW(vecTitle, 15) + margin);
+  for (let r = 0; r < M; r++) {
+    out.push(el("text", r, { class_: "idx", x: cx - lab / 2, y: cy + (r + 0.5) * m, font_size: ifont }));
+  }
+  out.push(matrixGridLines(cx, leftW.f, cy, M, N, m, "#d0d0d0", 1));
+  for (let r = 0; r < M; r++) {
+    for (let j = 0; j < N; j++) {
+      if (C[r][j] === 0) continue;
+      out.push(cell(ctx, cx + j * m, cy + r * m, m, fmt(C[r][j]), "m", r, j,
+        { fills: [tapColor(ctx, taps[r][j])], font: mfont, data: { tap: taps[r][j] } }));
+    }
+  }
+  out.push(el("rect", null, { x: cx, y: cy, width: N * m, height: M * m, fill: "none", stroke: "#333", stroke_width: 2 }));
+  const yfont = matrixClip(m * 0.4, 10, 16);
+  for (let r = 0; r < M; r++) {
+    const v = step.soFar[r];
+    out.push(cell(ctx, yx, cy + r * m, m, Number.isNaN(v) ? "" : fmt(v), "yv", r, 0,
+      { fills: [r < i ? ctx.DONE_FILL : ctx.EMPTY_FILL], font: yfont }));
+  }
+  out.push(el("text", "=", { x: yx - gap / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
+  outline(out, cx - 2, cy + i * m, N * m + 4, m, ctx.PICK, 4, null, "row", { r: i });
+  outline(out, yx, cy + i * m, m, m, ctx.PICK, 4, null, "current", { r: i, value: fmt(step.value) });
+  let height = Math.max(cy + M * m, leftH) + 12;
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 17);
+  return svgDoc(ctx, "tconv-matrix tconv-matrix-step", width, height + 8, out);
+}
+
+// ---- lib/scatter_draw.js
+// The scatter picture shared by the "scatter" and "own_numbers" views: ports of helpers/operations.py
+// (grid_view, landings, contributing_terms, conv_transpose2d with groups and dilation), helpers/shapes.py
+// (conv_transpose_formula), helpers/captions.py (terms_text, cell_tip, cropped_tip, output_formula,
+// scatter_repeat_note) and helpers/svg.py (scatter_svg), plus the explorer state rules of
+// helpers/widgets.py (ScatterExplorer._adapt, _compute) and parse_rows (OwnNumbersExplorer).
+// x is nested lists (C_in, H, W), weight (C_in, C_out/groups, kH, kW); arguments {stride, padding,
+// output_padding, groups, dilation} are ints (the same on both axes, as the explorers use them).
+
+
+// ---------------------------------------------------------------- Python's text forms
+
+/** Python's repr(float) (json.dumps writes floats this way): 0.0, 1.5, 1e-05, 1e+16. */
+export function scatterFloatRepr(v) {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+  const neg = v < 0 || Object.is(v, -0);
+  const [mant, e] = Math.abs(v).toExponential().split("e");
+  const exp = Number(e);
+  let body;
+  if (exp < -4 || exp >= 16) {
+    body = `${mant}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  } else {
+    body = String(Math.abs(v));
+    if (!body.includes(".")) body += ".0";
+  }
+  return (neg ? "-" : "") + body;
+}
+
+/** Python's json.dumps of nested lists of floats / ints / null (default separators). */
+function scatterJson(value, floats) {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "[" + value.map((v) => scatterJson(v, floats)).join(", ") + "]";
+  if (typeof value === "number") return floats ? scatterFloatRepr(value) : String(value);
+  return JSON.stringify(value);
+}
+
+/** Python's repr(str). */
+export function scatterStrRepr(s) {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0);
+    if (ch === quote || ch === "\\") out += "\\" + ch;
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (cp < 0x20 || cp === 0x7f) out += "\\x" + cp.toString(16).padStart(2, "0");
+    else if (!scatterPrintable(ch)) {
+      out += cp <= 0xff ? "\\x" + cp.toString(16).padStart(2, "0")
+        : cp <= 0xffff ? "\\u" + cp.toString(16).padStart(4, "0") : "\\U" + cp.toString(16).padStart(8, "0");
+    } else out += ch;
+  }
+  return quote + out + quote;
+}
+
+// str.isprintable: not in categories Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs (space itself is printable)
+const SCATTER_UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+function scatterPrintable(ch) { return ch === " " || !SCATTER_UNPRINTABLE.test(ch); }
+
+/** tr with Python's {name!r} conversions (repr of a str field). */
+export function scatterTr(texts, id, fields) {
+  const template = texts[id];
+  if (template === undefined) throw new Error(`no text ${id}`);
+  const extra = {};
+  const t = template.replace(/\{([A-Za-z_][A-Za-z_0-9]*)!r\}/g, (whole, name) => {
+    extra[`${name}__repr`] = scatterStrRepr(String(fields[name]));
+    return `{${name}__repr}`;
+  });
+  return tr({ [id]: t }, id, { ...fields, ...extra });
+}
+
+// ---------------------------------------------------------------- operations.py
+
+function scatterDims(x, weight) {
+  return {
+    cIn: x.length, h: x[0].length, w: x[0][0].length,
+    cgOut: weight[0].length, kh: weight[0][0].length, kw: weight[0][0][0].length,
+  };
+}
+
+/** The full-grid size, the visible window and the group of one output channel. */
+export function scatterGeometry(x, weight, p) {
+  const d = scatterDims(x, weight);
+  const fullH = (d.h - 1) * p.stride + p.dilation * (d.kh - 1) + 1;
+  const fullW = (d.w - 1) * p.stride + p.dilation * (d.kw - 1) + 1;
+  const height = fullH - 2 * p.padding + p.output_padding, width = fullW - 2 * p.padding + p.output_padding;
+  return {
+    ...d, fullH, fullW, height, width, top: p.padding, left: p.padding,
+    rows: Math.max(fullH, p.padding + height), cols: Math.max(fullW, p.padding + width),
+    cgIn: d.cIn / p.groups,
+  };
+}
+
+/** operations.landings: land[r][c] = [[e, c, i, j, a, b], ...] on the full grid, for one output channel. */
+export function scatterLandings(x, weight, p, outChannel) {
+  const g = scatterGeometry(x, weight, p);
+  const land = Array.from({ length: g.rows }, () => Array.from({ length: g.cols }, () => []));
+  const group = Math.floor(outChannel / g.cgOut);
+  for (let c = group * g.cgIn; c < (group + 1) * g.cgIn; c++) {
+    for (let i = 0; i < g.h; i++) {
+      for (let j = 0; j < g.w; j++) {
+        const e = (c * g.h + i) * g.w + j;
+        for (let a = 0; a < g.kh; a++) {
+          for (let b = 0; b < g.kw; b++) land[i * p.stride + a * p.dilation][j * p.stride + b * p.dilation].push([e, c, i, j, a, b]);
+        }
+      }
+    }
+  }
+  return land;
+}
+
+/** operations.grid_view: the first `upto` copies (element order) summed on the full grid of one output channel. */
+export function scatterGridView(x, weight, p, outChannel, upto = null) {
+  const g = scatterGeometry(x, weight, p);
+  const n = g.cIn * g.h * g.w;
+  if (upto === null) upto = n;
+  const values = Array.from({ length: g.rows }, () => new Array(g.cols).fill(0));
+  const group = Math.floor(outChannel / g.cgOut), o = outChannel % g.cgOut;
+  for (let c = group * g.cgIn; c < (group + 1) * g.cgIn; c++) {
+    for (let i = 0; i < g.h; i++) {
+      for (let j = 0; j < g.w; j++) {
+        if ((c * g.h + i) * g.w + j >= upto) continue;
+        for (let a = 0; a < g.kh; a++) {
+          for (let b = 0; b < g.kw; b++) values[i * p.stride + a * p.dilation][j * p.stride + b * p.dilation] += x[c][i][j] * weight[c][o][a][b];
+        }
+      }
+    }
+  }
+  const visible = [];
+  for (let r = 0; r < g.height; r++) visible.push(values[r + g.top].slice(g.left, g.left + g.width));
+  return { ...g, values, visible, upto, n };
+}
+
+/** Where element e's copy lands: [rMin, rMax, cMin, cMax] on the full grid (operations.grid_view's lands). */
+function scatterCopyBox(g, p, e) {
+  const j = e % g.w, i = Math.floor(e / g.w) % g.h;
+  return [i * p.stride, i * p.stride + (g.kh - 1) * p.dilation, j * p.stride, j * p.stride + (g.kw - 1) * p.dilation];
+}
+
+/** operations.contributing_terms: [[c, i, j, a, b], ...] of visible output cell (row, col), in (c, i, j) order. */
+export function scatterTerms(x, weight, p, outChannel, row, col) {
+  const g = scatterGeometry(x, weight, p);
+  const group = Math.floor(outChannel / g.cgOut);
+  const R = row + p.padding, C = col + p.padding;
+  const terms = [];
+  const divmod = (a, b) => { const q = Math.floor(a / b); return [q, a - q * b]; };
+  for (let c = group * g.cgIn; c < (group + 1) * g.cgIn; c++) {
+    for (let i = 0; i < g.h; i++) {
+      const [a, ra] = divmod(R - i * p.stride, p.dilation);
+      if (ra || a < 0 || a >= g.kh) continue;
+      for (let j = 0; j < g.w; j++) {
+        const [b, rb] = divmod(C - j * p.stride, p.dilation);
+        if (rb || b < 0 || b >= g.kw) continue;
+        terms.push([c, i, j, a, b]);
+      }
+    }
+  }
+  return terms;
+}
+
+/** operations.conv_transpose2d for one sample: (C_out, H_out, W_out) nested lists. */
+export function scatterConvTranspose2d(x, weight, p) {
+  const g = scatterGeometry(x, weight, p);
+  const out = [];
+  for (let oc = 0; oc < g.cgOut * p.groups; oc++) out.push(scatterGridView(x, weight, p, oc).visible);
+  return out;
+}
+
+// ---------------------------------------------------------------- shapes.py / captions.py
+
+/** shapes.conv_transpose_formula */
+export function scatterTransposeFormula(size, k, s, p, op, d) {
+  const out = transposeSize(size, k, s, p, op, d);
+  return `(${size} − 1)·${s} − 2·${p} + ${d}·(${k} − 1) + ${op} + 1 = ${out}`;
+}
+
+/** captions.output_formula */
+export function scatterOutputFormula(texts, size, k, s, p, op, d) {
+  return tr(texts, "captions.output_formula", { steps: scatterTransposeFormula(size, k, s, p, op, d) });
+}
+
+/** captions.terms_text: "28 = 0·2 + 1·2 + 2·7 + 3·4" for visible cell (row, col) of out_channel. */
+export function scatterTermsText(texts, x, weight, p, outChannel, row, col, value) {
+  const o = outChannel % weight[0].length;
+  const terms = scatterTerms(x, weight, p, outChannel, row, col);
+  return sumText(texts, value, terms.map(([c, i, j, a, b]) => [x[c][i][j], weight[c][o][a][b]]));
+}
+
+/** captions.cell_tip */
+export function scatterCellTip(texts, row, col, value, here, x, weight, outChannel, complete = true) {
+  if (!complete) return `Y[${row},${col}] = ${fmt(value)}`;
+  const o = outChannel % weight[0].length;
+  return `Y[${row},${col}] = ` + sumText(texts, value, here.map(([, c, i, j, a, b]) => [x[c][i][j], weight[c][o][a][b]]));
+}
+
+/** captions.cropped_tip */
+export function scatterCroppedTip(texts, padding, value) {
+  return tr(texts, "captions.cropped_tip", { padding, value: fmt(value) });
+}
+
+/** captions.scatter_repeat_note */
+export function scatterRepeatNote(texts, nElements, nColours) {
+  return tr(texts, "captions.colours_repeat", { n_elements: nElements, n_colours: nColours });
+}
+
+// ---------------------------------------------------------------- svg.py: scatter_svg
+
+const scatterClip = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
+/** svg.scatter_svg(x, weight, **p, out_channel, upto, pick, view=gv) */
+export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWidth = 760) {
+  const texts = ctx.texts;
+  const { cIn, h, w, cgIn, cgOut, kh, kw, rows, cols } = gv;
+  const grp = Math.floor(outChannel / cgOut);
+  const chans = [];
+  for (let c = grp * cgIn; c < (grp + 1) * cgIn; c++) chans.push(c);
+  const o = outChannel % cgOut;
+  const n = cIn * h * w;
+  const land = scatterLandings(x, weight, p, outChannel);
+  let picked = [];
+  if (pick !== null) picked = land[pick[0] + gv.top][pick[1] + gv.left];
+
+  let small = Math.trunc(scatterClip(260 / Math.max(w + kw, 1), 30, 48));
+  let big = Math.trunc(scatterClip((maxWidth - 2 * small * Math.max(w, 1) - small * Math.max(kw, 1) - 60) / Math.max(cols, 1), 24, 56));
+  const numbers = [];
+  for (const plane of x) for (const r of plane) for (const v of r) numbers.push(fmt(v));
+  for (const a of weight) for (const b of a) for (const r of b) for (const v of r) numbers.push(fmt(v));
+  small = fitSize(numbers, small);
+  big = fitSize(gv.values.flat().map((v) => fmt(v)), big);
+  const gap = 22, topPad = 30;
+  const leftW = small * (w + kw) + gap * 2;
+  const blockH = small * Math.max(h, kh) + topPad + 8;
+  const out = [];
+  chans.forEach((c, rowI) => {
+    const y0 = topPad + rowI * blockH;
+    const kx = 8 + small * w + gap;
+    label(out, 8, y0 - 7, cIn > 1 ? `X[${c}]` : tr(texts, "svg.scatter_x_title"));
+    label(out, kx, y0 - 7, cIn > 1 || cgOut > 1 ? `K[${c},${o}]` : tr(texts, "svg.scatter_k_title"));
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        const e = (c * h + i) * w + j;
+        out.push(cell(ctx, 8 + j * small, y0 + i * small, small, fmt(x[c][i][j]), "x", i, j,
+          { fills: [e < upto ? elementColor(ctx, e) : ctx.EMPTY_FILL], labels: [elementLabel(e)], data: { ch: c, e } }));
+      }
+    }
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        out.push(cell(ctx, kx + b * small, y0 + a * small, small, fmt(weight[c][o][a][b]), "k", a, b, { data: { ch: c } }));
+      }
+    }
+    for (const [, cc, i, j, a, b] of picked) {
+      if (cc === c) {
+        outline(out, 8 + j * small, y0 + i * small, small, small, ctx.PICK, 3, null, "pick", { panel: "x", ch: c, r: i, c: j });
+        outline(out, kx + b * small, y0 + a * small, small, small, ctx.PICK, 3, null, "pick", { panel: "k", ch: c, r: a, c: b });
+      }
+    }
+    if (upto < n && c * h * w <= upto - 1 && upto - 1 < (c + 1) * h * w) {
+      const k = upto - 1 - c * h * w, i = Math.floor(k / w), j = k % w;
+      outline(out, 8 + j * small, y0 + i * small, small, small, "#222", 3, null, "current", { panel: "x", ch: c, r: i, c: j });
+    }
+  });
+  const ox = leftW + 24, oy = topPad;
+  const font = Math.max(12, Math.trunc(big * 0.4));
+  const title = tr(texts, "svg.scatter_y_title", { h: gv.height, w: gv.width, rows, cols });
+  label(out, ox, oy - 7, title, 16);
+  const complete = upto === n;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const value = gv.values[r][c];
+      const here = land[r][c].filter((t) => t[0] < upto);
+      const [fills, labels, count] = stripes(ctx, here.map((t) => t[0]));
+      const vis = r >= gv.top && r < gv.top + gv.height && c >= gv.left && c < gv.left + gv.width;
+      const data = { fr: r, fc: c, from: here.map((t) => String(t[0])).join(" ") };
+      if (vis) {
+        const vr = r - gv.top, vc = c - gv.left;
+        // count 0 passed as null: Python's `labels or count` is false for 0 (core.cell tests `count !== null`)
+        out.push(cell(ctx, ox + c * big, oy + r * big, big, fmt(value), "y", vr, vc, {
+          fills, font, title: scatterCellTip(texts, vr, vc, value, land[r][c], x, weight, outChannel, complete),
+          labels, count: count === 0 ? null : count, data,
+        }));
+      } else {
+        out.push(cell(ctx, ox + c * big, oy + r * big, big, fmt(value), "y cropped", -1, -1, {
+          fills: [ctx.CROP_FILL], font, title: scatterCroppedTip(texts, p.padding, value), labels: [], count: null,
+          pattern: "hatch", text_fill: ctx.CROP_TEXT, data,
+        }));
+      }
+    }
+  }
+  outline(out, ox + gv.left * big, oy + gv.top * big, gv.width * big, gv.height * big, "#111", 3, null, "window");
+  const newest = Math.floor((upto - 1) / (h * w));   // the newest copy's input channel: drawn if it feeds this output channel
+  if (upto >= 1 && upto < n && chans.includes(newest)) {
+    const [r0, r1, c0, c1] = scatterCopyBox(gv, p, upto - 1);
+    outline(out, ox + c0 * big, oy + r0 * big, (c1 - c0 + 1) * big, (r1 - r0 + 1) * big, "#222", 3, "6,4", "current-copy");
+  }
+  if (pick !== null) {
+    outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, ctx.PICK, 4, null, "pick",
+      { panel: "y", r: pick[0], c: pick[1] });
+  }
+  let height = Math.max(topPad + chans.length * blockH, oy + rows * big + 10);
+  const width = Math.max(ox + cols * big + 10, ox + textW(title, 16) + 10);
+  if (n > ctx.PALETTE.length) {
+    height = caption(out, 8, height - 4, scatterRepeatNote(texts, n, ctx.PALETTE.length), width - 16, 15);
+  }
+  const params = "{" + [
+    ["x", scatterJson(x, true)], ["weight", scatterJson(weight, true)], ["stride", p.stride], ["padding", p.padding],
+    ["output_padding", p.output_padding], ["groups", p.groups], ["dilation", p.dilation], ["out_channel", outChannel],
+    ["upto", upto], ["pick", pick === null ? "null" : scatterJson(pick, false)],
+  ].map(([k, v]) => `"${k}": ${v}`).join(", ") + "}";
+  return svgDoc(ctx, "tconv-svg", width, height, out, ` data-params="${escape(params)}"`,
+    `g.y:hover rect{stroke:${ctx.PICK};stroke-width:3}`);
+}
+
+// ---------------------------------------------------------------- the explorers (widgets.py)
+
+/** widgets.example_input(channels, height, width) */
+export function scatterExampleInput(channels, height, width) {
+  const out = [];
+  for (let c = 0; c < channels; c++) {
+    const plane = [];
+    for (let i = 0; i < height; i++) {
+      const row = [];
+      for (let j = 0; j < width; j++) row.push((i * width + j + 4 * c) % 10);
+      plane.push(row);
+    }
+    out.push(plane);
+  }
+  return out;
+}
+
+const SCATTER_KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];
+
+/** widgets.example_kernel(in_channels, out_per_group, kh, kw) */
+export function scatterExampleKernel(inChannels, outPerGroup, kh, kw = kh) {
+  const L = SCATTER_KERNEL_VALUES.length;
+  const out = [];
+  for (let c = 0; c < inChannels; c++) {
+    const per = [];
+    for (let o = 0; o < outPerGroup; o++) {
+      const shift = c * outPerGroup + o;
+      const rolled = SCATTER_KERNEL_VALUES.map((_, k) => SCATTER_KERNEL_VALUES[(((k + 3 * shift) % L) + L) % L]);
+      const m = [];
+      for (let a = 0; a < kh; a++) {
+        const row = [];
+        for (let b = 0; b < kw; b++) row.push(rolled[(a * kw + b) % L]);
+        m.push(row);
+      }
+      per.push(m);
+    }
+    out.push(per);
+  }
+  return out;
+}
+
+/** widgets.SLIDERS: name → [min, max] (a slider's max also reaches its value, as Python's max(hi, value)). */
+export const scatterSliders = {
+  input_size: [1, 5], kernel_size: [1, 4], stride: [1, 4], padding: [0, 4], output_padding: [0, 3],
+  dilation: [1, 3], in_channels: [1, 3], out_channels: [1, 3], groups: [1, 3],
+};
+
+/** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers). */
+export function scatterData(s) {
+  if (s.x !== null && s.x !== undefined) return [s.x, s.weight];
+  return [scatterExampleInput(s.in_channels, s.input_size, s.input_size),
+    scatterExampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
+}
+
+function scatterParams(s) {
+  return { stride: s.stride, padding: s.padding, output_padding: s.output_padding, groups: s.groups, dilation: s.dilation };
+}
+
+/** The padding slider's largest value: the largest that leaves one row and one column. */
+function scatterPaddingMax(s, x, weight) {
+  const n = [x[0].length, x[0][0].length], k = [weight[0][0].length, weight[0][0][0].length];
+  return Math.max(0, Math.min(...[0, 1].map((i) => maxTransposePadding(n[i], k[i], s.stride, s.output_padding, s.dilation))));
+}
+
+/** The controls that change how many input elements (kernel copies) there are (scatter.COUNT_KEYS). */
+export const scatterCountKeys = ["input_size", "in_channels", "x", "x_rows"];
+
+/** ScatterExplorer._control: the bounds of one control (after scatterAdapt). */
+export function scatterControl(name, s) {
+  if (name === "groups") return { type: "range", values: divisors(s.in_channels, s.out_channels) };
+  if (name === "output_padding") return { type: "range", lo: 0, hi: Math.max(s.stride, s.dilation) - 1 };
+  const [x, weight] = scatterData(s);
+  if (name === "padding") return { type: "range", lo: 0, hi: scatterPaddingMax(s, x, weight) };
+  if (name === "out_channel") return { type: "range", lo: 0, hi: Math.max(s.out_channels - 1, 0) };
+  const n = x.length * x[0].length * x[0][0].length;
+  if (name === "step") return { type: "range", lo: 0, hi: n };
+  const p = scatterParams(s);
+  const g = scatterGeometry(x, weight, p);
+  if (name === "row") return { type: "range", lo: 0, hi: g.height - 1 };
+  if (name === "col") return { type: "range", lo: 0, hi: g.width - 1 };
+  const [lo, hi] = scatterSliders[name];
+  return { type: "range", lo, hi };
+}
+
+/** ScatterExplorer._adapt: a new state with every value in bounds (the shown sliders that depend on the
+ *  others clamped, groups down to a common divisor, the step to all copies when their number may have changed). */
+export function scatterAdapt(state, changed) {
+  const s = { ...state };
+  const shown = s.controls || [];
+  if (shown.includes("groups")) {
+    const ok = divisors(s.in_channels, s.out_channels);
+    if (!ok.includes(s.groups)) s.groups = Math.max(...ok.filter((g) => g <= s.groups));
+  }
+  if (shown.includes("output_padding")) s.output_padding = Math.min(s.output_padding, Math.max(s.stride, s.dilation) - 1);
+  const [x, weight] = scatterData(s);
+  if (shown.includes("padding")) s.padding = Math.min(s.padding, scatterPaddingMax(s, x, weight));
+  s.out_channel = Math.min(s.out_channel, Math.max(s.out_channels - 1, 0));
+  const n = x.length * x[0].length * x[0][0].length;
+  if (scatterCountKeys.includes(changed) || s.step > n) s.step = n;   // a new number of copies: show them all
+  const g = scatterGeometry(x, weight, scatterParams(s));
+  s.row = Math.min(s.row, g.height - 1);
+  s.col = Math.min(s.col, g.width - 1);
+  return s;
+}
+
+/** ScatterExplorer._compute: {picture, above (formula line), below (readout), output, sentence}. */
+export function scatterCompute(s, ctx) {
+  const texts = ctx.texts;
+  const [x, weight] = scatterData(s);
+  const p = scatterParams(s);
+  const oc = s.out_channel, upto = s.step, pick = [s.row, s.col];
+  const cOut = weight[0].length * s.groups;
+  if (oc >= cOut) {
+    // fixed data with a groups slider: fewer output channels than the out_channel slider allows (Python says so too)
+    return { message: tr(texts, "operations.out_channel_range", { last: cOut - 1, out_channel: oc }) };
+  }
+  const formula = scatterOutputFormula(texts, x[0].length, weight[0][0].length, s.stride, s.padding, s.output_padding, s.dilation);
+  const gv = scatterGridView(x, weight, p, oc, upto);
+  const picture = scatterSvg(ctx, x, weight, p, oc, upto, pick, gv);
+  const full = upto === gv.n ? gv : scatterGridView(x, weight, p, oc);
+  const sentence = scatterTermsText(texts, x, weight, p, oc, pick[0], pick[1], full.visible[pick[0]][pick[1]]);
+  const note = upto === gv.n ? "" : " &nbsp;" + escape(tr(texts, "widgets.scatter_partial_note", { upto, total: gv.n }));
+  const cut = formula.indexOf(" = ");
+  const above = `<div class="tconv-formula"><b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}</div>`;
+  const below = `<div class="tconv-readout"><span style="font-size:16px"><b style="color:${ctx.PICK}">` +
+    `Y[${pick[0]}, ${pick[1]}]</b> = ${escape(sentence)}</span>${note}</div>`;
+  return { picture, above, below, output: gv.visible, sentence };
+}
+
+// ---------------------------------------------------------------- parse_rows (OwnNumbersExplorer)
+
+// str.isspace (what Python's str.split() and str.strip() take away)
+const SCATTER_WS = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const SCATTER_SPLIT = new RegExp(`[${SCATTER_WS}]+`);
+const SCATTER_STRIP = new RegExp(`^[${SCATTER_WS}]+|[${SCATTER_WS}]+$`, "g");
+const SCATTER_FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf|infinity|nan)$/i;
+
+function scatterPySplit(text) { return text.split(SCATTER_SPLIT).filter((t) => t !== ""); }
+function scatterPyStrip(text) { return text.replace(SCATTER_STRIP, ""); }
+
+/** Python's float(token), or null where it raises ValueError (Unicode digits count, as in Python). */
+export function scatterPyFloat(token) {
+  let ascii = "";
+  for (const ch of token) {
+    if (/\p{Nd}/u.test(ch) && ch.codePointAt(0) > 0x7f) {
+      let cp = ch.codePointAt(0), start = cp;
+      while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start -= 1;
+      ascii += String((cp - start) % 10);
+    } else if (new RegExp(`[${SCATTER_WS}]`).test(ch)) ascii += " ";
+    else ascii += ch;
+  }
+  ascii = ascii.trim();
+  if (!SCATTER_FLOAT.test(ascii)) return null;
+  const low = ascii.toLowerCase().replace(/^[+-]/, "");
+  const neg = ascii.startsWith("-");
+  if (low === "nan") return NaN;
+  if (low === "inf" || low === "infinity") return neg ? -Infinity : Infinity;
+  return Number(ascii.replace(/_/g, ""));
+}
+
+/** captions.typed_rows_problem */
+function scatterRowsProblem(texts, box, problem, d) {
+  for (const key of ["got", "want"]) {
+    if (key in d) d[key] = tr(texts, d[key] === 1 ? "captions.rows_count_one" : "captions.rows_count_many", { n: d[key] });
+  }
+  return scatterTr(texts, `captions.rows_${problem}`, { box, ...d });
+}
+
+/** widgets.parse_rows: {rows: number[][]} or {error: sentence}. */
+export function scatterParseRows(texts, text, box, limit, maxAbs = 999) {
+  const cleaned = scatterPyStrip(scatterPyStrip(text.replace(/\u2212/g, "-").replace(/\n/g, ";")).replace(/^;+|;+$/g, ""));
+  if (!cleaned) return { error: scatterRowsProblem(texts, box, "empty", {}) };
+  const rows = [];
+  const parts = cleaned.split(";");
+  for (let r = 1; r <= parts.length; r++) {
+    const tokens = scatterPySplit(parts[r - 1].replace(/,/g, " "));
+    if (!tokens.length) return { error: scatterRowsProblem(texts, box, "empty_row", { row: r }) };
+    const values = [];
+    for (const token of tokens) {
+      const v = scatterPyFloat(token);
+      if (v === null) return { error: scatterRowsProblem(texts, box, "not_a_number", { token, row: r }) };
+      if (!Number.isFinite(v)) return { error: scatterRowsProblem(texts, box, "not_finite", { token, row: r }) };
+      if (Math.abs(v) > maxAbs) return { error: scatterRowsProblem(texts, box, "too_big_value", { token, row: r, limit: maxAbs }) };
+      values.push(v);
+    }
+    if (rows.length && values.length !== rows[0].length) {
+      return { error: scatterRowsProblem(texts, box, "ragged", { row: r, got: values.length, want: rows[0].length }) };
+    }
+    rows.push(values);
+  }
+  if (rows.length > limit || rows[0].length > limit) {
+    return { error: scatterRowsProblem(texts, box, "too_large", { rows: rows.length, cols: rows[0].length, limit }) };
+  }
+  return { rows };
+}
+
 // ---- controls.js
 // The explorers' controls and their wiring to a view: the only part of the bundle that touches the DOM.
 //
@@ -434,6 +1272,7 @@ export function messageHtml(pal, text) {
 //   adapt(s, changed) → state with every value inside its bounds (the bounds follow the other controls)
 //   view(s, ctx)  → {picture, above, below, output, sentence} (HTML strings) or {message}
 //   step          optional: the control that Play / ◀ / ▶ move one step at a time
+//   fixed         optional: keys of large fixed data (an image): compared by identity, left out of data-state
 // The view computes and draws; this file builds the inputs, redraws on every input event (before telling
 // the kernel, so a busy or stopped kernel never delays the picture) and follows changes made from Python.
 
@@ -479,12 +1318,28 @@ function writeModel(model, state, keys) {
 }
 
 function sameValue(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** How many numbers `value` holds (nested arrays), counting no further than `limit`. */
+function countNumbers(value, limit) {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return typeof value === "object" && value ? Object.keys(value).length : 1;
+  let n = 0;
+  for (const item of value) {
+    n += countNumbers(item, limit - n);
+    if (n > limit) break;
+  }
+  return n;
+}
+
+//: outputs with more numbers than this are not copied into data-output (10's images): read `tconvOutput` instead
+const OUTPUT_ATTRIBUTE_LIMIT = 4096;
 
 /** render({model, el}) for `spec`; returns the cleanup function anywidget calls when the view goes away. */
 export function mount(spec, model, el) {
   const ctx = model.get("ctx");
+  const fixed = new Set(spec.fixed || []);
+  const same = (key, a, b) => (fixed.has(key) ? a === b : sameValue(a, b));
   const t = (id, fields) => tr(ctx.texts, id, fields);
   let state = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
   state = spec.adapt(state, null);
@@ -611,7 +1466,7 @@ export function mount(spec, model, el) {
     }
     if (result.message) {
       picture.innerHTML = messageHtml(ctx, result.message);
-      above.replaceChildren();
+      above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
       delete picture.dataset.output;
@@ -620,15 +1475,18 @@ export function mount(spec, model, el) {
       above.innerHTML = result.above || "";
       below.innerHTML = result.below || "";
       delete root.dataset.message;
-      picture.dataset.output = JSON.stringify(result.output === undefined ? null : result.output);
+      const output = result.output === undefined ? null : result.output;
+      picture.tconvOutput = output;   // the numbers drawn, for tests and curious readers (devtools)
+      if (countNumbers(output, OUTPUT_ATTRIBUTE_LIMIT) <= OUTPUT_ATTRIBUTE_LIMIT) picture.dataset.output = JSON.stringify(output);
+      else delete picture.dataset.output;
       root.dataset.sentence = result.sentence || "";
     }
-    root.dataset.state = JSON.stringify(state);
+    root.dataset.state = JSON.stringify(Object.fromEntries(spec.keys.filter((k) => !fixed.has(k)).map((k) => [k, state[k]])));
   }
 
   function change(values) {
     const next = spec.adapt({ ...state, ...values }, Object.keys(values)[0]);
-    const changed = spec.keys.filter((k) => !sameValue(next[k], state[k]));
+    const changed = spec.keys.filter((k) => !same(k, next[k], state[k]));
     state = next;
     syncControls();
     draw();                                  // the picture first, then the kernel
@@ -648,7 +1506,7 @@ export function mount(spec, model, el) {
 
   function fromModel() {
     const incoming = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
-    if (spec.keys.every((k) => sameValue(incoming[k], state[k]))) return;   // our own write coming back
+    if (spec.keys.every((k) => same(k, incoming[k], state[k]))) return;   // our own write coming back
     const layout = JSON.stringify(spec.columns(incoming)) !== JSON.stringify(spec.columns(state));
     state = spec.adapt(incoming, null);
     if (layout) buildControls();
@@ -665,6 +1523,85 @@ export function mount(spec, model, el) {
     for (const key of spec.keys) model.off(`change:${key}`, fromModel);
   };
 }
+
+// ---- views/matrix.js
+const VIEW_matrix = (() => {
+// MatrixExplorer (07_matrix_view): the convolution as a matrix, vec(Y) = C·vec(X), next to Cᵀ (the transposed
+// convolution); the picked output cell is a row of C and a column of Cᵀ. State = widgets.MatrixExplorer's sliders.
+
+
+/** The numbers MatrixExplorer draws: K, C (M×N), its taps, the output side m. */
+function compute(state) {
+  const { input_size: n, kernel_size: k, stride: s, padding: p } = state;
+  const K = matrixExampleKernel(k);
+  const { C, taps, m } = matrixConv(K, n, s, p);
+  return { K, C, taps, m };
+}
+
+function view(state, ctx) {
+  const { input_size: n, pick } = state;
+  const { K, C, taps, m } = compute(state);
+  const sentence = matrixSentence(ctx, C, pick, m);
+  const picture = matrixSvg(ctx, C, taps, [n, n], [m, m], K, pick, sentence);
+  return { picture, above: "", below: "", output: C, sentence };
+}
+
+const spec = {
+  keys: MATRIX_KEYS,
+  css: "tconv-matrix-explorer",
+  pictureClass: "tconv-matrix-view",
+  columns: matrixColumns,
+  control: matrixControl,
+  adapt: (state, changed) => matrixAdapt(state),
+  view,
+};
+spec.compute = compute;
+
+return spec;
+})();
+
+// ---- views/matrix_step.js
+const VIEW_matrix_step = (() => {
+// MatrixStepExplorer (07_matrix_view): vec(Y) = C·vec(X) one row at a time; the output cell ("pick") is the
+// step that Play / ◀ / ▶ move. Same sliders and bounds as views/matrix.js.
+
+
+/** The numbers of one step: X, K, C, taps, m and stepping.matrix_row_step(C, vec(X), pick). */
+function compute(state) {
+  const { input_size: n, kernel_size: k, stride: s, padding: p, pick } = state;
+  const x = matrixExampleInput(n);
+  const K = matrixExampleKernel(k);
+  const { C, taps, m } = matrixConv(K, n, s, p);
+  const step = matrixRowStep(C, x.flat(), pick);
+  return { x, K, C, taps, m, step };
+}
+
+function view(state, ctx) {
+  const { input_size: n } = state;
+  const { x, K, C, taps, m, step } = compute(state);
+  const sentence = matrixStepSentence(ctx, step, m);
+  const picture = matrixStepSvg(ctx, C, x, step, taps, [n, n], [m, m], K, sentence);
+  const output = {
+    C, row: step.row, cols: step.cols, coeffs: step.coeffs, values: step.values, value: step.value,
+    y_so_far: step.soFar.map((v) => (Number.isNaN(v) ? null : v)),
+  };
+  return { picture, above: "", below: "", output, sentence };
+}
+
+const spec = {
+  keys: MATRIX_KEYS,
+  css: "tconv-matrix-explorer tconv-animated",
+  pictureClass: "tconv-matrix-view",
+  columns: matrixColumns,
+  control: matrixControl,
+  adapt: (state, changed) => matrixAdapt(state),
+  view,
+  step: "pick",
+};
+spec.compute = compute;
+
+return spec;
+})();
 
 // ---- views/overlap.js
 const VIEW_overlap = (() => {
@@ -899,6 +1836,119 @@ spec.overlapSvg = overlapSvg;
 return spec;
 })();
 
+// ---- views/own_numbers.js
+const VIEW_own_numbers = (() => {
+// OwnNumbersExplorer (01, "Your own numbers"): the reader types X and K in two boxes (rows separated by ;),
+// stride / padding / output_padding sliders whose bounds follow the typed sizes, and the same scatter
+// picture as ScatterExplorer (one channel). Text that cannot be used shows a sentence naming the box.
+
+
+const MAX_X = 6, MAX_K = 4, MAX_ABS = 999;   // OwnNumbersExplorer.MAX_X, MAX_K, MAX_ABS
+const SLIDERS = ["stride", "padding", "output_padding"];
+
+/** The typed X and K, or the sentence saying why they cannot be used (X's problem first, as in Python). */
+function parse(state, texts) {
+  const box = (name) => tr(texts, `widgets.label.${name}`);
+  const x = scatterParseRows(texts, String(state.x_rows), box("x_rows"), MAX_X, MAX_ABS);
+  if (x.error) return { error: x.error };
+  const k = scatterParseRows(texts, String(state.k_rows), box("k_rows"), MAX_K, MAX_ABS);
+  if (k.error) return { error: k.error };
+  return { X: x.rows, K: k.rows };
+}
+
+/** The ScatterExplorer state these numbers make (one channel, dilation 1, groups 1). */
+function scatterState(state, X, K) {
+  return {
+    controls: SLIDERS, input_size: X.length, kernel_size: K.length, stride: state.stride, padding: state.padding,
+    output_padding: state.output_padding, dilation: 1, in_channels: 1, out_channels: 1, groups: 1, out_channel: 0,
+    step: state.step, row: state.row, col: state.col, x: [X], weight: [[K]],
+  };
+}
+
+// adapt and control have no ctx: they parse with the text ids as their own words (only "usable or not" matters there)
+const NO_TEXTS = new Proxy({}, { get: (_, id) => (typeof id === "string" ? id : undefined) });
+
+const spec = {
+  keys: ["x_rows", "k_rows", "stride", "padding", "output_padding", "step", "row", "col"],
+  css: "tconv-scatter-explorer tconv-own-numbers",
+  pictureClass: "tconv-grid",
+  step: "step",
+  columns() {
+    return [["x_rows", "k_rows", ...SLIDERS], ["step", "row", "col"]];
+  },
+  control(name, state) {
+    if (name === "x_rows") return { type: "text", placeholder: "1 2; 3 4" };
+    if (name === "k_rows") return { type: "text", placeholder: "4 7; 2 2" };
+    const typed = parse(state, NO_TEXTS);
+    if (typed.error) {
+      // text that cannot be used: only what needs no numbers moves (padding cannot grow meanwhile)
+      if (name === "output_padding") return { type: "range", lo: 0, hi: state.stride - 1 };
+      if (name === "stride") return { type: "range", lo: 1, hi: scatterSliders.stride[1] };
+      return { type: "range", lo: 0, hi: state[name] };
+    }
+    return scatterControl(name, scatterState(state, typed.X, typed.K));
+  },
+  adapt(state, changed) {
+    const typed = parse(state, NO_TEXTS);
+    if (typed.error) return { ...state };    // nothing to bound the sliders by: nothing moves
+    const s = scatterAdapt(scatterState(state, typed.X, typed.K), changed === "x_rows" || changed === "k_rows" ? "x" : changed);
+    return { ...state, stride: s.stride, padding: s.padding, output_padding: s.output_padding, step: s.step,
+      row: s.row, col: s.col };
+  },
+  view(state, ctx) {
+    // how to type numbers: above the picture, and above the sentence that says what is wrong with them
+    const hint = `<div class="tconv-hint">${escape(tr(ctx.texts, "captions.own_numbers_hint"))}</div>`;
+    const typed = parse(state, ctx.texts);
+    if (typed.error) return { message: typed.error, above: hint };
+    const result = scatterCompute(scatterState(state, typed.X, typed.K), ctx);
+    return { ...result, above: hint + result.above };
+  },
+};
+spec.parse = parse;
+spec.limits = { MAX_X, MAX_K, MAX_ABS };
+
+return spec;
+})();
+
+// ---- views/scatter.js
+const VIEW_scatter = (() => {
+// ScatterExplorer (01–06, 11): sliders for the shapes and channels, Play adds the kernel copies one input
+// element at a time, row/col pick an output cell whose sum is spelled out. State = helpers/widgets.py's
+// control names; `controls` lists the sliders shown (the others stay at their values); x/weight are null
+// (the example numbers) or fixed nested lists.
+
+
+const spec = {
+  keys: ["controls", "input_size", "kernel_size", "stride", "padding", "output_padding", "dilation", "in_channels",
+    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight"],
+  css: "tconv-scatter-explorer",
+  pictureClass: "tconv-grid",
+  step: "step",
+  columns(state) {
+    const shown = [...state.controls];
+    if (shown.includes("out_channels") || state.out_channels > 1) shown.push("out_channel");
+    return [shown, ["step", "row", "col"]];
+  },
+  control(name, state) {
+    return scatterControl(name, state);
+  },
+  adapt(state, changed) {
+    return scatterAdapt(state, changed);
+  },
+  view(state, ctx) {
+    return scatterCompute(state, ctx);
+  },
+};
+spec.data = scatterData;
+spec.gridView = scatterGridView;
+spec.convTranspose2d = scatterConvTranspose2d;
+spec.landings = scatterLandings;
+spec.terms = scatterTerms;
+spec.parseRows = scatterParseRows;
+
+return spec;
+})();
+
 // ---- views/upsample.js
 const VIEW_upsample = (() => {
 // UpsampleExplorer (10_upsampling_in_practice): upsample a 64×64 photo by 1–4× three ways (bilinear
@@ -907,9 +1957,10 @@ const VIEW_upsample = (() => {
 // nearest_conv_reach), captions.upsample_caption and svg.images_svg; the images are PNGs encoded here
 // (stored deflate), so the picture equals Python's apart from the images' data URLs.
 //
-// State: factor, method (the controls) and two fixed inputs Python sends: `image` (operations.sample_image(64)
-// as nested lists) and `random_kernel` (operations._random_kernel(), the seed-0 uniform 3×3 draw that both
-// "random" (scaled to sum f²) and "nearest+conv" (scaled to sum 1) use).
+// State: factor, method (the controls) and `image`, the input Python sends (operations.sample_image(64) as
+// nested lists). The fixed random 3×3 kernel that "random" (scaled to sum f²) and "nearest+conv" (scaled to
+// sum 1) use, operations._random_kernel() = np.random.default_rng(0).uniform(0, 1, (3, 3)), is generated here
+// bit for bit (NumPy's SeedSequence + PCG64), so it needs no trait.
 
 
 const METHODS = ["bilinear", "random", "nearest+conv"];   // operations.UPSAMPLE_METHODS
@@ -918,9 +1969,15 @@ const ZOOM = [24, 24, 16, 16];   // UpsampleExplorer.ZOOM: top, left, height, wi
 
 const zeros = (h, w) => Array.from({ length: h }, () => new Array(w).fill(0));
 
+/** ndarray.sum() of a small 2-D array (≤ 128 values) in NumPy's order (its pairwise sum: 8 partial sums). */
 function sum2(a) {
-  let t = 0;
-  for (const row of a) for (const v of row) t += v;
+  const v = a.flat();
+  if (v.length < 8) return v.reduce((t, x) => t + x, 0);
+  const r = v.slice(0, 8);
+  let i = 8;
+  for (; i < v.length - (v.length % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += v[i + j];
+  let t = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+  for (; i < v.length; i++) t += v[i];
   return t;
 }
 
@@ -1003,8 +2060,73 @@ function nearestConv(x, f, K, p) {
   return toRows(out, size);
 }
 
-/** operations.upsample_image(image, f, method) → [output, info]; `rk` is the random 3×3 draw. */
-function upsampleImage(image, f, method, rk) {
+// ---------------------------------------------------------------- operations._random_kernel, generated identically
+
+// NumPy's np.random.default_rng(seed).uniform(0, 1, n): SeedSequence(seed) → PCG64 (XSL-RR 128/64) → doubles
+// (next_uint64 >> 11) · 2⁻⁵³, bit for bit (tests/js/upsample.test.mjs compares with NumPy's draw).
+const M32 = 0xffffffffn, M64 = (1n << 64n) - 1n, M128 = (1n << 128n) - 1n;
+const PCG_MULT = (2549297995355413924n << 64n) + 4865540595714422341n;
+const mul32 = (a, b) => Number((BigInt(a) * BigInt(b)) & M32);
+
+/** numpy.random.SeedSequence(seed).generate_state(n, uint64) for a seed < 2³² (pool size 4, no spawn key). */
+function seedState(seed, n) {
+  let hc = 0x43b0d7e5;   // INIT_A
+  const hashmix = (value) => {
+    value = (value ^ hc) >>> 0;
+    hc = mul32(hc, 0x931e8875);   // MULT_A
+    value = mul32(value, hc);
+    return (value ^ (value >>> 16)) >>> 0;
+  };
+  const mix = (x, y) => {
+    const r = Number((0xca01f9ddn * BigInt(x) - 0x4973f715n * BigInt(y)) & M32);
+    return (r ^ (r >>> 16)) >>> 0;
+  };
+  const pool = [0, 1, 2, 3].map((i) => hashmix(i === 0 ? seed : 0));
+  for (let s = 0; s < 4; s++) for (let d = 0; d < 4; d++) if (s !== d) pool[d] = mix(pool[d], hashmix(pool[s]));
+  let hb = 0x8b51f9dd;   // INIT_B
+  const words = [];
+  for (let i = 0; i < 2 * n; i++) {
+    let v = (pool[i % 4] ^ hb) >>> 0;
+    hb = mul32(hb, 0x58f38ded);   // MULT_B
+    v = mul32(v, hb);
+    words.push((v ^ (v >>> 16)) >>> 0);
+  }
+  return Array.from({ length: n }, (_, i) => BigInt(words[2 * i]) | (BigInt(words[2 * i + 1]) << 32n));
+}
+
+/** np.random.default_rng(seed).uniform(0.0, 1.0, count) as a list. */
+function uniforms(seed, count) {
+  const [a, b, c, d] = seedState(seed, 4);
+  const inc = ((((c << 64n) | d) << 1n) | 1n) & M128;
+  let state = 0n;
+  const step = () => { state = (state * PCG_MULT + inc) & M128; };
+  step();
+  state = (state + ((a << 64n) | b)) & M128;
+  step();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    step();
+    const x = ((state >> 64n) ^ state) & M64, rot = state >> 122n;
+    const word = ((x >> rot) | (x << ((64n - rot) & 63n))) & M64;
+    out.push(Number(word >> 11n) / 9007199254740992);
+  }
+  return out;
+}
+
+let RANDOM_KERNEL = null;
+
+/** operations._random_kernel(): np.random.default_rng(0).uniform(0.0, 1.0, (3, 3)). */
+function randomKernel() {
+  if (RANDOM_KERNEL === null) {
+    const v = uniforms(0, 9);
+    RANDOM_KERNEL = [v.slice(0, 3), v.slice(3, 6), v.slice(6, 9)];
+  }
+  return RANDOM_KERNEL.map((row) => row.slice());
+}
+
+/** operations.upsample_image(image, f, method) → [output, info]. */
+function upsampleImage(image, f, method) {
+  const rk = method === "bilinear" ? null : randomKernel();
   if (method === "nearest+conv") {
     const total = sum2(rk);
     const K = rk.map((row) => row.map((v) => v / total));
@@ -1243,7 +2365,7 @@ function adapt(state) {
 
 function view(state, ctx) {
   const { factor: f, method, image } = state;
-  const [out, info] = upsampleImage(image, f, method, state.random_kernel);
+  const [out, info] = upsampleImage(image, f, method);
   const [t, l, h, w] = ZOOM;
   const zoom = out.slice(t * f, (t + h) * f).map((row) => row.slice(l * f, (l + w) * f));
   const n = image.length;
@@ -1257,7 +2379,8 @@ function view(state, ctx) {
 }
 
 const spec = {
-  keys: ["factor", "method", "image", "random_kernel"],
+  keys: ["factor", "method", "image"],
+  fixed: ["image"],
   css: "tconv-upsample-explorer",
   pictureClass: "tconv-upsample-view",
   columns: () => [["factor", "method"]],
@@ -1266,6 +2389,8 @@ const spec = {
   view,
 };
 spec.upsampleImage = upsampleImage;
+spec.randomKernel = randomKernel;
+spec.uniforms = uniforms;
 spec.bilinearKernel = bilinearKernel;
 spec.upsampleCaption = upsampleCaption;
 spec.pngBytes = pngBytes;
@@ -1276,7 +2401,7 @@ return spec;
 })();
 
 /** Every explorer kind's spec, by the `kind` trait Python sets. */
-export const VIEWS = {overlap: VIEW_overlap, upsample: VIEW_upsample};
+export const VIEWS = {matrix: VIEW_matrix, matrix_step: VIEW_matrix_step, overlap: VIEW_overlap, own_numbers: VIEW_own_numbers, scatter: VIEW_scatter, upsample: VIEW_upsample};
 
 export default {
   render({ model, el }) {

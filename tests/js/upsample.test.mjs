@@ -50,7 +50,7 @@ function decodePng(bytes) {
 
 for (const [lang, { ctx, image, random_kernel, cases }] of Object.entries(fixture)) {
   for (const c of cases) {
-    const state = { ...c.state, image, random_kernel };
+    const state = { ...c.state, image };
     test(`upsample ${lang} ${name(c.state)}: output equals torch, picture and sentence equal Python's`, () => {
       const got = spec.view(state, ctx);
       assert.equal(got.message, undefined);
@@ -100,7 +100,7 @@ for (const [lang, { ctx, image, random_kernel, cases }] of Object.entries(fixtur
 
   test(`upsample ${lang}: adapt keeps every state; controls give Python's bounds and options`, () => {
     for (const c of cases) {
-      const state = { ...c.state, image, random_kernel };
+      const state = { ...c.state, image };
       assert.deepEqual(spec.adapt(state, null), state, name(c.state));
       const f = spec.control("factor", state), mth = spec.control("method", state);
       assert.deepEqual([f.type, f.lo, f.hi], ["range", ...c.bounds.factor]);
@@ -110,8 +110,15 @@ for (const [lang, { ctx, image, random_kernel, cases }] of Object.entries(fixtur
 }
 
 test("upsample: adapt brings factor and method back inside their range", () => {
-  const s = spec.adapt({ factor: 9, method: "bicubic", image: [[0]], random_kernel: [[1]] }, "factor");
+  const s = spec.adapt({ factor: 9, method: "bicubic", image: [[0]] }, "factor");
   assert.equal(s.factor, 4);
   assert.equal(s.method, "bilinear");
   assert.equal(spec.adapt({ factor: 0, method: "random" }, "factor").factor, 1);
+});
+
+test("upsample: the random kernel is NumPy's default_rng(0).uniform(0, 1, (3, 3)), bit for bit", () => {
+  for (const { random_kernel, uniforms } of Object.values(fixture)) {
+    assert.deepEqual(spec.randomKernel(), random_kernel);
+    assert.deepEqual(spec.uniforms(12345, uniforms.length), uniforms);
+  }
 });

@@ -4,9 +4,10 @@
 // nearest_conv_reach), captions.upsample_caption and svg.images_svg; the images are PNGs encoded here
 // (stored deflate), so the picture equals Python's apart from the images' data URLs.
 //
-// State: factor, method (the controls) and two fixed inputs Python sends: `image` (operations.sample_image(64)
-// as nested lists) and `random_kernel` (operations._random_kernel(), the seed-0 uniform 3×3 draw that both
-// "random" (scaled to sum f²) and "nearest+conv" (scaled to sum 1) use).
+// State: factor, method (the controls) and `image`, the input Python sends (operations.sample_image(64) as
+// nested lists). The fixed random 3×3 kernel that "random" (scaled to sum f²) and "nearest+conv" (scaled to
+// sum 1) use, operations._random_kernel() = np.random.default_rng(0).uniform(0, 1, (3, 3)), is generated here
+// bit for bit (NumPy's SeedSequence + PCG64), so it needs no trait.
 
 import { tr, el, fmt, label, outline, caption, textwrap, svgDoc } from "../core.js";
 
@@ -16,9 +17,15 @@ const ZOOM = [24, 24, 16, 16];   // UpsampleExplorer.ZOOM: top, left, height, wi
 
 const zeros = (h, w) => Array.from({ length: h }, () => new Array(w).fill(0));
 
+/** ndarray.sum() of a small 2-D array (≤ 128 values) in NumPy's order (its pairwise sum: 8 partial sums). */
 function sum2(a) {
-  let t = 0;
-  for (const row of a) for (const v of row) t += v;
+  const v = a.flat();
+  if (v.length < 8) return v.reduce((t, x) => t + x, 0);
+  const r = v.slice(0, 8);
+  let i = 8;
+  for (; i < v.length - (v.length % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += v[i + j];
+  let t = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+  for (; i < v.length; i++) t += v[i];
   return t;
 }
 
@@ -101,8 +108,73 @@ function nearestConv(x, f, K, p) {
   return toRows(out, size);
 }
 
-/** operations.upsample_image(image, f, method) → [output, info]; `rk` is the random 3×3 draw. */
-function upsampleImage(image, f, method, rk) {
+// ---------------------------------------------------------------- operations._random_kernel, generated identically
+
+// NumPy's np.random.default_rng(seed).uniform(0, 1, n): SeedSequence(seed) → PCG64 (XSL-RR 128/64) → doubles
+// (next_uint64 >> 11) · 2⁻⁵³, bit for bit (tests/js/upsample.test.mjs compares with NumPy's draw).
+const M32 = 0xffffffffn, M64 = (1n << 64n) - 1n, M128 = (1n << 128n) - 1n;
+const PCG_MULT = (2549297995355413924n << 64n) + 4865540595714422341n;
+const mul32 = (a, b) => Number((BigInt(a) * BigInt(b)) & M32);
+
+/** numpy.random.SeedSequence(seed).generate_state(n, uint64) for a seed < 2³² (pool size 4, no spawn key). */
+function seedState(seed, n) {
+  let hc = 0x43b0d7e5;   // INIT_A
+  const hashmix = (value) => {
+    value = (value ^ hc) >>> 0;
+    hc = mul32(hc, 0x931e8875);   // MULT_A
+    value = mul32(value, hc);
+    return (value ^ (value >>> 16)) >>> 0;
+  };
+  const mix = (x, y) => {
+    const r = Number((0xca01f9ddn * BigInt(x) - 0x4973f715n * BigInt(y)) & M32);
+    return (r ^ (r >>> 16)) >>> 0;
+  };
+  const pool = [0, 1, 2, 3].map((i) => hashmix(i === 0 ? seed : 0));
+  for (let s = 0; s < 4; s++) for (let d = 0; d < 4; d++) if (s !== d) pool[d] = mix(pool[d], hashmix(pool[s]));
+  let hb = 0x8b51f9dd;   // INIT_B
+  const words = [];
+  for (let i = 0; i < 2 * n; i++) {
+    let v = (pool[i % 4] ^ hb) >>> 0;
+    hb = mul32(hb, 0x58f38ded);   // MULT_B
+    v = mul32(v, hb);
+    words.push((v ^ (v >>> 16)) >>> 0);
+  }
+  return Array.from({ length: n }, (_, i) => BigInt(words[2 * i]) | (BigInt(words[2 * i + 1]) << 32n));
+}
+
+/** np.random.default_rng(seed).uniform(0.0, 1.0, count) as a list. */
+function uniforms(seed, count) {
+  const [a, b, c, d] = seedState(seed, 4);
+  const inc = ((((c << 64n) | d) << 1n) | 1n) & M128;
+  let state = 0n;
+  const step = () => { state = (state * PCG_MULT + inc) & M128; };
+  step();
+  state = (state + ((a << 64n) | b)) & M128;
+  step();
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    step();
+    const x = ((state >> 64n) ^ state) & M64, rot = state >> 122n;
+    const word = ((x >> rot) | (x << ((64n - rot) & 63n))) & M64;
+    out.push(Number(word >> 11n) / 9007199254740992);
+  }
+  return out;
+}
+
+let RANDOM_KERNEL = null;
+
+/** operations._random_kernel(): np.random.default_rng(0).uniform(0.0, 1.0, (3, 3)). */
+function randomKernel() {
+  if (RANDOM_KERNEL === null) {
+    const v = uniforms(0, 9);
+    RANDOM_KERNEL = [v.slice(0, 3), v.slice(3, 6), v.slice(6, 9)];
+  }
+  return RANDOM_KERNEL.map((row) => row.slice());
+}
+
+/** operations.upsample_image(image, f, method) → [output, info]. */
+function upsampleImage(image, f, method) {
+  const rk = method === "bilinear" ? null : randomKernel();
   if (method === "nearest+conv") {
     const total = sum2(rk);
     const K = rk.map((row) => row.map((v) => v / total));
@@ -341,7 +413,7 @@ function adapt(state) {
 
 function view(state, ctx) {
   const { factor: f, method, image } = state;
-  const [out, info] = upsampleImage(image, f, method, state.random_kernel);
+  const [out, info] = upsampleImage(image, f, method);
   const [t, l, h, w] = ZOOM;
   const zoom = out.slice(t * f, (t + h) * f).map((row) => row.slice(l * f, (l + w) * f));
   const n = image.length;
@@ -355,7 +427,8 @@ function view(state, ctx) {
 }
 
 export const spec = {
-  keys: ["factor", "method", "image", "random_kernel"],
+  keys: ["factor", "method", "image"],
+  fixed: ["image"],
   css: "tconv-upsample-explorer",
   pictureClass: "tconv-upsample-view",
   columns: () => [["factor", "method"]],
@@ -364,6 +437,8 @@ export const spec = {
   view,
 };
 spec.upsampleImage = upsampleImage;
+spec.randomKernel = randomKernel;
+spec.uniforms = uniforms;
 spec.bilinearKernel = bilinearKernel;
 spec.upsampleCaption = upsampleCaption;
 spec.pngBytes = pngBytes;

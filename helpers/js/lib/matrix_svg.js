@@ -1,0 +1,203 @@
+// 07_matrix_view's pictures, shared by views/matrix.js and views/matrix_step.js: ports of svg._index_grid,
+// svg._value_grid, svg._grid_lines, svg.matrix_svg and svg.matrix_step_svg, byte for byte.
+// Python's numbers are ints or floats; where a float's repr reaches the text (a path's `d`), the
+// coordinate travels with a flag saying whether Python holds it as a float ("200.0", not "200").
+
+import { tr, fmt, el, cell, outline, label, textW, caption, svgDoc, tapColor } from "../core.js";
+
+/** str(v) of a Python int, or repr(v) of a Python float when `isFloat`. */
+function matrixRepr(v, isFloat) {
+  if (!isFloat) return String(v);
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** Python's max(a, b) for numbers that may be floats: {v, f} (b only when strictly larger). */
+function matrixMax(a, b) {
+  return b.v > a.v ? b : a;
+}
+
+function matrixClip(v, lo, hi) {
+  return Math.trunc(Math.min(hi, Math.max(lo, v)));
+}
+
+/** svg._grid_lines(x0, y0, rows, cols, cell_size, colour, width); x0 may be a Python float (`x0Float`). */
+function matrixGridLines(x0, x0Float, y0, rows, cols, size, colour = "#999", width = 0.8) {
+  let d = "";
+  for (let r = 0; r <= rows; r++) d += `M${matrixRepr(x0, x0Float)},${y0 + r * size}h${cols * size}`;
+  for (let c = 0; c <= cols; c++) d += `M${matrixRepr(x0 + c * size, x0Float)},${y0}v${rows * size}`;
+  return el("path", null, { d, stroke: colour, stroke_width: width, fill: "none" });
+}
+
+/** svg._index_grid; returns the width used as {v, f} (f: a Python float). */
+function matrixIndexGrid(ctx, out, x0, y0, rows, cols, size, fills, cls, text, marks = null, pick = null) {
+  const font = matrixClip(size * 0.42, 12, 18);
+  label(out, x0, y0 - 8, text);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const k = r * cols + c;
+      out.push(cell(ctx, x0 + c * size, y0 + r * size, size, marks ? marks[k] : k, cls, r, c,
+        { fills: [k in fills ? fills[k] : ctx.EMPTY_FILL], font, data: { i: k } }));
+    }
+  }
+  if (pick !== null) {
+    const r = Math.floor(pick / cols), c = pick % cols;
+    outline(out, x0 + c * size, y0 + r * size, size, size, ctx.PICK, 4, null, "pick");
+  }
+  return matrixMax({ v: cols * size, f: false }, { v: textW(text, 15), f: true });
+}
+
+/** svg._value_grid (values: rows of numbers, NaN = not computed yet, drawn blank); returns {v, f}. */
+function matrixValueGrid(ctx, out, x0, y0, values, size, cls, text, tags, fills = {}, frames = []) {
+  const rows = values.length, cols = values[0].length;
+  const font = matrixClip(size * 0.42, 12, 18);
+  label(out, x0, y0 - 8, text);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const k = r * cols + c;
+      const v = values[r][c];
+      out.push(cell(ctx, x0 + c * size, y0 + r * size, size, Number.isNaN(v) ? "" : fmt(v), cls, r, c,
+        { fills: [k in fills ? fills[k] : ctx.EMPTY_FILL], font, labels: [`${tags}${k}`], data: { i: k } }));
+    }
+  }
+  for (const k of frames) {
+    const r = Math.floor(k / cols), c = k % cols;
+    outline(out, x0 + c * size, y0 + r * size, size, size, ctx.PICK, 4, null, "pick", { r, c });
+  }
+  return matrixMax({ v: cols * size, f: false }, { v: textW(text, 15), f: true });
+}
+
+/** svg.matrix_svg(C, taps, (n, n), (m, m), K, pick, caption): C beside Cᵀ, X, K and Y on top. */
+export function matrixSvg(ctx, C, taps, inputShape, outputShape, kernel, pick, captionText, maxWidth = 980) {
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const M = C.length, N = C[0].length;
+  const margin = 16, lab = 26, gap = 44;
+  const m = matrixClip((maxWidth - 2 * margin - 2 * lab - gap) / (N + M), 14, 40);
+  const mfont = matrixClip(m * 0.5, 9, 18);
+  const ifont = matrixClip(m * 0.42, 8, 13);
+  const out = [];
+  let y = 30;
+  let width = 2 * margin + 2 * lab + gap + (N + M) * m;
+  const s1 = 36;
+  const [h, w] = inputShape, [ho, wo] = outputShape;
+  const xfills = {};
+  if (pick !== null) C[pick].forEach((v, j) => { if (v !== 0) xfills[j] = tapColor(ctx, taps[pick][j]); });
+  let x0 = margin;
+  x0 += matrixIndexGrid(ctx, out, x0, y, h, w, s1, xfills, "xi", t("svg.matrix_x_title")).v + 36;
+  const kh = kernel.length, kw = kernel[0].length;
+  const kf = {};
+  for (let k = 0; k < kh * kw; k++) kf[k] = tapColor(ctx, k);
+  x0 += matrixIndexGrid(ctx, out, x0, y, kh, kw, s1, kf, "kk", "K", kernel.flat().map((v) => fmt(v))).v + 36;
+  const yfills = pick !== null ? { [pick]: "#fde2e2" } : {};
+  x0 += matrixIndexGrid(ctx, out, x0, y, ho, wo, s1, yfills, "yi", t("svg.matrix_y_title"), null, pick).v;
+  width = Math.max(width, x0 + margin);
+  y += Math.max(h, ho, kh) * s1 + 46;
+  const cx = margin + lab, cy = y + lab;
+  const cTitle = t("svg.matrix_c_title", { M, N });
+  const tx = matrixMax({ v: cx + N * m + gap + lab, f: false }, { v: cx + textW(cTitle, 15) + 24, f: true });
+  label(out, cx, y - 6, cTitle);
+  label(out, tx.v, y - 6, `Cᵀ (${N}×${M})`);
+  width = Math.max(width, tx.v + M * m + margin, tx.v + textW("Cᵀ (25×25)", 15) + margin, 560);
+  for (let j = 0; j < N; j++) {
+    out.push(el("text", j, { class_: "idx", x: cx + (j + 0.5) * m, y: cy - lab / 2, font_size: ifont }));
+    out.push(el("text", j, { class_: "idx", x: tx.v - lab / 2, y: cy + (j + 0.5) * m, font_size: ifont }));
+  }
+  for (let i = 0; i < M; i++) {
+    out.push(el("text", i, { class_: "idx", x: cx - lab / 2, y: cy + (i + 0.5) * m, font_size: ifont }));
+    out.push(el("text", i, { class_: "idx", x: tx.v + (i + 0.5) * m, y: cy - lab / 2, font_size: ifont }));
+  }
+  out.push(matrixGridLines(cx, false, cy, M, N, m, "#d0d0d0", 1));
+  out.push(matrixGridLines(tx.v, tx.f, cy, N, M, m, "#d0d0d0", 1));
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      if (C[i][j] === 0) continue;
+      const fill = taps[i][j] >= 0 ? tapColor(ctx, taps[i][j]) : "#eeeeee";
+      for (const [cls, r, c, x_, y_] of [["m", i, j, cx + j * m, cy + i * m], ["mt", j, i, tx.v + i * m, cy + j * m]]) {
+        out.push(cell(ctx, x_, y_, m, fmt(C[i][j]), cls, r, c, { fills: [fill], font: mfont, data: { tap: taps[i][j] } }));
+      }
+    }
+  }
+  for (const [x_, w_, h_] of [[cx, N, M], [tx.v, M, N]]) {
+    out.push(el("rect", null, { x: x_, y: cy, width: w_ * m, height: h_ * m, fill: "none", stroke: "#333", stroke_width: 2 }));
+  }
+  if (pick !== null) {
+    outline(out, cx - 2, cy + pick * m, N * m + 4, m, ctx.PICK, 4, null, "pick");
+    outline(out, tx.v + pick * m, cy - 2, m, N * m + 4, ctx.PICK, 4, null, "pick");
+  }
+  let height = cy + Math.max(M, N) * m + 12;
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 16);
+  return svgDoc(ctx, "tconv-matrix", width, height + 8, out);
+}
+
+/** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption): row step.row of C times vec(X). */
+export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 980) {
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const M = C.length, N = C[0].length;
+  const [h] = inputShape, [ho, wo] = outputShape;
+  const i = step.row;
+  const margin = 16, lab = 26, gap = 40;
+  const out = [];
+  const s1 = 40;
+  let y = 34;
+  const xfills = {};
+  for (const j of step.cols) xfills[j] = tapColor(ctx, taps[i][j]);
+  const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", t("svg.step_x_title"), "x", xfills, step.cols);
+  const ky = y + h * s1 + 44;
+  const kf = {};
+  const kh = kernel.length, kw = kernel[0].length;
+  for (let k = 0; k < kh * kw; k++) kf[k] = tapColor(ctx, k);
+  const kW = matrixValueGrid(ctx, out, margin, ky, kernel, s1, "kk", "K", "k", kf);
+  const yfills = {};
+  for (let k = 0; k < i; k++) yfills[k] = ctx.DONE_FILL;
+  const soFar = Array.from({ length: ho }, (_, r) => step.soFar.slice(r * wo, (r + 1) * wo));
+  const yW = matrixValueGrid(ctx, out, margin + kW.v + 30, ky, soFar, s1, "ys", t("svg.step_y_title"), "y", yfills, [i]);
+  const leftW = matrixMax(xW, { v: kW.v + 30 + yW.v, f: kW.f || yW.f });
+  const leftH = ky + Math.max(kh, ho) * s1;
+  const bx = margin + leftW.v + gap;
+  const m = matrixClip((maxWidth - bx - margin - lab - gap) / (N + 1), 16, 40);
+  const mfont = matrixClip(m * 0.45, 10, 17);
+  const ifont = matrixClip(m * 0.4, 10, 13);
+  const cx = bx + lab;
+  let width = cx + margin;
+  const vecTitle = t("svg.step_vec_title", { last: N - 1 });
+  label(out, cx, y - 6, vecTitle);
+  y += 8;
+  for (let j = 0; j < N; j++) {
+    out.push(el("text", j, { class_: "idx", x: cx + (j + 0.5) * m, y: y + ifont * 0.6, font_size: ifont }));
+  }
+  y += ifont + 6;
+  const xv = x.flat();
+  for (let j = 0; j < N; j++) {
+    out.push(cell(ctx, cx + j * m, y, m, fmt(xv[j]), "xv", 0, j, { fills: [j in xfills ? xfills[j] : ctx.EMPTY_FILL], font: mfont }));
+  }
+  for (const j of step.cols) outline(out, cx + j * m, y, m, m, ctx.PICK, 3, null, "pick", { panel: "xv", c: j });
+  const cy = y + m + 34;
+  const yx = cx + N * m + gap;
+  const cRowTitle = t("svg.step_c_title", { M, N });
+  label(out, cx, cy - 8, cRowTitle);
+  label(out, yx, cy - 8, "vec(Y)");
+  width = Math.max(width, yx + m + margin, cx + textW(cRowTitle, 15) + margin, cx + textW(vecTitle, 15) + margin);
+  for (let r = 0; r < M; r++) {
+    out.push(el("text", r, { class_: "idx", x: cx - lab / 2, y: cy + (r + 0.5) * m, font_size: ifont }));
+  }
+  out.push(matrixGridLines(cx, leftW.f, cy, M, N, m, "#d0d0d0", 1));
+  for (let r = 0; r < M; r++) {
+    for (let j = 0; j < N; j++) {
+      if (C[r][j] === 0) continue;
+      out.push(cell(ctx, cx + j * m, cy + r * m, m, fmt(C[r][j]), "m", r, j,
+        { fills: [tapColor(ctx, taps[r][j])], font: mfont, data: { tap: taps[r][j] } }));
+    }
+  }
+  out.push(el("rect", null, { x: cx, y: cy, width: N * m, height: M * m, fill: "none", stroke: "#333", stroke_width: 2 }));
+  const yfont = matrixClip(m * 0.4, 10, 16);
+  for (let r = 0; r < M; r++) {
+    const v = step.soFar[r];
+    out.push(cell(ctx, yx, cy + r * m, m, Number.isNaN(v) ? "" : fmt(v), "yv", r, 0,
+      { fills: [r < i ? ctx.DONE_FILL : ctx.EMPTY_FILL], font: yfont }));
+  }
+  out.push(el("text", "=", { x: yx - gap / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
+  outline(out, cx - 2, cy + i * m, N * m + 4, m, ctx.PICK, 4, null, "row", { r: i });
+  outline(out, yx, cy + i * m, m, m, ctx.PICK, 4, null, "current", { r: i, value: fmt(step.value) });
+  let height = Math.max(cy + M * m, leftH) + 12;
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 17);
+  return svgDoc(ctx, "tconv-matrix tconv-matrix-step", width, height + 8, out);
+}
