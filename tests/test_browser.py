@@ -376,13 +376,34 @@ def press_on_control(page, ex, name, key, where, *, presenting=False):
     return after["text"]
 
 
+def walk_groups(page, ex, where, presenting=False):
+    """Home, then ArrowRight up to End on the groups control: the values shown are exactly the valid groups
+    (those dividing both channel counts, computed here), each drawn as torch computes it."""
+    control = ex.locator(".tconv-control[data-name='groups'] input[type=range]")
+    state = ex.evaluate(READ_JS)["state"]
+    valid = [g for g in range(1, min(state["in_channels"], state["out_channels"]) + 1)
+             if state["in_channels"] % g == 0 and state["out_channels"] % g == 0]
+    if len(valid) == 1:
+        assert control.evaluate("i => i.disabled"), f"{where}: groups can only be 1, yet its control moves"
+        return []
+    reached = [int(press_on_control(page, ex, "groups", "Home", where, presenting=presenting))]
+    while control.evaluate("i => +i.value < +i.max"):
+        reached.append(int(press_on_control(page, ex, "groups", "ArrowRight", where, presenting=presenting)))
+        check_explorer(ex, f"{where}, groups {reached[-1]}", texts=False)
+    assert reached == valid, f"{where}: the keyboard reaches groups {reached}, the valid values are {valid}"
+    return reached
+
+
 def sweep(page, ex, where, *, presenting=False, keys=SWEEP_KEYS):
     """Every enabled range control of the explorer, each key of ``keys`` in turn, torch checked after each.
-    Groups: every valid value reached by ArrowRight from Home. Returns the number of key presses checked."""
+    Groups first, from the lesson's channels (06: 3 in, 3 out → 1 and 3): every valid value reached by
+    ArrowRight from Home. Returns the number of key presses checked."""
     presses = 0
     ex.scroll_into_view_if_needed()
     names = [c["name"] for c in ex.evaluate(READ_JS)["controls"] if c["type"] == "range"]
     assert names, f"{where}: no range control"
+    if "groups" in names:
+        presses += len(walk_groups(page, ex, where, presenting))
     for name in names:
         control = ex.locator(f".tconv-control[data-name='{name}'] input[type=range]")
         if control.evaluate("i => i.disabled"):   # one value only (lo == hi): nothing to press
@@ -391,19 +412,8 @@ def sweep(page, ex, where, *, presenting=False, keys=SWEEP_KEYS):
             press_on_control(page, ex, name, key, where, presenting=presenting)
             check_explorer(ex, f"{where}, {name} after {key}", texts=False)
             presses += 1
-        if name == "groups":
-            state = ex.evaluate(READ_JS)["state"]
-            valid = [g for g in range(1, min(state["in_channels"], state["out_channels"]) + 1)
-                     if state["in_channels"] % g == 0 and state["out_channels"] % g == 0]
-            reached = [int(press_on_control(page, ex, name, "Home", where, presenting=presenting))]
-            while True:
-                before = control.evaluate(RANGE_JS)
-                if before["value"] >= before["max"]:
-                    break
-                reached.append(int(press_on_control(page, ex, name, "ArrowRight", where, presenting=presenting)))
-                check_explorer(ex, f"{where}, groups {reached[-1]}", texts=False)
-                presses += 1
-            assert reached == valid, f"{where}: the keyboard reaches groups {reached}, the valid values are {valid}"
+    if "groups" in names:     # and again with the channels the sweep left
+        presses += len(walk_groups(page, ex, where, presenting))
     check_explorer(ex, f"{where} after the sweep")
     return presses
 
