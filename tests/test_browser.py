@@ -404,6 +404,13 @@ def sweep(page, ex, where, *, presenting=False, keys=SWEEP_KEYS):
     assert names, f"{where}: no range control"
     if "groups" in names:
         presses += len(walk_groups(page, ex, where, presenting))
+        if {"in_channels", "out_channels"} <= set(names):   # 3 in, 3 out: groups 2 is invalid, 3 must be reached
+            for channels in ("in_channels", "out_channels"):
+                press_on_control(page, ex, channels, "End", where, presenting=presenting)
+            state = ex.evaluate(READ_JS)["state"]
+            if state["in_channels"] == state["out_channels"] == 3:
+                assert walk_groups(page, ex, where, presenting) == [1, 3], f"{where}: groups with 3 and 3 channels"
+                presses += 2
     for name in names:
         control = ex.locator(f".tconv-control[data-name='{name}'] input[type=range]")
         if control.evaluate("i => i.disabled"):   # one value only (lo == hi): nothing to press
