@@ -246,7 +246,22 @@ def check_matrix(seen, state, where):
     n, k, s, p = state["input_size"], state["kernel_size"], state["stride"], state["padding"]
     C = torch_C(n, k, s, p).numpy()
     assert not seen["message"], f"{where}: {seen['message']}"
-    np.testing.assert_array_equal(np.asarray(seen["output"], float), C, err_msg=f"{where}: data-output")
+    output = seen["output"]
+    if isinstance(output, dict):   # 07's step explorer: row `pick` of C times vec(X), and Conv2d's output so far
+        x = torch.tensor(example_input(1, n, n), dtype=T)
+        y = F.conv2d(x[None], torch.tensor(example_kernel(1, 1, k), dtype=T), stride=s, padding=p).flatten().numpy()
+        i, xv = state["pick"], x.flatten().numpy()
+        assert output["row"] == i, f"{where}: the step shows row {output['row']}, the state says {i}"
+        assert output["cols"] == [int(j) for j in np.flatnonzero(C[i])], f"{where}: the input cells row {i} multiplies"
+        assert output["coeffs"] == C[i, output["cols"]].tolist() and output["values"] == xv[output["cols"]].tolist(), where
+        assert output["value"] == pytest.approx(y[i], abs=1e-9), f"{where}: y[{i}]"
+        so_far = output["y_so_far"]
+        assert len(so_far) == y.size and so_far[i] is not None, f"{where}: y so far {so_far}"
+        for j, v in enumerate(so_far):
+            if v is not None:
+                assert v == pytest.approx(y[j], abs=1e-9), f"{where}: y so far [{j}]"
+        output = output["C"]
+    np.testing.assert_array_equal(np.asarray(output, float), C, err_msg=f"{where}: data-output")
     drawn = np.zeros(C.shape)
     for r, c, _, text in seen["m"]:
         if text:
@@ -426,14 +441,16 @@ def sweep(page, ex, where, *, presenting=False, keys=SWEEP_KEYS):
 
 
 def type_own_numbers(page, ex, where):
-    """01's own numbers: type X and K into the text boxes (Enter commits), the picture equals torch."""
+    """01's own numbers: type X and K into the text boxes (Tab leaves the box, which commits it: the box's
+    ``change`` event), the picture equals torch. (Enter does not commit in JupyterLab: controls.js listens to
+    ``change`` only.)"""
     for name, text in (("x_rows", "1 -2; 3 4"), ("k_rows", "2 1; 0 5")):
         box = ex.locator(f".tconv-control[data-name='{name}'] input[type=text]")
         box.focus()
         active = page.evaluate(ACTIVE_CELL_JS)
         page.keyboard.press("Control+A")
         page.keyboard.type(text)
-        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
         assert page.evaluate(ACTIVE_CELL_JS) == active, f"{where}: typing into {name} changed the active cell"
         assert ex.evaluate(READ_JS)["state"][name] == text, f"{where}: {name} did not take {text!r}"
     check_explorer(ex, f"{where}, own numbers typed")

@@ -154,7 +154,9 @@ def clicker_hands_off(page, explorer, shot):
     """A clicker's PageDown/PageUp on a focused explorer control moves the deck (binder/overrides.json binds
     them to deck:go; the explorer hands the key to its cell), and the control keeps its value. The deck is
     brought back to the explorer's slide afterwards."""
-    control = explorer.locator(".tconv-control input[type=range]:not([disabled])").first
+    # a handle, not a locator: the locator's ".jp-deck-mod-onscreen" stops matching once the deck moves
+    control = explorer.locator(".tconv-control input[type=range]:not([disabled])").first.element_handle()
+    explorer = explorer.element_handle()
     control.focus()
     value = control.evaluate("i => i.value")
     active = page.evaluate(ACTIVE_CELL_JS)
@@ -179,6 +181,7 @@ def clicker_hands_off(page, explorer, shot):
         break
     assert moved, f"{shot}: neither PageDown nor PageUp on a focused control moved the deck"
     assert explorer.is_visible(), f"{shot}: the deck did not come back to the explorer's slide"
+    assert explorer.evaluate("ex => !!ex.closest('.jp-deck-mod-onscreen')"), f"{shot}: not back on the explorer's slide"
 
 
 def check_explorer(page, explorer, shot):
