@@ -591,4 +591,10 @@ def test_notebook7_interface(lab, page):
     open_and_run_all(page, lab.url(f"notebooks/{name}", ui="notebook"))
     assert_no_errors(page)
     assert check_and_sweep_all(page, name, "notebook7") > 0
-    assert not page.page_errors, page.page_errors
+    # Notebook 7.6.5 itself raises these on every page, with or without the project's extensions
+    own = [e for e in page.page_errors if e not in NOTEBOOK7_OWN_ERRORS]
+    assert not own, own
+
+
+NOTEBOOK7_OWN_ERRORS = ("Cannot read properties of undefined (reading 'schema')",
+                        "Command 'filebrowser:open-path' not registered.")
