@@ -1949,6 +1949,192 @@ spec.parseRows = scatterParseRows;
 return spec;
 })();
 
+// ---- views/shape.js
+const VIEW_shape = (() => {
+// 05_shape_inverse's ShapeExplorer in the browser: Conv2d then ConvTranspose2d on one axis, which input sizes
+// collide, and how output_padding picks one (helpers/widgets.py: ShapeExplorer; helpers/shapes.py:
+// conv_output_size, conv_transpose_output_size, conv_input_sizes, output_padding_for and the two formulas;
+// helpers/captions.py: shape_verdict, shape_back_refused; helpers/svg.py: shape_chain_html).
+
+
+/** A ValueError of helpers/shapes.py: the sentence the explorer shows instead of the chain. */
+class Refusal extends Error {}
+
+const floorDiv = (a, b) => Math.floor(a / b);
+const mod = (a, b) => ((a % b) + b) % b;          // Python's %, for b > 0
+
+// ---------------------------------------------------------------- shapes.py (ints in the sliders' bounds)
+
+/** shapes.conv_output_size; throws a Refusal with shapes.py's sentence where the kernel does not fit. */
+function convOutputSize(texts, size, k, s, p, d) {
+  const span = d * (k - 1) + 1;
+  const padded = size + 2 * p;
+  const need = -floorDiv(-(span - size), 2);
+  if (padded < span && k <= padded) {      // the undilated kernel fits: dilation's fault
+    throw new Refusal(tr(texts, "shapes.dilation_too_large", { kernel_size: k, span, dilation: d, size, padding: p,
+      padded, most: floorDiv(padded - 1, k - 1), need }));
+  }
+  if (padded < span) {
+    throw new Refusal(tr(texts, "shapes.kernel_too_large", { kernel_size: k, span, dilation: d, size, padding: p, padded, need }));
+  }
+  return floorDiv(padded - span, s) + 1;
+}
+
+/** shapes.max_transpose_padding */
+function maxTransposePadding(size, k, s, op, d) {
+  return floorDiv((size - 1) * s + d * (k - 1) + op, 2);
+}
+
+/** shapes.conv_transpose_output_size (output_padding already below max(stride, dilation)); throws a Refusal
+ * with shapes.py's sentence where padding leaves no output. */
+function transposeOutputSize(texts, size, k, s, p, op, d) {
+  const full = (size - 1) * s + d * (k - 1) + 1;
+  const out = full - 2 * p + op;
+  if (out < 1) {
+    throw new Refusal(tr(texts, "shapes.padding_too_large", { padding: p, full: full + op, out,
+      most: maxTransposePadding(size, k, s, op, d) }));
+  }
+  return out;
+}
+
+/** shapes.output_padding_for */
+function outputPaddingFor(texts, size, k, s, p, d) {
+  convOutputSize(texts, size, k, s, p, d);
+  return mod(size + 2 * p - d * (k - 1) - 1, s);
+}
+
+/** shapes.conv_input_sizes: [[input size, output_padding that gives it back], ...] for every size Conv2d maps to m. */
+function convInputSizes(texts, m, k, s, p, d) {
+  const span = d * (k - 1) + 1;
+  const smallest = (m - 1) * s + span - 2 * p;
+  const out = [];
+  for (let n = Math.max(smallest, 1); n < smallest + s; n++) {
+    if (n + 2 * p >= span && convOutputSize(texts, n, k, s, p, d) === m) out.push([n, outputPaddingFor(texts, n, k, s, p, d)]);
+  }
+  return out;
+}
+
+/** shapes.conv_output_formula */
+function convOutputFormula(texts, size, k, s, p, d) {
+  const out = convOutputSize(texts, size, k, s, p, d);
+  return `⌊(${size} + 2·${p} − ${d}·(${k} − 1) − 1) / ${s}⌋ + 1 = ${out}`;
+}
+
+/** shapes.conv_transpose_formula */
+function convTransposeFormula(texts, size, k, s, p, op, d) {
+  const out = transposeOutputSize(texts, size, k, s, p, op, d);
+  return `(${size} − 1)·${s} − 2·${p} + ${d}·(${k} − 1) + ${op} + 1 = ${out}`;
+}
+
+// ---------------------------------------------------------------- captions.py and svg.py
+
+/** captions.shape_verdict → [ok, text] */
+function shapeVerdict(texts, n, back, need) {
+  if (back === n) return [true, tr(texts, "captions.shape_ok")];
+  return [false, tr(texts, "captions.shape_set_output_padding", { back, n, need })];
+}
+
+/** svg.shape_chain_html */
+function shapeChainHtml(ctx, n, k, s, p, d, op, m, back, family, need) {
+  const texts = ctx.texts;
+  const [ok, verdict] = shapeVerdict(texts, n, back, need);
+  const td = 'style="padding:4px 16px;border-bottom:1px solid #ddd;text-align:center"';
+  const rows = family.map(([size, op_]) =>
+    `<tr class="row" style="background:${size === n ? "#e8f5e9;font-weight:bold" : "white"}"><td ${td}>${size}</td>` +
+    `<td ${td}>${m}</td><td ${td}>${op_}</td><td ${td}><code>tconv(y, output_size=(${size}, ${size}))</code>` +
+    "</td></tr>").join("");
+  const head = ["svg.chain_input_size", "svg.chain_conv_output", "svg.chain_output_padding", "svg.chain_or"]
+    .map((id) => `<th ${td}>${tr(texts, id)}</th>`).join("");
+  const colour = ok ? "#1e7b4f" : ctx.PICK;
+  return (
+    `<div class="tconv-shape-chain" style="font-size:17px;line-height:1.7;font-family:${ctx.FONT}">` +
+    `<div><b>Conv2d</b>: n = ${n} → m = ${escape(convOutputFormula(texts, n, k, s, p, d))}</div>` +
+    `<div><b>ConvTranspose2d</b>: m = ${m} → ${escape(convTransposeFormula(texts, m, k, s, p, op, d))}` +
+    ` &nbsp; <span class="tconv-verdict" data-ok="${ok ? 1 : 0}" style="color:${colour};font-weight:bold">` +
+    `${escape(verdict)}</span></div>` +
+    "<div style='margin-top:8px'>" +
+    tr(texts, family.length > 1 ? "svg.chain_maps_many" : "svg.chain_maps_one", { count: family.length, m }) +
+    "</div>" +
+    '<table class="tconv-family" style="border-collapse:collapse;margin-top:4px;font-size:16px">' +
+    `<tr>${head}</tr>${rows}</table></div>`);
+}
+
+// ---------------------------------------------------------------- the explorer (widgets.ShapeExplorer)
+
+const ORDER = ["size", "kernel_size", "stride", "padding", "dilation", "output_padding"];
+
+/** ShapeExplorer's slider bounds: [lo, hi]; output_padding stays below max(stride, dilation) (_adapt). */
+function bounds(name, st) {
+  switch (name) {
+    case "size": return [1, 70];
+    case "kernel_size": return [1, 7];
+    case "stride": return [1, 5];
+    case "padding": return [0, 4];
+    case "dilation": return [1, 3];
+    case "output_padding": return [0, Math.max(st.stride, st.dilation) - 1];
+    default: throw new Error(`no control ${name}`);
+  }
+}
+
+function adapt(state) {
+  const next = { ...state };
+  for (const name of ORDER) {
+    const [lo, hi] = bounds(name, next);
+    next[name] = Math.min(hi, Math.max(lo, Math.trunc(Number(next[name]))));
+  }
+  return next;
+}
+
+/** ShapeExplorer._compute: {picture, sentence, output}, or {message} where a layer refuses the settings. */
+function compute(st, ctx) {
+  const texts = ctx.texts;
+  const n = st.size, k = st.kernel_size, s = st.stride, p = st.padding, d = st.dilation, op = st.output_padding;
+  try {
+    const m = convOutputSize(texts, n, k, s, p, d);
+    let back;
+    try {
+      back = transposeOutputSize(texts, m, k, s, p, op, d);
+    } catch (err) {    // say which layer refuses: Conv2d took these settings
+      if (!(err instanceof Refusal)) throw err;
+      throw new Refusal(tr(texts, "captions.shape_back_refused", { n, m, k, s, p, d, reason: err.message }));
+    }
+    const family = convInputSizes(texts, m, k, s, p, d);
+    const need = outputPaddingFor(texts, n, k, s, p, d);
+    const output = { conv: m, transposed: back, family, needed_output_padding: need };
+    const sentence = shapeVerdict(texts, n, back, need)[1];
+    return { picture: shapeChainHtml(ctx, n, k, s, p, d, op, m, back, family, need), sentence, output };
+  } catch (err) {
+    if (err instanceof Refusal) return { message: err.message };
+    throw err;
+  }
+}
+
+const spec = {
+  keys: ORDER,
+  css: "tconv-shape-explorer",
+  pictureClass: "tconv-shapes",
+  columns: () => [["size", "kernel_size", "stride"], ["padding", "dilation", "output_padding"]],
+  control(name, state) {
+    const [lo, hi] = bounds(name, state);
+    return { type: "range", lo, hi };
+  },
+  adapt: (state) => adapt(state),
+  view(state, ctx) {
+    const got = compute(state, ctx);
+    if (got.message) return { message: got.message };
+    return { picture: got.picture, above: "", below: "", output: got.output, sentence: got.sentence };
+  },
+};
+spec.bounds = bounds;
+spec.compute = compute;
+spec.convOutputSize = convOutputSize;
+spec.transposeOutputSize = transposeOutputSize;
+spec.convInputSizes = convInputSizes;
+spec.outputPaddingFor = outputPaddingFor;
+
+return spec;
+})();
+
 // ---- views/upsample.js
 const VIEW_upsample = (() => {
 // UpsampleExplorer (10_upsampling_in_practice): upsample a 64×64 photo by 1–4× three ways (bilinear
@@ -2400,8 +2586,302 @@ spec.base64 = base64;
 return spec;
 })();
 
+// ---- views/window.js
+const VIEW_window = (() => {
+// 08_equivalent_convolution's SlidingWindowExplorer in the browser: the flipped kernel's window slides over
+// the zero-inserted, padded input one output cell at a time (helpers/widgets.py: _WindowControls and
+// SlidingWindowExplorer; helpers/operations.py: equivalent_conv, padded_input_kinds, contributing_terms;
+// helpers/stepping.py: window_step; helpers/captions.py: window_step_sentence; helpers/svg.py: equivalent_svg).
+
+
+// ---------------------------------------------------------------- the data (widgets.example_input / example_kernel)
+
+const KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];   // widgets.KERNEL_VALUES
+
+/** widgets.example_input(1, n, n)[0]: (arange(n·n) mod 10) as n rows. */
+function exampleInput(n) {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i * n + j) % 10));
+}
+
+/** widgets.example_kernel(1, 1, k)[0, 0]: KERNEL_VALUES repeated (np.resize) into k rows. */
+function exampleKernel(k) {
+  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => KERNEL_VALUES[(a * k + b) % KERNEL_VALUES.length]));
+}
+
+// ---------------------------------------------------------------- the numbers (operations, stepping)
+
+/** operations.equivalent_conv and padded_input_kinds for one channel, padding ≤ k − 1 (every pad ≥ 0):
+ * {padded, kinds, flipped, y}: the zero-inserted input with k − 1 − p zeros around it (+ op at the
+ * bottom/right), what each of its cells is, the flipped kernel, and the direct convolution of the two. */
+function equivalentConv(x, K, s, p, op) {
+  const n = x.length, k = K.length;
+  const inner = (n - 1) * s + 1;
+  const t = k - 1 - p;                                   // top/left pad; bottom/right: t + op
+  const size = inner + 2 * t + op;
+  const padded = [], kinds = [];
+  for (let r = 0; r < size; r++) {
+    const row = [], kind = [];
+    for (let c = 0; c < size; c++) {
+      const i = r - t, j = c - t;
+      if (i < 0 || j < 0 || i >= inner || j >= inner) { row.push(0); kind.push("padding"); }
+      else if (i % s || j % s) { row.push(0); kind.push("inserted"); }
+      else { row.push(x[i / s][j / s]); kind.push("input"); }
+    }
+    padded.push(row);
+    kinds.push(kind);
+  }
+  const flipped = K.map((_, a) => K[k - 1 - a].slice().reverse());
+  const out = size - k + 1;
+  const y = [];
+  for (let r = 0; r < out; r++) {
+    const row = [];
+    for (let c = 0; c < out; c++) {
+      let v = 0;
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) v += padded[r + a][c + b] * flipped[a][b];
+      row.push(v);
+    }
+    y.push(row);
+  }
+  return { padded, kinds, flipped, y };
+}
+
+/** operations.conv_transpose2d for one channel, dilation 1: every input element's kernel copy added into
+ * the full grid, then padding cropped from each side (output_padding rows/cols added at the bottom/right). */
+function convTranspose(x, K, s, p, op) {
+  const n = x.length, k = K.length;
+  const full = (n - 1) * s + k + op;
+  const grid = Array.from({ length: full }, () => new Array(full).fill(0));
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) grid[i * s + a][j * s + b] += x[i][j] * K[a][b];
+  }
+  const out = full - 2 * p;
+  return grid.slice(p, p + out).map((row) => row.slice(p, p + out));
+}
+
+/** operations.contributing_terms (one channel, groups 1, dilation 1): [i, j, a, b] for every input
+ * element x[i, j] whose copy of tap K[a, b] lands on output cell (row, col), ordered by (i, j). */
+function contributingTerms(n, k, s, p, row, col) {
+  const terms = [];
+  for (let i = 0; i < n; i++) {
+    const a = row + p - i * s;
+    if (a < 0 || a >= k) continue;
+    for (let j = 0; j < n; j++) {
+      const b = col + p - j * s;
+      if (b < 0 || b >= k) continue;
+      terms.push([i, j, a, b]);
+    }
+  }
+  return terms;
+}
+
+/** stepping.window_step: the window at row-major output cell `position`. */
+function windowStep(eq, position) {
+  const { padded, kinds, flipped, y } = eq;
+  const wo = y[0].length, k = flipped.length;
+  const r = Math.floor(position / wo), c = position % wo;
+  const window = [], products = [];
+  let value = 0;
+  for (let a = 0; a < k; a++) {
+    window.push(padded[r + a].slice(c, c + k));
+    products.push(window[a].map((v, b) => v * flipped[a][b]));
+  }
+  for (const row of products) for (const v of row) value += v;
+  return { r, c, padded, kinds, flipped, window, products, value, done: position + 1 };
+}
+
+/** captions.window_step_sentence */
+function windowSentence(texts, step) {
+  const total = (step.padded.length - step.flipped.length + 1) * (step.padded[0].length - step.flipped[0].length + 1);
+  const kh = step.flipped.length, kw = step.flipped[0].length;
+  const pairs = [];
+  for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) {
+    if (step.kinds[step.r + a][step.c + b] === "input") pairs.push([step.window[a][b], step.flipped[a][b]]);
+  }
+  const zeros = kh * kw - pairs.length;
+  const text = pairs.length ? pairs.map(([a, b]) => `${fmt(a)}·${fmt(b)}`).join(" + ") : tr(texts, "captions.window_step_empty");
+  const f = { done: step.done, total, r: step.r, c: step.c, text, value: fmt(step.value), zeros };
+  if (!zeros) return tr(texts, "captions.window_step", f);
+  return tr(texts, zeros === 1 ? "captions.window_step_zeros_one" : "captions.window_step_zeros_many", f);
+}
+
+// ---------------------------------------------------------------- the picture (svg.equivalent_svg)
+
+const clip = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+
+function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidth = 980) {
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const { padded: P, kinds, flipped: Kf, y: Y } = eq;
+  const Yt = convTranspose(x, K, s, p, op);
+  for (let r = 0; r < Y.length; r++) for (let c = 0; c < Y.length; c++) {
+    if (Math.abs(Y[r][c] - Yt[r][c]) > 1e-8 + 1e-5 * Math.abs(Yt[r][c])) throw new Error(t("svg.equivalent_internal"));
+  }
+  const h = x.length, w = x[0].length, kh = K.length, kw = K[0].length, ho = Y.length, wo = Y[0].length;
+  const Ph = P.length, Pw = P[0].length;
+  const [pr, pc] = pick;
+  // which input element sits in each "input" cell of the padded input (row-major, as in X)
+  const elem = kinds.map((row) => row.map(() => -1));
+  let next = 0;
+  for (let r = 0; r < Ph; r++) for (let c = 0; c < Pw; c++) if (kinds[r][c] === "input") elem[r][c] = next++;
+  const colsA = Math.max(w + kw + 1, wo);
+  const margin = 16, gap = 48;
+  const wide = (colsA + Pw + 1 + Math.max(kw, wo)) * 40 <= maxWidth - 2 * margin - gap;
+  const colsB = wide ? Pw + 1 + Math.max(kw, wo) : Math.max(Pw, kw + 1 + wo);
+  const cs = Math.trunc(clip((maxWidth - 2 * margin - gap) / (colsA + colsB), 24, 48));
+  const font = Math.trunc(clip(cs * 0.42, 12, 18));
+  const ax0 = margin;
+  const bx0 = margin + colsA * cs + gap;
+  // svg.py measures the longest (b) label it expects, a fixed 31-character English text, in every language
+  let width = Math.max(bx0 + colsB * cs + margin, bx0 + textW("#".repeat(31), 15) + margin);
+  const out = [el("text", t("svg.equivalent_a_title"), { class_: "lbl", x: ax0, y: 26, font_size: 17 }),
+    el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: 17 })];
+  const top = 64;
+
+  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null) {
+    values.forEach((row, r) => row.forEach((v, c) => {
+      out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, fmt(v), cls, r, c, {
+        fills: fills ? [fills[r][c]] : [ctx.EMPTY_FILL], font,
+        labels: labels && labels[r][c] ? [labels[r][c]] : [],
+        pattern: patterns ? patterns[r][c] : null,
+        data: data ? { kind: data[r][c] } : null,
+      }));
+    }));
+  }
+
+  // (a) X, K, then Y
+  const terms = contributingTerms(h, kh, s, p, pr, pc);
+  label(out, ax0, top - 8, "X");
+  grid(ax0, top, x, "xa", x.map((row, i) => row.map((_, j) => elementColor(ctx, i * w + j))),
+    x.map((row, i) => row.map((_, j) => elementLabel(i * w + j))));
+  const kx = ax0 + (w + 1) * cs;
+  label(out, kx, top - 8, "K");
+  grid(kx, top, K, "ka");
+  for (const [i, j, a, b] of terms) {
+    outline(out, ax0 + j * cs, top + i * cs, cs, cs, ctx.PICK, 3, null, "pick", { panel: "xa", r: i, c: j });
+    outline(out, kx + b * cs, top + a * cs, cs, cs, ctx.PICK, 3, null, "pick", { panel: "ka", r: a, c: b });
+  }
+  const ya = top + Math.max(h, kh) * cs + 40;
+  label(out, ax0, ya - 8, t("svg.equivalent_y_scatter", { h: ho, w: wo }));
+  grid(ax0, ya, Yt, "ya");
+  outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "ya", r: pr, c: pc });
+  const bottomA = ya + ho * cs;
+  // (b) padded, zero-inserted input with the flipped kernel in the window
+  label(out, bx0, top - 8, t("svg.equivalent_x_padded", { h: Ph, w: Pw }));
+  const fills = kinds.map((row, r) => row.map((kind, c) => (kind === "input" ? elementColor(ctx, elem[r][c])
+    : kind === "inserted" ? ctx.INSERTED_FILL : ctx.PADDING_FILL)));
+  const labels = kinds.map((row, r) => row.map((kind, c) => (kind === "input" ? elementLabel(elem[r][c]) : "")));
+  const patterns = kinds.map((row) => row.map((kind) => ({ inserted: "dots", padding: "hatch" })[kind] || null));
+  grid(bx0, top, P, "p", fills, labels, patterns, kinds);
+  const kfont = Math.trunc(clip(cs * 0.3, 10, 14));
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const xx = bx0 + (pc + b) * cs, yy = top + (pr + a) * cs;
+      out.push(el("text", `×${fmt(Kf[a][b])}`, { class_: "kf", data_r: a, data_c: b, x: xx + cs - 3,
+        y: yy + cs - kfont * 0.45, font_size: kfont, fill: ctx.PICK, font_weight: "bold", style: "text-anchor:end" }));
+    }
+  }
+  outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, ctx.PICK, 4, null, "window");
+  let kx_, ky_, yx, yb;
+  if (wide) {
+    kx_ = bx0 + (Pw + 1) * cs; ky_ = top;
+    yx = kx_; yb = top + kh * cs + 40;
+  } else {
+    kx_ = bx0; ky_ = top + Ph * cs + 40;
+    yx = bx0 + (kw + 1) * cs; yb = ky_;
+  }
+  width = Math.max(width, yx + textW(t("svg.equivalent_y_windows"), 15) + margin);
+  label(out, kx_, ky_ - 8, t("svg.equivalent_k_flipped"));
+  grid(kx_, ky_, Kf, "kf");
+  label(out, yx, yb - 8, t("svg.equivalent_y_windows"));
+  if (done === null) grid(yx, yb, Y, "yb");
+  else {
+    const isDone = (r, c) => r * wo + c < done - 1;
+    grid(yx, yb, Y, "yb", Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? ctx.DONE_FILL : ctx.EMPTY_FILL))), null, null,
+      Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? "done" : "todo"))));
+  }
+  outline(out, yx + pc * cs, yb + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "yb", r: pr, c: pc });
+  let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs) + 18;
+  for (const [fill, text, pattern] of [[elementColor(ctx, 0), t("svg.legend_input"), null],
+    [ctx.INSERTED_FILL, t("svg.legend_inserted", { n: s - 1 }), "dots"],
+    [ctx.PADDING_FILL, t("svg.legend_padding"), "hatch"]]) {
+    out.push(el("rect", null, { x: bx0, y: ly, width: 18, height: 18, fill, stroke: "#666" }));
+    if (pattern) out.push(el("rect", null, { x: bx0, y: ly, width: 18, height: 18, fill: `url(#${pattern})` }));
+    out.push(el("text", text, { class_: "leg", x: bx0 + 24, y: ly + 15, font_size: 14 }));
+    ly += 24;
+  }
+  let height = Math.max(bottomA, ly) + 10;
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 16);
+  return svgDoc(ctx, "tconv-equivalent", width, height + 8, out);
+}
+
+// ---------------------------------------------------------------- the controls (_WindowControls)
+
+const ORDER = ["input_size", "kernel_size", "stride", "output_padding", "padding", "position"];
+
+function outSize(st) {
+  return transposeSize(st.input_size, st.kernel_size, st.stride, st.padding, st.output_padding);
+}
+
+/** _WindowControls' slider bounds given the controls before it: [lo, hi]. */
+function bounds(name, st) {
+  switch (name) {
+    case "input_size": return [1, 4];
+    case "kernel_size": return [1, 4];
+    case "stride": return [1, 3];
+    case "output_padding": return [0, st.stride - 1];
+    case "padding": return [0, Math.min(st.kernel_size - 1, maxTransposePadding(st.input_size, st.kernel_size, st.stride, st.output_padding))];
+    case "position": { const size = outSize(st); return [0, size * size - 1]; }
+    default: throw new Error(`no control ${name}`);
+  }
+}
+
+/** _WindowControls._adapt: each slider's bounds follow the ones before it, values clamped (as ipywidgets does). */
+function adapt(state) {
+  const next = { ...state };
+  for (const name of ORDER) {
+    const [lo, hi] = bounds(name, next);
+    next[name] = Math.min(hi, Math.max(lo, Math.trunc(Number(next[name]))));
+  }
+  return next;
+}
+
+function compute(st, ctx) {
+  const n = st.input_size, k = st.kernel_size, s = st.stride, p = st.padding, op = st.output_padding;
+  const x = exampleInput(n), K = exampleKernel(k);
+  const eq = equivalentConv(x, K, s, p, op);
+  const step = windowStep(eq, st.position);
+  const sentence = windowSentence(ctx.texts, step);
+  const picture = equivalentSvg(ctx, x, K, s, p, op, eq, [step.r, step.c], sentence, step.done);
+  return { picture, sentence, output: { y: eq.y, value: step.value }, step };
+}
+
+const spec = {
+  keys: ORDER,
+  css: "tconv-equivalent-explorer",
+  pictureClass: "tconv-equivalent-view",
+  step: "position",
+  columns: () => [["input_size", "kernel_size", "stride"], ["output_padding", "padding", "position"]],
+  control(name, state) {
+    const [lo, hi] = bounds(name, state);
+    return { type: "range", lo, hi };
+  },
+  adapt: (state) => adapt(state),
+  view(state, ctx) {
+    const { picture, sentence, output } = compute(state, ctx);
+    return { picture, above: "", below: "", output, sentence };
+  },
+};
+spec.bounds = bounds;
+spec.compute = compute;
+spec.equivalentConv = equivalentConv;
+spec.convTranspose = convTranspose;
+spec.exampleInput = exampleInput;
+spec.exampleKernel = exampleKernel;
+
+return spec;
+})();
+
 /** Every explorer kind's spec, by the `kind` trait Python sets. */
-export const VIEWS = {matrix: VIEW_matrix, matrix_step: VIEW_matrix_step, overlap: VIEW_overlap, own_numbers: VIEW_own_numbers, scatter: VIEW_scatter, upsample: VIEW_upsample};
+export const VIEWS = {matrix: VIEW_matrix, matrix_step: VIEW_matrix_step, overlap: VIEW_overlap, own_numbers: VIEW_own_numbers, scatter: VIEW_scatter, shape: VIEW_shape, upsample: VIEW_upsample, window: VIEW_window};
 
 export default {
   render({ model, el }) {
