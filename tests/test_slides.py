@@ -339,6 +339,24 @@ def press_arrows(page, explorer, where):
 ZOOM_CHECKED = ["03_stride.ipynb", "05_shape_inverse.ipynb", "06_output_padding_dilation_groups.ipynb"]
 
 
+def thumb_centre(control):
+    """x of the range input's thumb (an 18 px thumb: Chromium's is 16–20 px), as controls.js reckons it."""
+    box = control.bounding_box()
+    lo, hi, value = control.evaluate("i => [+i.min, +i.max, +i.value]")
+    return box["x"] + 9 + (value - lo) / ((hi - lo) or 1) * (box["width"] - 18)
+
+
+def click_track(page, control):
+    """Click the control's track far from its thumb (a stray click in a lecture); return (value before, after).
+    The explorers keep the value (controls.js's guardTrack) and focus the control."""
+    box = control.bounding_box()
+    before = control.evaluate("i => +i.value")
+    x = box["x"] + (box["width"] - 12 if thumb_centre(control) < box["x"] + box["width"] / 2 else 12)
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    return before, control.evaluate("i => +i.value")
+
+
 @in_browser
 @pytest.mark.parametrize("name", ZOOM_CHECKED + [f"zh/{n}" for n in ZOOM_CHECKED if f"zh/{n}" in NOTEBOOKS],
                          ids=notebook_id)
@@ -362,6 +380,9 @@ def test_explorer_at_150_percent_zoom_with_the_file_browser(lab, browser, name):
             assert fit["overflowing"] <= 1 and fit["right"] <= 1, f"{name} explorer {i} is wider than the notebook: {fit}"
             assert not fit["cut"], f"{name} explorer {i}: cut off at the right: {fit['cut']}"
             press_arrows(page, ex, f"{name} explorer {i} at 150 %")
+            control = ex.locator(".tconv-control input[type=range]:not([disabled])").first
+            low, high = click_track(page, control)
+            assert high == low, f"{name}: one click on the track moved the control from {low} to {high}"
         assert not page.console_errors, page.console_errors
     finally:
         page.context.close()
@@ -380,15 +401,15 @@ def test_keys_move_explorers_in_notebook7(lab, browser, name):
         run_all(page)
         for i, ex in enumerate(page.locator(EXPLORER).all()):
             assert sweep(page, ex, f"{name} explorer {i} in Notebook 7") > 0
-        # dragging the thumb still works
         ex = page.locator(EXPLORER).first
         control = ex.locator(".tconv-control input[type=range]:not([disabled])").first
         control.scroll_into_view_if_needed()
+        low, high = click_track(page, control)
+        assert high == low, f"{name}: one click on the track moved the control from {low} to {high}"
+        # dragging the thumb still works
         held = control.evaluate("i => i.value")
         box = control.bounding_box()
-        x = box["x"] + box["width"] * (int(held) - int(control.get_attribute("min")) + 0.5) / (
-            int(control.get_attribute("max")) - int(control.get_attribute("min")) + 1)
-        y = box["y"] + box["height"] / 2
+        x, y = thumb_centre(control), box["y"] + box["height"] / 2
         page.mouse.move(x, y)
         page.mouse.down()
         page.mouse.move(box["x"] + (2 if x > box["x"] + box["width"] / 2 else box["width"] - 2), y, steps=8)
