@@ -568,7 +568,8 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     of the flipped kernel) and the same Y. Y cells are ``<g class="ya">`` (a) and ``<g class="yb">``
     (b); padded-input cells ``<g class="p" data-kind=...>``. Needs ``padding ≤ kH − 1``. ``done``: the
     sliding window's step (``stepping.window_step``): the (b) output cells it has already produced,
-    row-major before ``pick``, are shaded (``data-done="1"``), as in Dumoulin & Visin's animations.
+    row-major before ``pick``, are shaded (``data-done="1"``), as in Dumoulin & Visin's animations, and the
+    cells after ``pick`` are left empty (the window has not produced them yet).
     Introduced in 08_equivalent_convolution.ipynb.
     """
     x = np.asarray(x, dtype=float)
@@ -609,10 +610,11 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
            el("text", tr("svg.equivalent_b_title"), class_="lbl", x=bx0, y=26, font_size=17)]
     top = 64
 
-    def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None):
+    def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None, shown=None):
         for r in range(values.shape[0]):
             for c in range(values.shape[1]):
-                out.append(cell(x0 + c * cs, y0 + r * cs, cs, fmt(values[r, c]), cls, r, c,
+                text = fmt(values[r, c]) if shown is None or shown[r][c] else ""
+                out.append(cell(x0 + c * cs, y0 + r * cs, cs, text, cls, r, c,
                                 [fills[r][c]] if fills else [EMPTY_FILL], font,
                                 labels=[labels[r][c]] if labels and labels[r][c] else (),
                                 pattern=patterns[r][c] if patterns else None,
@@ -665,9 +667,11 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     if done is None:
         grid(yx, yb, Y, "yb")
     else:
+        # the sums so far: cells the window has not reached yet stay empty
         grid(yx, yb, Y, "yb", [[DONE_FILL if r * wo + c < done - 1 else EMPTY_FILL for c in range(wo)]
                                for r in range(ho)], data=[[("done" if r * wo + c < done - 1 else "todo")
-                                                           for c in range(wo)] for r in range(ho)])
+                                                           for c in range(wo)] for r in range(ho)],
+             shown=[[r * wo + c < done for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
     ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
     for fill, text, pattern in ((element_color(0), tr("svg.legend_input"), None),

@@ -40,6 +40,15 @@ def torch_tconv(x, w, stride=1, padding=0, output_padding=0, groups=1, dilation=
                               groups=groups, dilation=dilation)[0].numpy()
 
 
+def torch_accepts(x, w, **kw):
+    """Whether torch's conv_transpose2d takes one sample x (C, H, W) with weight w and these parameters."""
+    try:
+        F.conv_transpose2d(tt(x)[None], tt(w), **kw)
+        return True
+    except RuntimeError:
+        return False
+
+
 def torch_full_grid(x, w, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """The uncropped grid the pictures draw: torch's padding-0 output, plus the rows/cols that
     output_padding adds beyond it when it exceeds padding (visible rows run p .. p + H_out − 1)."""
@@ -131,6 +140,31 @@ def svg_cells(root, cls):
     """{(r, c): g element} for ``<g class=cls data-r data-c>`` cells (cropped ones left out)."""
     return {(int(g.get("data-r")), int(g.get("data-c"))): g for g in root.iter(NS + "g")
             if cls in classes(g) and "cropped" not in classes(g)}
+
+
+def cells_grid(cells, what):
+    """{(r, c): value} covering a full rectangle → 2-D array."""
+    assert cells, f"no {what} cells drawn"
+    h = max(r for r, _ in cells) + 1
+    w = max(c for _, c in cells) + 1
+    assert len(cells) == h * w, f"{what}: drawn cells do not form a {h}×{w} rectangle"
+    grid = np.zeros((h, w))
+    for (r, c), v in cells.items():
+        grid[r, c] = v
+    return grid
+
+
+def group_cells(svg, cls, text_cls=None):
+    """Numbers drawn in ``<g class="cls" data-r data-c>`` cells of an SVG (text or parsed root); empty text is 0."""
+    root = ET.fromstring(svg) if isinstance(svg, str) else svg
+    cells = {}
+    for g in root.iter(NS + "g"):
+        if cls not in classes(g) or "cropped" in classes(g):
+            continue
+        texts = [t for t in g.iter(NS + "text") if text_cls is None or text_cls in classes(t)]
+        text = (texts[0].text or "").strip() if texts else ""
+        cells[(int(g.get("data-r")), int(g.get("data-c")))] = float(text) if text else 0.0
+    return cells
 
 
 def text_of(g, cls="v"):

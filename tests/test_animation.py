@@ -2,9 +2,9 @@
 
 Sweeps: ``helpers.stepping`` and both explorers over a grid of parameters, every step of every
 animation, compared with what torch computes (``F.conv2d`` for C and Conv2d's output,
-``F.conv_transpose2d`` for 08's output, the padded input built with torch ops). Controls: the Play
-control's bounds follow the step slider, the step buttons clamp, bad input gets a sentence naming the
-parameter. In the browser (JupyterLab, conftest's ``lab``/``browser``): step ▶ and Play move the
+``F.conv_transpose2d`` for 08's output, the padded input built with torch ops). Controls: the step
+control's bounds follow the others and ``step_by`` (what the browser's Play and ◀ / ▶ do) clamps to them,
+bad input gets a sentence naming the parameter. In the browser (JupyterLab, conftest's ``lab``/``browser``): step ▶ and Play move the
 animation (data-state) and the highlighted output value equals torch's for the state; the same mid-play in
 the slideshow at 1280×720. Screenshots go to artifacts/animation/ (git-ignored).
 """
@@ -144,7 +144,7 @@ def check_matrix_step(e):
     C = torch_C(K, n, s, p)
     y = F.conv2d(tt(x)[None, None], tt(K)[None, None], stride=s, padding=p)[0, 0].numpy()
     m = y.shape[1]
-    root = ET.fromstring(e.picture.value)
+    root = ET.fromstring(e.svg)
     drawn = np.zeros(C.shape)
     for (r, c), text in svg_cells(root, "m").items():
         drawn[r, c] = float(text)
@@ -187,7 +187,7 @@ def test_matrix_step_explorer_every_step_of_every_state():
     for n, k, s, p in MATRIX_GRID:
         e.set(input_size=n, kernel_size=k, stride=s, padding=p, pick=0)
         rows = F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), stride=s, padding=p).numel()
-        assert e.sliders["pick"].max == rows - 1 and e.play.max == rows - 1 and e.play.min == 0
+        assert (e.sliders["pick"].min, e.sliders["pick"].max) == (0, rows - 1)
         for i in range(rows):
             if i:
                 e.step_by(1)
@@ -212,7 +212,7 @@ def check_window_step(e):
     P = torch_padded(x, k, s, p, op)
     flipped = torch.flip(tt(K), dims=(0, 1)).numpy()
     r, c = divmod(pos, y.shape[1])
-    root = ET.fromstring(e.picture.value)
+    root = ET.fromstring(e.svg)
     # the output grid of (b): every value torch's, the cells before this step shaded as done
     yb = {}
     for g in root.iter(NS + "g"):
@@ -254,20 +254,20 @@ def test_sliding_window_explorer_every_step_of_every_state():
             e.set(padding=p, position=0)
             size = F.conv_transpose2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), stride=s, padding=p,
                                       output_padding=op).numel()
-            assert e.sliders["position"].max == size - 1 and e.play.max == size - 1
+            assert (e.sliders["position"].min, e.sliders["position"].max) == (0, size - 1)
             if n != 2 or k == 4:    # else first, middle and last step (stepping itself is swept fully above)
                 for pos in sorted({0, size // 2, size - 1}):
                     e.set(position=pos)
                     check_window_step(e)
                     states += 1
                 continue
-            for pos in range(size):     # every step, as the step ▶ button makes them
+            for pos in range(size):     # every step, as the step ▶ button makes them (step_by(1))
                 if pos:
-                    e.forward.click()
+                    e.step_by(1)
                 assert e.sliders["position"].value == pos
                 check_window_step(e)
                 states += 1
-            e.back.click()
+            e.step_by(-1)               # ◀
             assert e.sliders["position"].value == max(size - 2, 0)
     print(f"SlidingWindowExplorer: {states} steps")
     assert states > 800
@@ -275,18 +275,25 @@ def test_sliding_window_explorer_every_step_of_every_state():
 
 # ---------------------------------------------------------------- controls and bad input
 
-def test_play_is_linked_throttled_and_follows_the_bounds():
+def test_the_step_control_follows_the_bounds():
+    """Play and ◀ / ▶ live in the browser (helpers/js/controls.js) and move the explorer's ``STEP`` control
+    at ``PLAY_INTERVAL`` (from ``ctx``); in Python ``step_by`` moves it the same way, clamped to bounds
+    that follow the other controls."""
     for e, name in ((MatrixStepExplorer(), "pick"), (SlidingWindowExplorer(), "position")):
-        assert e.play.interval == PLAY_INTERVAL >= 600
-        assert "tconv-animated" in e.widget._dom_classes
-        assert e.play in e.widget.children[1].children and e.back in e.widget.children[1].children
-        assert e.play.max == e.sliders[name].max
+        assert e.STEP == name and e.ctx["PLAY_INTERVAL"] == PLAY_INTERVAL >= 600
         e.set(input_size=2)
-        assert e.play.max == e.sliders[name].max
+        top = e.sliders[name].max
+        e.step_by(top + 3)
+        assert e.sliders[name].value == top
         e.set(input_size=4)
-        assert e.play.max == e.sliders[name].max
-        e.step_by(-5)
+        assert e.sliders[name].max > top and e.sliders[name].value == top
+        e.step_by(100)
+        assert e.sliders[name].value == e.sliders[name].max
+        e.set(input_size=2)
+        assert e.sliders[name].value == top, "the step clamps to the smaller range"
+        e.step_by(-(top + 5))
         assert e.sliders[name].value == 0
+        assert e.step is not None and e.message == ""
 
 
 @pytest.mark.parametrize(("make", "match"), [
@@ -315,7 +322,7 @@ def test_random_walk_never_shows_an_error():
             if rng.random() < 0.3:
                 e.step_by(int(rng.integers(-3, 4)))
             assert e.message == "", e.message
-            assert "Traceback" not in e.picture.value
+            assert "Traceback" not in e.svg
 
 
 # ---------------------------------------------------------------- in JupyterLab and in the slideshow

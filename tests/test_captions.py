@@ -150,7 +150,7 @@ def test_upsample_caption_claims_hold_at_every_explorer_setting(f, method):
     from helpers.explorers import UpsampleExplorer
     e = UpsampleExplorer(factor=f, method=method)
     text = e.sentence.replace("\u00a0", " ")
-    n = e.image.shape[0]
+    n = e.image_array.shape[0]
     mm = re.search(r"kernel (\d+)×\d+, stride (\d+), padding (\d+)(?:, output_padding (\d+))?", text)
     k, s, p, op = (int(v) if v else 0 for v in mm.groups()) if mm else (3, 1, 1, 0)
     counts, taps = _torch_upsample_facts(n, f, method, k, p, op)
@@ -183,7 +183,7 @@ def test_upsample_caption_claims_hold_at_every_explorer_setting(f, method):
     if counts.max() <= 1:
         assert "overlap" not in text.replace("never overlap", "")
     if method == "bilinear" and f > 1:
-        from test_widgets import d2l_bilinear_kernel
+        from test_explorers_upsample import d2l_bilinear_kernel
         w = F.conv_transpose2d(torch.ones(1, 1, n, n, dtype=T), d2l_bilinear_kernel(k)[None, None], stride=f,
                                padding=p)[0, 0].numpy()
         np.testing.assert_allclose(w[k:-k, k:-k], 1, atol=1e-12)

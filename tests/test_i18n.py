@@ -4,7 +4,10 @@ The texts are ``helpers/texts/<language>/<name>.toml``; code asks for them with 
 The scan reads helpers/**/*.py with ``ast`` (no import): every id a ``tr`` call names exists in every
 language with the same fields, every id in the files is used, and no English sentence is left in a
 string literal outside the text files (so an error message, a caption or a label cannot bypass the
-reader's language).
+reader's language). The explorers' JavaScript (helpers/js/**/*.js but the generated explorers.js) reads
+the same texts from ``ctx.texts`` (``tr(ctx.texts, "<name>.<key>")``, ``t("…")``): every id written in
+its string literals counts as used, must exist in every language and be one ``ctx`` carries
+(``helpers.explorers.context.TEXT_FILES``), and no Chinese is written in it.
 """
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ from conftest import ROOT
 from helpers import i18n
 
 HELPERS = sorted((ROOT / "helpers").rglob("*.py"))   # subpackages too
+JS_DIR = ROOT / "helpers" / "js"
+JS_BUNDLE = JS_DIR / "explorers.js"                  # generated from the others by tools/build_js.py
+JS_SOURCES = sorted(p for p in JS_DIR.rglob("*.js") if p != JS_BUNDLE and "node_modules" not in p.parts)
 TEXTS = ROOT / "helpers" / "texts"
 EXERCISE_FILE = re.compile(r"\d\d")                  # 01.toml … 11.toml: exercise tables, read by the checker
 
@@ -67,6 +73,101 @@ def _uses():
         for line, patterns in _tr_calls(path):
             for pattern in patterns:
                 found.setdefault(pattern, []).append(f"{path.relative_to(ROOT)}:{line}")
+    return found
+
+
+# ---------------------------------------------------------------- the scan of the explorers' JavaScript
+
+HOLE = "\0"     # stands for a template literal's ${…} in a scanned string
+
+
+_REGEX_BEFORE = set("(,=:[!&|?{};+-*%<>~^")     # a "/" after one of these (or a keyword) starts a regex literal
+_REGEX_KEYWORDS = {"return", "typeof", "case", "in", "of", "else", "void", "delete", "new", "throw", "yield", "await"}
+
+
+def _js_strings(text):
+    """(line, value) of every string literal of a JavaScript source ('…', "…", `…`; a template literal's
+    ``${…}`` parts become ``HOLE``), comments and regular expression literals (``/"/g``) skipped."""
+    i, n, line, prev, word = 0, len(text), 1, "", ""
+    while i < n:
+        c, nxt = text[i], text[i + 1:i + 2]
+        if c == "\n":
+            line += 1
+            i += 1
+        elif c.isspace():
+            i += 1
+        elif c == "/" and nxt == "/":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c == "/" and nxt == "*":
+            end = text.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            line += text.count("\n", i, end)
+            i = end
+        elif c == "/" and (prev in _REGEX_BEFORE or prev == "" or word in _REGEX_KEYWORDS):
+            i, in_class = i + 1, False
+            while i < n and (in_class or text[i] != "/") and text[i] != "\n":
+                if text[i] == "\\":
+                    i += 1
+                elif text[i] == "[":
+                    in_class = True
+                elif text[i] == "]":
+                    in_class = False
+                i += 1
+            i += 1
+            while i < n and text[i].isalpha():   # flags
+                i += 1
+            prev, word = ")", ""
+        elif c in "'\"`":
+            start, value, i = line, [], i + 1
+            while i < n and text[i] != c:
+                if text[i] == "\\":
+                    value.append(text[i:i + 2])
+                    i += 2
+                    continue
+                if c == "`" and text.startswith("${", i):
+                    depth, i = 1, i + 2
+                    while i < n and depth:
+                        depth += {"{": 1, "}": -1}.get(text[i], 0)
+                        line += text[i] == "\n"
+                        i += 1
+                    value.append(HOLE)
+                    continue
+                line += text[i] == "\n"
+                value.append(text[i])
+                i += 1
+            i += 1
+            prev, word = c, ""
+            yield start, "".join(value)
+        elif c.isalnum() or c in "_$":
+            j = i
+            while j < n and (text[j].isalnum() or text[j] in "_$"):
+                j += 1
+            prev, word, i = text[j - 1], text[i:j], j
+        else:
+            prev, word, i = c, "", i + 1
+
+
+def _js_id_pattern(value, stems):
+    """The ids a JavaScript string can name: ``"captions.sum_no_copy"`` itself, a template literal
+    (``widgets.label.${name}`` between backticks) or a prefix ``"widgets.label." + name`` as a regular expression; None for a
+    string that is no text id (its first part is not a text file's name)."""
+    m = re.fullmatch(r"([a-z_0-9]+)\.[\w.\0]*", value)
+    if not m or m[1] not in stems:
+        return None
+    pattern = r"[\w]+".join(re.escape(part) for part in value.split(HOLE))
+    return pattern + r"[\w]+" if value.endswith(".") else pattern
+
+
+def _js_uses(paths=None):
+    """{id pattern: [file:line, …]} of the ids written in helpers/js/**/*.js (not the generated bundle)."""
+    stems = {path.stem for path in (TEXTS / "en").glob("*.toml") if not EXERCISE_FILE.fullmatch(path.stem)}
+    found = {}
+    for path in JS_SOURCES if paths is None else paths:
+        for line, value in _js_strings(path.read_text(encoding="utf-8")):
+            pattern = _js_id_pattern(value, stems)
+            if pattern is not None:
+                found.setdefault(pattern, []).append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{line}")
     return found
 
 
@@ -124,10 +225,53 @@ def test_every_id_used_in_code_exists_in_every_language(language):
 
 
 def test_every_id_is_used():
-    """An id no tr() call can name is dead text (e.g. left behind when a sentence was removed)."""
-    patterns = [re.compile(p) for p in _uses() if p is not None]
+    """An id no tr() call can name (in helpers/**/*.py, or written in the explorers' JavaScript) is dead
+    text (e.g. left behind when a sentence was removed)."""
+    patterns = [re.compile(p) for p in [*_uses(), *_js_uses()] if p is not None]
     unused = sorted(i for i in _catalogue("en") if not any(p.fullmatch(i) for p in patterns))
     assert not unused, f"helpers/texts/en/ has ids no tr() call uses: {unused}"
+
+
+def test_js_scanner_finds_literal_conditional_and_built_ids(tmp_path):
+    sample = tmp_path / "sample.js"
+    sample.write_text('// "captions.in_a_comment"\nconst a = t("widgets.play_start");\n'
+                      '/* tr(texts, "svg.in_a_block")\n */ const b = tr(ctx.texts, k ? "captions.even_one" : \'captions.even_many\', {});\n'
+                      'const c = t(`widgets.label.${name}`); const d = tr(texts, "widgets.label." + name);\n'
+                      'const e = ["shapes.kernel_too_large"]; const f = "http://www.w3.org/2000/svg"; const g = "a.b";\n'
+                      'const h = `${x}px`; const i = "say \\"svg.quoted\\" here";\n'
+                      'const j = s.replace(/"/g, "&quot;").replace(/\'/g, "x") / 2; const k = t("svg.after_regex");\n'
+                      'const m = a / b / "c"; if (x) return /[/"]/.test(y) ? "palette.after_class" : "";\n', encoding="utf-8")
+    uses = _js_uses([sample])
+    assert {p: [w.rsplit(":", 1)[1] for w in where] for p, where in uses.items()} == {
+        r"widgets\.play_start": ["2"], r"captions\.even_one": ["4"], r"captions\.even_many": ["4"],
+        r"widgets\.label\.[\w]+": ["5", "5"], r"shapes\.kernel_too_large": ["6"], r"svg\.after_regex": ["8"],
+        r"palette\.after_class": ["9"]}
+
+
+def test_js_sources_are_scanned():
+    """The scan sees the hand-written modules (core.js, controls.js, views/, lib/), never the generated bundle."""
+    names = {p.relative_to(JS_DIR).as_posix() for p in JS_SOURCES}
+    assert {"core.js", "controls.js"} <= names and "explorers.js" not in names
+    assert r"widgets\.play_start" in _js_uses() and r"captions\.sum_no_copy" in _js_uses()
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_id_the_javascript_uses_exists_in_every_language(language):
+    """The browser finds its texts in ``ctx.texts``: only the files of ``context.TEXT_FILES``, all in every
+    language (a missing one would show its id, or nothing, to a reader)."""
+    from helpers.explorers.context import TEXT_FILES
+    ids = _catalogue(language)
+    missing = {p: where for p, where in _js_uses().items() if not any(re.fullmatch(p, i) for i in ids)}
+    assert not missing, f"ids used in helpers/js/ without a text in helpers/texts/{language}/: {missing}"
+    outside = {p: where for p, where in _js_uses().items() if p.split("\\.", 1)[0] not in TEXT_FILES}
+    assert not outside, f"ids used in helpers/js/ from a text file ctx does not carry ({TEXT_FILES}): {outside}"
+
+
+def test_no_chinese_written_in_the_javascript():
+    """Words reach the browser through ctx.texts only: no Chinese in a string literal of helpers/js/."""
+    found = [f"{path.relative_to(ROOT)}:{line}: {value!r}" for path in JS_SOURCES
+             for line, value in _js_strings(path.read_text(encoding="utf-8")) if re.search("[\u4e00-\u9fff]", value)]
+    assert not found, "Chinese written in JavaScript instead of helpers/texts/zh/*.toml:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("exercises", [False, True], ids=["modules", "exercises"])
@@ -246,7 +390,7 @@ def test_set_language_rejects_unknown_languages_in_the_current_language():
 def _errors():
     """(name, call, English, Chinese): a refused call and its message in each language, written here.
     Each message names the parameter and says why."""
-    from helpers import operations, palette, shapes, stepping, upsampling, widgets
+    from helpers import explorers, operations, palette, shapes, stepping, upsampling
     one = np.ones((1, 1, 2, 2))
     return [
         ("conv_transpose2d padding", lambda: operations.conv_transpose2d(one, one, padding=3),
@@ -276,7 +420,7 @@ def _errors():
          "position 必须在 0 到 8 之间（每个输出格一个位置），而不是 9。"),
         ("element_label", lambda: palette.element_label(-1),
          "element number must be 0 or more, got -1.", "元素编号必须不小于 0，而不是 -1。"),
-        ("ScatterExplorer groups", lambda: widgets.ScatterExplorer(in_channels=2, out_channels=3, groups=2),
+        ("ScatterExplorer groups", lambda: explorers.ScatterExplorer(in_channels=2, out_channels=3, groups=2),
          "groups=2 must divide in_channels=2 and out_channels=3.",
          "groups=2 必须能整除 in_channels=2 和 out_channels=3。"),
     ]

@@ -609,11 +609,13 @@ def _index_notes(path):
 
 
 @pytest.mark.parametrize("edition, words", [
-    ("00_index.ipynb", {"idx-04-n": ("handle moves but the picture stays the same", "kernel has stopped", "No Kernel",
+    # the explorers compute and draw in the browser (issue 18): they keep moving without a kernel
+    ("00_index.ipynb", {"idx-04-n": ("compute and draw in your browser", "kernel has stopped", "No Kernel",
                                      "Run ▸ Run All Cells"),
-                        "idx-06-n": ("10 minutes without activity", "100 students", "open the Binder link again")}),
-    ("zh/00_index.ipynb", {"idx-04-n": ("滑块本身在动，图却不变", "内核已经停止", "无内核", "运行 ▸ 运行所有单元格"),
-                           "idx-06-n": ("10 分钟没有任何活动", "100 名学生", "重新打开 Binder 链接")}),
+                        "idx-06-n": ("explorers keep working", "10 minutes without activity", "100 students",
+                                     "open the Binder link again")}),
+    ("zh/00_index.ipynb", {"idx-04-n": ("直接在你的浏览器里计算和作图", "内核停止之后", "无内核", "运行 ▸ 运行所有单元格"),
+                           "idx-06-n": ("探索器照样能用", "10 分钟没有任何活动", "100 名学生", "重新打开 Binder 链接")}),
 ])
 def test_index_tells_a_student_when_the_kernel_has_stopped(edition, words):
     """A stopped kernel (the two-kernel limit, Binder's 10-minute idle cull) shows only as a slider whose

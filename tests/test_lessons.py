@@ -284,12 +284,12 @@ def test_02_explorer_starts_where_the_padding_can_rise(folder):
     its largest value (it started at 1, the maximum for a 3×3 input and kernel 2)."""
     import nbformat
 
-    from helpers import set_language, widgets
+    from helpers import explorers, set_language
     nb = nbformat.read(NOTEBOOK_DIR / folder / "02_padding.ipynb", as_version=4)
     source = next(c.source for c in nb.cells if c.cell_type == "code" and "Explorer(" in c.source)
     set_language("zh" if folder else "en")
     try:
-        explorer = eval(source, vars(widgets))  # noqa: S307  (the notebook's own one-line cell)
+        explorer = eval(source, vars(explorers))  # noqa: S307  (the notebook's own one-line cell)
     finally:
         set_language("en")
     slider = explorer.sliders["padding"]

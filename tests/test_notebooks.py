@@ -99,10 +99,23 @@ def test_freshness_failure_shows_text_and_pictures(tmp_path):
 
 
 @pytest.mark.parametrize("path", edition_params())
-def test_no_widget_state_stored(path):
+def test_saved_widget_state_is_stable(path):
+    """What normalise leaves (tools/widget_state.py): stable model ids only (``tconv-<kind>-<n>``), each
+    output's widget model saved (or its id blanked), every saved explorer module the current bundle
+    (tools/build_js.py refreshes them), and the python3 kernelspec."""
+    from tools import widget_state
     raw = json.loads(require_notebook(path).read_text(encoding="utf-8"))
-    assert "widgets" not in raw["metadata"], f"{label(path)} stores widget state; re-execute it"
     assert raw["metadata"].get("kernelspec", {}).get("name") == "python3", f"{label(path)}: kernelspec is not python3"
+    state = raw["metadata"].get("widgets", {}).get(widget_state.STATE, {}).get("state", {})
+    unstable = [mid for mid in state if not re.fullmatch(r"tconv-[a-z_]+-\d+", mid)]
+    assert not unstable, f"{label(path)} saves widget models with random ids {unstable}; re-execute it"
+    shown = [o["data"][widget_state.VIEW]["model_id"] for c in raw["cells"] for o in c.get("outputs", [])
+             if isinstance(o.get("data", {}).get(widget_state.VIEW), dict)]
+    lost = [mid for mid in shown if mid and mid not in state]
+    assert not lost, f"{label(path)}: outputs show widget models that are not saved: {lost}"
+    module = widget_state.BUNDLE.read_text(encoding="utf-8")
+    stale = sum(text != module for text in widget_state.saved_modules(nbformat.from_dict(raw)))
+    assert not stale, f"{label(path)}: {stale} saved explorer modules are not helpers/js/explorers.js; run tools/build_js.py"
 
 
 # ---------------------------------------------------------------- navigation
@@ -260,8 +273,17 @@ def test_normalise_joins_split_streams_and_keeps_the_still_picture():
             "application/vnd.jupyter.widget-view+json": {"model_id": "def", "version_major": 2, "version_minor": 0}}),
     ]
     nb = nbformat.v4.new_notebook(cells=[cell])
-    out = execute_notebooks.normalise(nb).cells[0].outputs
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {
+        "abc": {"model_name": "AnyModel", "model_module": "anywidget", "model_module_version": "~0.11.*",
+                "state": {"kind": "scatter"}}}, "version_major": 2, "version_minor": 0}}
+    normalised = execute_notebooks.normalise(nb)
+    out = normalised.cells[0].outputs
     assert [o.get("text") for o in out[:2]] == ["a\nb\n", "w\n"]
-    assert set(out[2]["data"]) == {"text/plain", "image/svg+xml"}
+    # the explorer keeps its still picture and its live view (its model saved under a stable id) ...
+    assert set(out[2]["data"]) == {"text/plain", "image/svg+xml", "application/vnd.jupyter.widget-view+json"}
+    assert out[2]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] == "tconv-scatter-1"
+    assert list(normalised.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]) == [
+        "tconv-scatter-1"]
+    # ... a widget whose model was not saved is hidden (blank id), not "model not found"
     assert out[3]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] == ""
     assert cell.outputs[0]["text"] == "a\n", "normalise must not change its input"

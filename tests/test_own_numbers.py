@@ -1,4 +1,4 @@
-"""Tests for ``OwnNumbersExplorer`` (helpers/widgets.py): the reader's own X and K, typed in two boxes.
+"""Tests for ``OwnNumbersExplorer`` (helpers/explorers/scatter.py): the reader's own X and K, typed in two boxes.
 
 * ``parse_rows``: what a student types ("1 2; 3 4", new lines, commas, "−1") becomes the array they
   meant; everything else is refused with a sentence naming the box and why.
@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from helpers.explorers import OwnNumbersExplorer, parse_rows
 
-from test_widgets import check_padding_bound, check_scatter_state  # noqa: E402
+from test_explorers_scatter import check_padding_bound, check_scatter_state, data_of  # noqa: E402
 
 T = torch.float64
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +99,7 @@ def test_sweep_matches_torch(index):
             check_padding_bound(e)
             for p in range(0, e.sliders["padding"].max + 1):
                 e.set(padding=p)
-                x, w = e._data()
+                x, w = data_of(e)
                 np.testing.assert_array_equal(x[0], X)          # the numbers the test typed, unchanged
                 np.testing.assert_array_equal(w[0, 0], K)
                 np.testing.assert_allclose(e.output, torch_out(X, K, stride=s, padding=p, output_padding=op),
@@ -110,28 +110,54 @@ def test_sweep_matches_torch(index):
 
 def test_typing_into_the_boxes_redraws_and_bad_text_shows_a_sentence():
     e = OwnNumbersExplorer(stride=2, padding=1)
-    e.x_box.value = "1 2 3; 4 5 6; 7 8 9"                       # what the browser sends after Enter
-    e.k_box.value = "1 0 -1; 2 0 -2; 1 0 -1"
+    e.x_rows = "1 2 3; 4 5 6; 7 8 9"                           # what the browser sends after Enter
+    e.k_rows = "1 0 -1; 2 0 -2; 1 0 -1"
     np.testing.assert_allclose(e.output, torch_out([[1, 2, 3], [4, 5, 6], [7, 8, 9]],
                                                    [[1, 0, -1], [2, 0, -2], [1, 0, -1]], stride=2, padding=1))
     check_scatter_state(e, [])
     check_padding_bound(e)
-    for box, text, why in [(e.x_box, "1 2; 3", "X rows: row 2 has 1 number"),
-                           (e.k_box, "1 a", "K rows: 'a' in row 1 is not a number"),
-                           (e.k_box, "1 2 3 4 5", "K rows: 1 rows × 5 columns is more than 4 × 4"),
-                           (e.x_box, "", "X rows is empty")]:
-        good = box.value
-        box.value = text
+    from html import unescape
+    from helpers.captions import own_numbers_hint
+    assert unescape(e.above).count(own_numbers_hint()) == 1, "how to type, above the formula"
+    for box, text, why in [("x_rows", "1 2; 3", "X rows: row 2 has 1 number"),
+                           ("k_rows", "1 a", "K rows: 'a' in row 1 is not a number"),
+                           ("k_rows", "1 2 3 4 5", "K rows: 1 rows × 5 columns is more than 4 × 4"),
+                           ("x_rows", "", "X rows is empty")]:
+        good = getattr(e, box)
+        e.sliders[box].value = text
         assert e.message.startswith(why) and e.output is None, e.message
-        assert e.readout.value == e.formula.value == e.sentence == ""     # nothing stale beside the sentence
-        assert "Traceback" not in e.picture.value and "tconv-message" in e.picture.value
-        box.value = good
+        assert e.below == e.above == e.sentence == ""     # nothing stale beside the sentence
+        assert "Traceback" not in e.svg and "tconv-message" in e.svg
+        e.sliders[box].value = good
         assert e.message == "" and e.output is not None
     # a smaller X lowers the padding bound; the padding clamps to a value torch accepts
     e.set(padding=e.sliders["padding"].max)
-    e.x_box.value = "3"
+    e.x_rows = "3"
     check_padding_bound(e)
     check_scatter_state(e, [])
+
+
+def test_unusable_text_keeps_the_sliders_where_they_are():
+    """New behaviour (helpers/explorers/scatter.py ``OwnNumbersExplorer._control``): while a box holds text
+    that cannot be used, nothing needs the numbers moves: padding (and the copies and picked cell) cannot
+    grow beyond where they are, stride and output_padding keep their fixed bounds; good text draws the
+    state again, clamped to what torch accepts for the new numbers."""
+    e = OwnNumbersExplorer("1 2 3; 4 5 6; 7 8 9", "1 1; 1 1", stride=2, padding=1)
+    before = e.state
+    e.k_rows = "1 2; 3"
+    assert e.message.startswith("K rows") and e.state == {**before, "k_rows": "1 2; 3"}, "nothing else moved"
+    assert (e.sliders["padding"].min, e.sliders["padding"].max) == (0, 1)
+    with pytest.raises(ValueError, match="padding=2 is outside"):
+        e.set(padding=2)
+    e.set(padding=0)                               # down is fine
+    assert e.sliders["padding"].max == 0
+    assert (e.sliders["stride"].min, e.sliders["stride"].max) == (1, 4)
+    e.set(stride=4, output_padding=3)
+    assert e.sliders["output_padding"].max == 3
+    e.k_rows = "1 1; 1 1"                          # usable again: drawn, within torch's bounds
+    assert e.message == "" and (e.stride, e.output_padding, e.padding) == (4, 3, 0)
+    check_scatter_state(e, [])
+    check_padding_bound(e)
 
 
 def test_set_with_bad_text_changes_nothing():

@@ -35,14 +35,27 @@ def _pyproject_pins():
 
 def test_pyproject_pins_every_dependency_exactly():
     runtime, test = _pyproject_pins()
-    assert set(runtime) == {"jupyterlab", "ipywidgets", "numpy", "matplotlib", "pillow", "torch",
+    assert set(runtime) == {"jupyterlab", "ipywidgets", "anywidget", "numpy", "matplotlib", "pillow", "torch",
                             "jupyterlab-slideshow", "jupyterlab-fonts",
                             # the Chinese edition: JupyterLab's Chinese menus (Matplotlib's CJK font
                             # ships in helpers/fontdata/, tests/test_fonts.py)
                             "jupyterlab-language-pack-zh-cn"}
     assert runtime["torch"] == "2.13.0"
     assert {"pytest", "hypothesis", "nbclient", "nbformat", "ipykernel", "playwright", "pyyaml"} <= set(test)
-    assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers", "helpers.bank"]
+    assert _pyproject()["tool"]["setuptools"]["packages"] == ["helpers", "helpers.bank", "helpers.explorers"]
+
+
+def test_the_package_ships_every_helpers_module_and_the_explorers_browser_side():
+    """A non-editable install gets every package under helpers/ and the files they read at run time: the
+    texts, the font, and the explorers' ES module and styles (anywidget's ``_esm`` / ``_css``)."""
+    setuptools = _pyproject()["tool"]["setuptools"]
+    packages = {p.parent.relative_to(ROOT).as_posix().replace("/", ".") for p in (ROOT / "helpers").rglob("__init__.py")}
+    assert set(setuptools["packages"]) == packages
+    from helpers.explorers.base import BUNDLE, STYLES
+    shipped = setuptools["package-data"]["helpers"]
+    for path in (BUNDLE, STYLES):
+        rel = path.relative_to(ROOT / "helpers")
+        assert any(rel.match(pattern) for pattern in shipped), f"{rel} is not in package-data"
 
 
 def test_every_pin_has_a_reason():

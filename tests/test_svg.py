@@ -345,7 +345,7 @@ def test_zoom_frame_sits_on_the_image_it_names():
 def test_upsample_explorer_frames_the_output():
     from helpers.explorers import UpsampleExplorer
     e = UpsampleExplorer()
-    root = svg_root(e.picture.value if e.picture.value.startswith("<svg") else e.picture.value[e.picture.value.index("<svg"):])
+    root = svg_root(e.svg[e.svg.index("<svg"):])
     placed = [float(i.get("x")) for i in root.iter(NS + "image")]
     zoom = [r for r in root.iter(NS + "rect") if "zoom" in classes(r)]
     assert len(placed) == 3 and len(zoom) == 1

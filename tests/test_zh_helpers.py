@@ -2,10 +2,12 @@
 still draws only numbers torch computes; every English exercise text has its Chinese counterpart; the
 tools write the Chinese exercise cells and solutions notebook in step with the English ones.
 
-The widget sweep reuses tests/test_widgets.py's and tests/test_animation.py's checks (which compare
-against torch) by import: each state is drawn in Chinese, then redrawn in English and checked there, and
-the Chinese picture and sentence must carry exactly the numbers of the checked English ones (the same
-multiset: Chinese word order may move a number within a sentence, never change or drop it).
+The explorer sweep reuses tests/test_explorers_<kind>.py's and tests/test_animation.py's checks (which
+compare against torch) by import: each state is drawn in Chinese, then redrawn in English and checked
+there, and the Chinese picture and sentence must carry exactly the numbers of the checked English ones
+(the same multiset: Chinese word order may move a number within a sentence, never change or drop it).
+The controls' labels and the Play / ◀ / ▶ words are drawn by the browser from the explorer's ``ctx``
+(made in the language current when the explorer was made): they are checked there.
 """
 from __future__ import annotations
 
@@ -23,9 +25,13 @@ import torch.nn.functional as F
 from conftest import ROOT
 
 import test_animation as TA
-import test_widgets as TW
-from helpers import captions, set_language
-from helpers import widgets as W
+import test_explorers_matrix as TM
+import test_explorers_overlap as TO
+import test_explorers_scatter as TS
+import test_explorers_shape as TSH
+import test_explorers_upsample as TU
+from helpers import captions, explorers as W, operations, set_language, shapes
+from oracle import NS
 from helpers.i18n import get_language
 from test_editions import ZH_DIR, ZH_PREAMBLE, edition_differences
 
@@ -46,11 +52,13 @@ def english_afterwards():
 # ---------------------------------------------------------------- explorers in Chinese
 
 def _labels(e):
-    """Every text a control shows: slider/box/dropdown descriptions, the Play's, the step buttons'."""
-    found = [w.description for w in e._controls().values()]
-    for name in ("play", "back", "forward"):
-        if getattr(e, name, None) is not None and hasattr(getattr(e, name), "description"):
-            found.append(getattr(e, name).description)
+    """Every text a control shows in the browser (from ``e.ctx``): each control's label, and for an explorer
+    with a Play control (a copies or step control) the Play's words and the step buttons'."""
+    texts = e.ctx["texts"]
+    found = [texts[f"widgets.label.{name}"] for name in e.sliders]
+    if "step" in e.sliders or isinstance(e, W.base.Stepping):
+        found += [texts[i] for i in ("widgets.play_start", "widgets.play_stop", "widgets.step_back",
+                                     "widgets.step_forward", "widgets.step_back_tip", "widgets.step_forward_tip")]
     return found
 
 
@@ -58,7 +66,7 @@ def _svg_numbers(html):
     """Sorted numbers the picture draws: every SVG <text> that is a number (cells, indices, counts, "×2" marks;
     the sentence under it is compared on its own), or all of the HTML's text for ShapeExplorer."""
     if html.startswith("<svg"):
-        texts = [t.text for t in ET.fromstring(html).iter(TW.NS + "text")
+        texts = [t.text for t in ET.fromstring(html).iter(NS + "text")
                  if t.text and re.fullmatch(r"[×x]?-?\d+(?:\.\d+)?", t.text.strip())]
     else:
         texts = [unescape(re.sub(r"<[^>]+>", " ", html))]
@@ -74,7 +82,7 @@ def _svg_numbers_in_place(html):
     shift with the words' widths, the order of the cells may not), or the HTML's numbers in reading order
     for ShapeExplorer: the same cells carry the same numbers in both languages, not merely the same multiset."""
     if html.startswith("<svg"):
-        return [t.text.strip() for t in ET.fromstring(html).iter(TW.NS + "text")
+        return [t.text.strip() for t in ET.fromstring(html).iter(NS + "text")
                 if t.text and re.fullmatch(r"[×x]?-?\d+(?:\.\d+)?", t.text.strip())]
     return NUMBER.findall(unescape(re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " "))
 
@@ -87,21 +95,26 @@ def _formulas_kept(english, chinese):
 
 
 def _drawn(e):
-    """What the explorer shows now: picture, sentence, and (ScatterExplorer) formula and readout."""
-    extra = [getattr(e, "formula", None), getattr(e, "readout", None)]
-    return e.picture.value, e.sentence, [w.value for w in extra if w is not None and hasattr(w, "value")]
+    """What the explorer shows now: picture, sentence, and what is above and below the picture (ScatterExplorer's
+    formula and readout)."""
+    return e.svg, e.sentence, [e.above, e.below]
+
+
+def _redraw(e, language):
+    """Compute ``e``'s current state again in ``language`` (Python draws in the current language; its results
+    are kept per state, so they are dropped first)."""
+    set_language(language)
+    e._cache = None
 
 
 def _in_both_languages(e, check_english):
     """Draw ``e``'s current state in Chinese, then in English (checked against torch by ``check_english``);
     the Chinese must show the same numbers and sentences with Chinese in them."""
-    set_language("zh")
-    e._refresh()
+    _redraw(e, "zh")
     assert e.message == "", e.message
     zh_picture, zh_sentence, zh_extra = _drawn(e)
     zh_output = None if e.output is None else np.array(e.output, copy=True)
-    set_language("en")
-    e._refresh()
+    _redraw(e, "en")
     check_english(e)
     en_picture, en_sentence, en_extra = _drawn(e)
     if zh_output is not None:
@@ -121,13 +134,14 @@ def _in_both_languages(e, check_english):
 def _zh(make):
     set_language("zh")
     e = make()
+    assert e.ctx["lang"] == "zh"
     labels = _labels(e)
     assert labels and all(CJK.search(label) for label in labels), f"{type(e).__name__}: labels {labels}"
     return e
 
 
 def test_scatter_explorer_in_chinese():
-    e = _zh(lambda: W.ScatterExplorer(controls=TW.ALL))
+    e = _zh(lambda: W.ScatterExplorer(controls=TS.ALL))
     states = []
     configs = [dict(input_size=2, kernel_size=2, stride=1, padding=0),
                dict(input_size=3, kernel_size=3, stride=2, padding=1, output_padding=1),
@@ -136,9 +150,9 @@ def test_scatter_explorer_in_chinese():
     for config in configs:
         set_language("en")
         e.set(**config)
-        for step in sorted({0, 1, e.step.max}):   # copies added one at a time: the "grid shows k of n" note
-            e.step.value = step
-            picture, _ = _in_both_languages(e, lambda ex: TW.check_scatter_state(ex, states))
+        for step in sorted({0, 1, e.sliders["step"].max}):   # copies added one at a time: "grid shows k of n"
+            e.sliders["step"].value = step
+            picture, _ = _in_both_languages(e, lambda ex: TS.check_scatter_state(ex, states))
             assert "完整网格" in picture, "the SVG's panel titles are Chinese"
             assert not re.search(r'class="cap"[^>]*>[，。：；、）]', picture), "no line starts with closing punctuation"
     assert len(states) >= 10
@@ -157,9 +171,9 @@ def test_shape_explorer_in_chinese():
         v = ex.params
         n, k, s, p, d, op = (v[name] for name in ("size", "kernel_size", "stride", "padding", "dilation",
                                                   "output_padding"))
-        m, back = TW.torch_shape_chain(n, k, s, p, d, op)
+        m, back = TSH.torch_shape_chain(n, k, s, p, d, op)
         assert ex.output["conv"] == m and ex.output["transposed"] == back
-        TW.check_shape_html(ex.picture.value, n, m, back, k, s, p, d)
+        TSH.check_shape_html(ex.svg, n, m, back, k, s, p, d)
 
     for n, k, s, p, d, op in [(16, 5, 3, 2, 1, 0), (17, 5, 3, 2, 1, 1), (18, 5, 3, 2, 1, 0), (8, 3, 2, 1, 2, 1)]:
         set_language("en")
@@ -169,7 +183,7 @@ def test_shape_explorer_in_chinese():
     # a setting the transposed convolution refuses: the sentence says so in Chinese
     set_language("zh")
     e.set(size=1, kernel_size=1, stride=5, padding=3, dilation=1, output_padding=0)
-    assert e.output is None and "Conv2d 接受这组设置" in e.message and "Traceback" not in e.picture.value
+    assert e.output is None and "Conv2d 接受这组设置" in e.message and "Traceback" not in e.svg
 
 
 def test_overlap_explorer_in_chinese():
@@ -178,7 +192,7 @@ def test_overlap_explorer_in_chinese():
     for n, k, s, p in [(4, 3, 2, 0), (4, 4, 2, 1), (1, 2, 1, 0), (3, 2, 3, 0), (5, 3, 3, 1)]:
         set_language("en")
         e.set(input_size=n, kernel_size=k, stride=s, padding=p)
-        picture, _ = _in_both_languages(e, lambda ex: TW.check_overlap_state(ex, states))
+        picture, _ = _in_both_languages(e, lambda ex: TO.check_overlap_state(ex, states))
         assert "重叠次数" in picture
     set_language("zh")
     e.set(input_size=4, kernel_size=3, stride=2, padding=0)
@@ -192,19 +206,19 @@ def test_matrix_explorer_in_chinese():
     for n, k, s, p, pick in [(3, 2, 1, 0, 0), (4, 3, 2, 1, 3), (5, 2, 3, 0, 1)]:
         set_language("en")
         e.set(input_size=n, kernel_size=k, stride=s, padding=p, pick=pick)
-        picture, sentence = _in_both_languages(e, lambda ex: TW.check_matrix_state(ex, states, rng))
+        picture, sentence = _in_both_languages(e, lambda ex: TM.check_matrix_state(ex, states, rng))
         assert sentence.startswith("C 的第") and "行 = 输出格" in picture
 
 
 def test_upsample_explorer_in_chinese():
     e = _zh(W.UpsampleExplorer)
-    assert e.sliders["method"].options == tuple(W.operations.UPSAMPLE_METHODS), "values stay the code's"
+    assert e.sliders["method"].options == list(operations.UPSAMPLE_METHODS), "values stay the code's"
 
     def check(ex):
         f, method = ex.params["factor"], ex.params["method"]
-        np.testing.assert_allclose(ex.output, TW.torch_upsample(ex.image, f, method).numpy(), atol=1e-12)
+        np.testing.assert_allclose(ex.output, TU.torch_upsample(ex.image_array, f, method).numpy(), atol=1e-12)
 
-    for method in W.operations.UPSAMPLE_METHODS:
+    for method in operations.UPSAMPLE_METHODS:
         for f in (1, 2, 3):
             set_language("en")
             e.set(method=method, factor=f)
@@ -214,22 +228,23 @@ def test_upsample_explorer_in_chinese():
 
 def test_own_numbers_explorer_in_chinese():
     e = _zh(W.OwnNumbersExplorer)
-    assert CJK.search(e.hint.value)
+    assert CJK.search(e.above), "the hint above the picture"
     states = []
     for x, k, s in [("0 1; 2 3", "4 7; 2 2", 1), ("1 2 3; 4 5 6", "1 -1", 2)]:
         set_language("en")
         e.set(x_rows=x, k_rows=k, stride=s)
-        _in_both_languages(e, lambda ex: TW.check_scatter_state(ex, states))
+        _in_both_languages(e, lambda ex: TS.check_scatter_state(ex, states))
     set_language("zh")
     with pytest.raises(ValueError, match="X 的各行：第 2 行有 1 个数，但第 1 行有 2 个数"):
         e.set(x_rows="1 2; 3")
-    e.x_box.value = "1 2; x"      # typed in the box: a Chinese sentence in the picture, never a traceback
-    assert "不是数" in e.message and "Traceback" not in e.picture.value
+    e.x_rows = "1 2; x"           # typed in the box: a Chinese sentence in the picture, never a traceback
+    assert "不是数" in e.message and "Traceback" not in e.svg
 
 
 def test_matrix_step_explorer_in_chinese():
     e = _zh(W.MatrixStepExplorer)
-    assert e.back.description == "◀ 上一步" and e.forward.description == "下一步 ▶"
+    texts = e.ctx["texts"]
+    assert texts["widgets.step_back"] == "◀ 上一步" and texts["widgets.step_forward"] == "下一步 ▶"
     for n, k, s, p in [(3, 2, 1, 0), (4, 3, 2, 1)]:
         set_language("en")
         e.set(input_size=n, kernel_size=k, stride=s, padding=p, pick=0)
@@ -237,8 +252,7 @@ def test_matrix_step_explorer_in_chinese():
             _in_both_languages(e, TA.check_matrix_step)
             set_language("en")
             e.step_by(1)
-    set_language("zh")
-    e._refresh()
+    _redraw(e, "zh")
     assert e.sentence.startswith("第 ") and "步，共" in e.sentence
 
 
@@ -261,9 +275,9 @@ def test_explorer_refusals_are_chinese():
     with pytest.raises(ValueError, match="在这个探索器里，input_size 必须在 1 到 8 之间"):
         W.OverlapExplorer(input_size=9)
     with pytest.raises(ValueError, match="padding=.* 对这个转置卷积来说太大了"):
-        W.shapes.conv_transpose_output_size(2, 2, 1, 5)
+        shapes.conv_transpose_output_size(2, 2, 1, 5)
     y = F.conv_transpose2d(torch.ones(1, 1, 2, 2), torch.ones(1, 1, 2, 2), padding=1)
-    assert y.shape[-1] == W.shapes.conv_transpose_output_size(2, 2, 1, 1), "numbers unchanged in Chinese"
+    assert y.shape[-1] == shapes.conv_transpose_output_size(2, 2, 1, 1), "numbers unchanged in Chinese"
 
 
 def test_figure_titles_and_notes_are_chinese():

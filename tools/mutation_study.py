@@ -46,6 +46,10 @@ whose ``equivalent_sentence`` was removed, plant the same bugs in 08's ``window_
     texts          2/7       7/7
     all           57/83     83/83
 
+Issue 18 moved the explorers from helpers/widgets.py to helpers/explorers/ (anywidgets): module ``widgets``
+became ``explorers`` (o4, o17, w1, w2 plant the same bugs in overlap.py, scatter.py, base.py, upsample.py)
+and test_widgets.py became tests/test_explorers_<kind>.py (``EXPLORER_TESTS``).
+
 The issue's 13 are s1, v1, v2, v3, v4, c1, c2, k1, k2, b1, t1, t2 and t3/t7 (01.1's hints swapped in the
 English / Chinese TOML: the English swap was already caught). Time on 2 cores shared with other jobs:
 a full run after takes 245 s (83/83, 1–13 s per mutation; c1 is caught by
@@ -72,25 +76,27 @@ PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-
 
 # The exhaustive widget sweeps (minutes each under load) are left out (``--sweeps``: for missed mutations).
 SLOW = "sweep or every_pick"
-SLOW_FILES = {"test_widgets", "test_animation", "test_zh_helpers", "test_own_numbers"}
+EXPLORER_TESTS = ["test_explorers_base", "test_explorers_scatter", "test_own_numbers", "test_explorers_shape",
+                  "test_explorers_overlap", "test_explorers_matrix", "test_explorers_window", "test_explorers_upsample"]
+SLOW_FILES = set(EXPLORER_TESTS) | {"test_animation", "test_zh_helpers"}
 
 # The test files that check each module, the module's mirror first (``-x`` stops at the first failure).
 MODULE_TESTS = {
-    "operations": ["test_operations", "test_captions", "test_svg", "test_widgets"],
+    "operations": ["test_operations", "test_captions", "test_svg", *EXPLORER_TESTS],
     "_fast": ["test_operations"],
     "stepping": ["test_animation"],
     "upsampling": ["test_practice"],
-    "palette": ["test_palette", "test_svg", "test_figures", "test_widgets"],
+    "palette": ["test_palette", "test_svg", "test_figures", *EXPLORER_TESTS],
     "figures": ["test_figures", "test_lessons", "test_practice"],
-    "shapes": ["test_shapes", "test_operations", "test_widgets", "test_lessons"],
-    "svg": ["test_svg", "test_widgets", "test_zh_helpers", "test_practice"],
-    "captions": ["test_captions", "test_widgets", "test_animation", "test_zh_helpers", "test_practice",
+    "shapes": ["test_shapes", "test_operations", *EXPLORER_TESTS, "test_lessons"],
+    "svg": ["test_svg", *EXPLORER_TESTS, "test_zh_helpers", "test_practice"],
+    "captions": ["test_captions", *EXPLORER_TESTS, "test_animation", "test_zh_helpers", "test_practice",
                  "test_lessons"],
-    "widgets": ["test_widgets", "test_own_numbers", "test_zh_helpers"],
+    "explorers": [*EXPLORER_TESTS, "test_zh_helpers"],
     "checker": ["test_checker", "test_exercises", "test_zh_helpers"],
     "bank": ["test_exercises", "test_checker", "test_solutions", "test_zh_explanations"],
     "texts": ["test_exercises", "test_checker", "test_i18n", "test_zh_helpers", "test_zh_explanations",
-              "test_captions", "test_shapes", "test_svg", "test_widgets"],
+              "test_captions", "test_shapes", "test_svg", *EXPLORER_TESTS],
 }
 
 EN, ZH = "helpers/texts/en/", "helpers/texts/zh/"
@@ -235,15 +241,16 @@ MUTATIONS = [
      "back=back, n=n, need=need)", "back=back, n=n, need=need + 1)"),
     ("c6", "captions", "08 step sentence: zeros counted as one tap fewer", "helpers/captions.py",
      "zeros = kh * kw - len(pairs)", "zeros = kh * kw - len(pairs) - 1"),
-    # ---------------------------------------------------------------- widgets
-    ("o4", "widgets", "overlap 1-D profile ignores padding", "helpers/widgets.py",
+    # ---------------------------------------------------------------- explorers (helpers/widgets.py until issue 18)
+    ("o4", "explorers", "overlap 1-D profile ignores padding", "helpers/explorers/overlap.py",
      "stride=(1, s), padding=(0, p))[0]", "stride=(1, s), padding=(0, 0))[0]"),
-    ("o17", "widgets", "readout spells out the transposed cell", "helpers/widgets.py",
+    ("o17", "explorers", "readout spells out the transposed cell", "helpers/explorers/scatter.py",
      "captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)",
      "captions.terms_text(x, w, oc, pick[1], pick[0], full.visible[pick[1], pick[0]], **args)"),
-    ("w1", "widgets", "range refusal names lo for hi", "helpers/widgets.py",
-     "name=name, lo=lo,\n                            hi=hi, value=value))", "name=name, lo=lo,\n                            hi=lo, value=value))"),
-    ("w2", "widgets", "upsample zoom title: size of the input zoom, not the output's", "helpers/widgets.py",
+    ("w1", "explorers", "range refusal names lo for hi", "helpers/explorers/base.py",
+     "tr(\"widgets.out_of_range\", name=name, lo=lo, hi=hi, value=value)",
+     "tr(\"widgets.out_of_range\", name=name, lo=lo, hi=lo, value=value)"),
+    ("w2", "explorers", "upsample zoom title: size of the input zoom, not the output's", "helpers/explorers/upsample.py",
      "tr(\"widgets.upsample_zoom_title\", h=h * f, w=w * f)", "tr(\"widgets.upsample_zoom_title\", h=h, w=w)"),
     # ---------------------------------------------------------------- checker (the engine)
     ("u12", "checker", "tolerance 1000× looser", "helpers/checker.py", "TOL = 1e-6", "TOL = 1e-3"),
@@ -340,7 +347,8 @@ def stale(root: Path, mutations) -> list[str]:
 def _preload():
     """Import what every test needs (not ``helpers``) once, before forking a child per mutation."""
     os.environ.setdefault("MPLBACKEND", "Agg")
-    for name in ("numpy", "torch", "matplotlib.pyplot", "pytest", "hypothesis", "ipywidgets", "nbformat", "PIL.Image"):
+    for name in ("numpy", "torch", "matplotlib.pyplot", "pytest", "hypothesis", "ipywidgets", "anywidget", "nbformat",
+                 "PIL.Image"):
         try:
             __import__(name)
         except ImportError:

@@ -229,8 +229,10 @@ class Explorer(anywidget.AnyWidget):
         try:
             for name in names:
                 if name in values:
-                    state[name] = self._checked(name, values[name], state)
-                    state = self._adapt(state, name)
+                    value = self._checked(name, values[name], state)
+                    if value != state[name]:   # as in the browser, a value that stays is no move
+                        state[name] = value
+                        state = self._adapt(state, name)
         except ValueError as err:
             raise ValueError(tr("widgets.set_unchanged", err=err)) from None
         self._assign(state)
@@ -251,12 +253,14 @@ class Explorer(anywidget.AnyWidget):
         value = shapes.as_int(value, name)
         if "values" in spec:
             if value not in spec["values"]:
-                raise ValueError(self._range_message(name, value, spec["values"][0], spec["values"][-1]))
+                raise ValueError(self._range_message(name, value, spec["values"][0], spec["values"][-1], state))
         elif not spec["lo"] <= value <= spec["hi"]:
-            raise ValueError(self._range_message(name, value, spec["lo"], spec["hi"]))
+            raise ValueError(self._range_message(name, value, spec["lo"], spec["hi"], state))
         return value
 
-    def _range_message(self, name, value, lo, hi):
+    def _range_message(self, name, value, lo, hi, state):
+        """Why ``name=value`` is outside ``lo..hi``, the range it has in ``state`` (the values ``set`` has
+        applied so far, not yet the traits')."""
         return tr("widgets.set_outside_range", name=name, value=value, lo=lo, hi=hi)
 
     def _check_text(self, name, value):

@@ -62,11 +62,10 @@ class OverlapExplorer(Explorer):
         hi = self._control("padding", state)["hi"]
         return {**state, "padding": min(state["padding"], hi)}
 
-    def _range_message(self, name, value, lo, hi):
-        if name == "padding" and value > hi:
-            v = self.state
-            return _padding_message(v["input_size"], v["kernel_size"], v["stride"], value)
-        return super()._range_message(name, value, lo, hi)
+    def _range_message(self, name, value, lo, hi, state):
+        if name == "padding" and value > hi:   # the sizes set() has applied so far make the full output short
+            return _padding_message(state["input_size"], state["kernel_size"], state["stride"], value)
+        return super()._range_message(name, value, lo, hi, state)
 
     def _compute(self, state):
         n, k, s, p = state["input_size"], state["kernel_size"], state["stride"], state["padding"]

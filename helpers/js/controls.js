@@ -45,6 +45,21 @@ function handOffSlideKeys(root, input) {
   });
 }
 
+/** A click on a slider's track away from its thumb does not jump the value (a stray click in a lecture would
+ *  take 05's size from 16 to 36): drag the thumb, or use the keys. The click still focuses the slider. */
+function guardTrack(input) {
+  input.addEventListener("mousedown", (event) => {
+    const box = input.getBoundingClientRect();
+    const lo = Number(input.min), hi = Number(input.max);
+    const thumb = 18;   // px: Chromium's and Firefox's thumbs are 16–20 px wide
+    const at = box.left + thumb / 2 + ((Number(input.value) - lo) / ((hi - lo) || 1)) * (box.width - thumb);
+    if (Math.abs(event.clientX - at) > thumb) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+}
+
 function writeModel(model, state, keys) {
   try {
     for (const key of keys) model.set(key, state[key]);
@@ -78,8 +93,8 @@ export function mount(spec, model, el) {
   const fixed = new Set(spec.fixed || []);
   const same = (key, a, b) => (fixed.has(key) ? a === b : sameValue(a, b));
   const t = (id, fields) => tr(ctx.texts, id, fields);
-  let state = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
-  state = spec.adapt(state, null);
+  const saved = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
+  let state = spec.adapt(saved, null);
 
   const root = make("div", { class: `tconv-explorer tconv-live ${spec.css}`, lang: ctx.lang });
   root.setAttribute(SUPPRESS, "");
@@ -115,6 +130,7 @@ export function mount(spec, model, el) {
         }
         input.setAttribute(SUPPRESS, "");
         handOffSlideKeys(root, input);
+        if (c.type !== "text" && c.type !== "select") guardTrack(input);
         const event = c.type === "text" ? "change" : "input";
         input.addEventListener(event, () => onInput(name));
         row.append(lab, input);
@@ -206,7 +222,9 @@ export function mount(spec, model, el) {
       above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
+      delete root.dataset.sentence;
       delete picture.dataset.output;
+      picture.tconvOutput = null;
     } else {
       picture.innerHTML = result.picture;
       above.innerHTML = result.above || "";
@@ -254,6 +272,8 @@ export function mount(spec, model, el) {
   buildControls();
   syncControls();
   draw();
+  const clamped = spec.keys.filter((k) => !same(k, saved[k], state[k]));
+  if (clamped.length) writeModel(model, state, clamped);   // Python learns the values the controls show
   for (const key of spec.keys) model.on(`change:${key}`, fromModel);
   return () => {
     stop();

@@ -1308,6 +1308,21 @@ function handOffSlideKeys(root, input) {
   });
 }
 
+/** A click on a slider's track away from its thumb does not jump the value (a stray click in a lecture would
+ *  take 05's size from 16 to 36): drag the thumb, or use the keys. The click still focuses the slider. */
+function guardTrack(input) {
+  input.addEventListener("mousedown", (event) => {
+    const box = input.getBoundingClientRect();
+    const lo = Number(input.min), hi = Number(input.max);
+    const thumb = 18;   // px: Chromium's and Firefox's thumbs are 16–20 px wide
+    const at = box.left + thumb / 2 + ((Number(input.value) - lo) / ((hi - lo) || 1)) * (box.width - thumb);
+    if (Math.abs(event.clientX - at) > thumb) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+}
+
 function writeModel(model, state, keys) {
   try {
     for (const key of keys) model.set(key, state[key]);
@@ -1341,8 +1356,8 @@ export function mount(spec, model, el) {
   const fixed = new Set(spec.fixed || []);
   const same = (key, a, b) => (fixed.has(key) ? a === b : sameValue(a, b));
   const t = (id, fields) => tr(ctx.texts, id, fields);
-  let state = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
-  state = spec.adapt(state, null);
+  const saved = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
+  let state = spec.adapt(saved, null);
 
   const root = make("div", { class: `tconv-explorer tconv-live ${spec.css}`, lang: ctx.lang });
   root.setAttribute(SUPPRESS, "");
@@ -1378,6 +1393,7 @@ export function mount(spec, model, el) {
         }
         input.setAttribute(SUPPRESS, "");
         handOffSlideKeys(root, input);
+        if (c.type !== "text" && c.type !== "select") guardTrack(input);
         const event = c.type === "text" ? "change" : "input";
         input.addEventListener(event, () => onInput(name));
         row.append(lab, input);
@@ -1469,7 +1485,9 @@ export function mount(spec, model, el) {
       above.innerHTML = result.above || "";   // e.g. how to type numbers, kept beside what is wrong with them
       below.replaceChildren();
       root.dataset.message = result.message;
+      delete root.dataset.sentence;
       delete picture.dataset.output;
+      picture.tconvOutput = null;
     } else {
       picture.innerHTML = result.picture;
       above.innerHTML = result.above || "";
@@ -1517,6 +1535,8 @@ export function mount(spec, model, el) {
   buildControls();
   syncControls();
   draw();
+  const clamped = spec.keys.filter((k) => !same(k, saved[k], state[k]));
+  if (clamped.length) writeModel(model, state, clamped);   // Python learns the values the controls show
   for (const key of spec.keys) model.on(`change:${key}`, fromModel);
   return () => {
     stop();
@@ -2736,9 +2756,9 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
     el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: 17 })];
   const top = 64;
 
-  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null) {
+  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null, shown = null) {
     values.forEach((row, r) => row.forEach((v, c) => {
-      out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, fmt(v), cls, r, c, {
+      out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, shown === null || shown[r][c] ? fmt(v) : "", cls, r, c, {
         fills: fills ? [fills[r][c]] : [ctx.EMPTY_FILL], font,
         labels: labels && labels[r][c] ? [labels[r][c]] : [],
         pattern: patterns ? patterns[r][c] : null,
@@ -2796,7 +2816,8 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
   else {
     const isDone = (r, c) => r * wo + c < done - 1;
     grid(yx, yb, Y, "yb", Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? ctx.DONE_FILL : ctx.EMPTY_FILL))), null, null,
-      Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? "done" : "todo"))));
+      Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? "done" : "todo"))),
+      Y.map((row, r) => row.map((_, c) => r * wo + c < done)));   // the sums so far: later cells stay empty
   }
   outline(out, yx + pc * cs, yb + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "yb", r: pr, c: pc });
   let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs) + 18;

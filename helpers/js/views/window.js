@@ -147,9 +147,9 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
     el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: 17 })];
   const top = 64;
 
-  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null) {
+  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null, shown = null) {
     values.forEach((row, r) => row.forEach((v, c) => {
-      out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, fmt(v), cls, r, c, {
+      out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, shown === null || shown[r][c] ? fmt(v) : "", cls, r, c, {
         fills: fills ? [fills[r][c]] : [ctx.EMPTY_FILL], font,
         labels: labels && labels[r][c] ? [labels[r][c]] : [],
         pattern: patterns ? patterns[r][c] : null,
@@ -207,7 +207,8 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
   else {
     const isDone = (r, c) => r * wo + c < done - 1;
     grid(yx, yb, Y, "yb", Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? ctx.DONE_FILL : ctx.EMPTY_FILL))), null, null,
-      Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? "done" : "todo"))));
+      Y.map((row, r) => row.map((_, c) => (isDone(r, c) ? "done" : "todo"))),
+      Y.map((row, r) => row.map((_, c) => r * wo + c < done)));   // the sums so far: later cells stay empty
   }
   outline(out, yx + pc * cs, yb + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "yb", r: pr, c: pc });
   let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs) + 18;
