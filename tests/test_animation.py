@@ -5,7 +5,7 @@ animation, compared with what torch computes (``F.conv2d`` for C and Conv2d's ou
 ``F.conv_transpose2d`` for 08's output, the padded input built with torch ops). Controls: the step
 control's bounds follow the others and ``step_by`` (what the browser's Play and ◀ / ▶ do) clamps to them,
 bad input gets a sentence naming the parameter. In the browser (JupyterLab, conftest's ``lab``/``browser``): step ▶ and Play move the
-animation and the highlighted output value equals torch's for the sliders shown; the same mid-play in
+animation (data-state) and the highlighted output value equals torch's for the state; the same mid-play in
 the slideshow at 1280×720. Screenshots go to artifacts/animation/ (git-ignored).
 """
 from __future__ import annotations
@@ -329,87 +329,96 @@ def test_random_walk_never_shows_an_error():
 
 from tools.labserver import open_notebook, run_all  # noqa: E402
 
-# what the animated explorer shows now: the slider values, and the output cell being produced
+# what the animated explorer shows now: its state, and the output cell being produced
 STATE_JS = """ex => {
-  const sliders = Object.fromEntries([...ex.querySelectorAll('.widget-slider')].map(s =>
-    [s.querySelector('.widget-label').textContent.trim(),
-     +s.querySelector('.noUi-handle').getAttribute('aria-valuenow')]));
+  const state = JSON.parse(ex.dataset.state);
   const cur = ex.querySelector('rect.current');
   const pick = ex.querySelector('rect.pick[data-panel="yb"]');
   let value = null, r = null, c = null;
   if (cur) { r = +cur.dataset.r; value = cur.dataset.value; }
   if (pick) { r = +pick.dataset.r; c = +pick.dataset.c;
     const g = ex.querySelector(`g.yb[data-r="${r}"][data-c="${c}"] text.v`); value = g && g.textContent; }
-  return {sliders, r, c, value, done: ex.querySelectorAll('g.yb[data-kind="done"]').length,
+  const play = ex.querySelector('button.tconv-play');
+  return {state, r, c, value, done: ex.querySelectorAll('g.yb[data-kind="done"]').length,
+          playing: !!play && play.getAttribute('aria-pressed') === 'true',
           caption: [...ex.querySelectorAll('text.cap')].map(t => t.textContent).join(' ')};
 }"""
 
 
-def torch_highlight(state, step):
-    """The value torch gives for the output cell the page highlights, from the sliders it shows and the
-    step the picture says it shows."""
-    v = state["sliders"]
-    n, k, s, p = v["input size"], v["kernel size"], v["stride"], v["padding"]
+def step_name(state):
+    """The control Play and ◀ / ▶ move: 07's output cell (row) ``pick``, 08's output cell ``position``."""
+    return "pick" if "pick" in state else "position"
+
+
+def torch_highlight(seen, step):
+    """The value torch gives for the output cell the page highlights, from the explorer's state
+    (``data-state``) and the step the picture says it shows."""
+    v = seen["state"]
+    n, k, s, p = v["input_size"], v["kernel_size"], v["stride"], v["padding"]
     x, K = tt(example_input(1, n, n)), tt(example_kernel(1, 1, k))
-    if "output cell (row)" in v:        # 07: Conv2d's output, row `step` of C·vec(X)
-        assert state["r"] == step
+    if "pick" in v:        # 07: Conv2d's output, row `step` of C·vec(X)
+        assert seen["r"] == step
         return F.conv2d(x[None], K, stride=s, padding=p).flatten()[step].item()
-    op = v["output_padding"]
-    y = F.conv_transpose2d(x[None], K, stride=s, padding=p, output_padding=op)[0, 0]
-    assert (state["r"], state["c"]) == divmod(step, y.shape[1])
-    assert state["done"] == step
-    return y[state["r"], state["c"]].item()
+    y = F.conv_transpose2d(x[None], K, stride=s, padding=p, output_padding=v["output_padding"])[0, 0]
+    assert (seen["r"], seen["c"]) == divmod(step, y.shape[1])
+    assert seen["done"] == step
+    return y[seen["r"], seen["c"]].item()
 
 
-def read(ex, step_label, playing=False):
-    """One snapshot of the page: the highlighted value equals torch's for the step the picture shows
-    (and, unless playing, that is the step the slider shows)."""
-    state = ex.evaluate(STATE_JS)
-    assert state["value"] not in (None, ""), state
-    step = int(re.search(r"Step (\d+) of", state["caption"])[1]) - 1
-    if not playing:
-        assert step == state["sliders"][step_label], state
-    assert float(state["value"]) == pytest.approx(torch_highlight(state, step), abs=0.005), state
-    return state
+def read(ex):
+    """One snapshot of the page: the picture shows the state's step (its caption says so), and the highlighted
+    value equals torch's for it. The explorer draws before it tells the kernel, so even mid-play the frame on
+    screen and ``data-state`` agree."""
+    seen = ex.evaluate(STATE_JS)
+    assert seen["value"] not in (None, ""), seen
+    step = seen["state"][step_name(seen["state"])]
+    assert int(re.search(r"Step (\d+) of", seen["caption"])[1]) - 1 == step, seen
+    assert float(seen["value"]) == pytest.approx(torch_highlight(seen, step), abs=0.005), seen
+    return seen
 
 
-def settled(page, ex, step_label, at_least=0):
-    """Wait until the picture shows the step the slider shows (and the slider is at ``at_least`` or more)."""
+def at_step(page, ex, at_least):
+    """Wait until the explorer's step is ``at_least`` or more."""
     page.wait_for_function(
-        f"([el, n]) => {{ const s = ({STATE_JS})(el); const v = s.sliders[{step_label!r}];"
-        f" return v >= n && s.caption.includes('Step ' + (v + 1) + ' of'); }}",
+        f"([el, n]) => {{ const s = JSON.parse(el.dataset.state); return s[s.pick === undefined ? 'position' : 'pick'] >= n; }}",
         arg=[ex.element_handle(), at_least], timeout=20_000)
 
 
-def play_and_check(page, ex, shot, step_label):
-    """step ▶ once, then Play for a few steps (pause mid-play), each time checking the highlighted value."""
+def play_and_check(page, ex, shot):
+    """step ▶ once, then Play for a few steps (stop mid-play), each time checking the highlighted value;
+    ◀ steps back. The buttons work with no kernel round trip, so each click shows its step at once."""
     ex.scroll_into_view_if_needed()
-    first = read(ex, step_label)
-    ex.get_by_role("button", name="step ▶").click()
-    settled(page, ex, step_label, first["sliders"][step_label] + 1)
-    stepped = read(ex, step_label)
-    assert stepped["sliders"][step_label] == first["sliders"][step_label] + 1
-    ex.locator(".widget-play button").first.click()           # ▶ play
-    settled(page, ex, step_label, stepped["sliders"][step_label] + 2)
+    first = read(ex)
+    name = step_name(first["state"])
+    ex.locator("button.tconv-forward").click()
+    stepped = read(ex)
+    assert stepped["state"][name] == first["state"][name] + 1, "step ▶ did not move one step"
+    ex.locator("button.tconv-play").click()                       # ▶ play
+    assert ex.evaluate(STATE_JS)["playing"], "Play did not start"
+    at_step(page, ex, stepped["state"][name] + 2)
     ex.screenshot(path=str(SHOTS / f"{shot}_midplay.png"))
-    read(ex, step_label, playing=True)                         # mid-play, the frame on screen is torch's
-    pause = ex.locator(".widget-play button:has(i.fa-pause)")  # the play button turns into pause while playing
-    if pause.count():                                          # (at the last step the Play stops by itself)
-        pause.first.click()
+    read(ex)                                                      # mid-play, the frame on screen is torch's
+    if ex.evaluate(STATE_JS)["playing"]:                          # (at the last step Play stops by itself)
+        ex.locator("button.tconv-play").click()                   # stop
+    assert not ex.evaluate(STATE_JS)["playing"]
     page.wait_for_timeout(PLAY_INTERVAL + 500)
-    settled(page, ex, step_label)
-    played = read(ex, step_label)
-    assert played["sliders"][step_label] >= stepped["sliders"][step_label] + 2
-    assert ex.locator(".tconv-message").count() == 0
+    played = read(ex)
+    assert played["state"][name] >= stepped["state"][name] + 2
+    page.wait_for_timeout(PLAY_INTERVAL + 200)
+    assert read(ex)["state"][name] == played["state"][name], "Play kept going after stop"
+    ex.locator("button.tconv-back").click()
+    assert read(ex)["state"][name] == played["state"][name] - 1, "◀ step did not go back one step"
+    assert not ex.evaluate("ex => ex.dataset.message"), "the explorer shows an error sentence"
     return played
 
 
-ANIMATED = [("07_matrix_view.ipynb", "output cell (row)"), ("08_equivalent_convolution.ipynb", "output cell")]
+ANIMATED = ["07_matrix_view.ipynb", "08_equivalent_convolution.ipynb"]
+ANIMATED_EXPLORER = ".tconv-live:is(.tconv-matrix-explorer, .tconv-equivalent-explorer):has(button.tconv-play)"
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("name", "step_label"), ANIMATED)
-def test_play_and_step_in_jupyterlab(lab, browser, name, step_label):
+@pytest.mark.parametrize("name", ANIMATED)
+def test_play_and_step_in_jupyterlab(lab, browser, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_context(viewport={"width": 1400, "height": 1400}).new_page()
     errors = []
@@ -417,16 +426,16 @@ def test_play_and_step_in_jupyterlab(lab, browser, name, step_label):
     try:
         open_notebook(page, lab.url(f"notebooks/{name}"))
         run_all(page)
-        ex = page.locator(".tconv-animated").first
-        play_and_check(page, ex, f"lab_{name[:2]}", step_label)
+        ex = page.locator(ANIMATED_EXPLORER).first
+        play_and_check(page, ex, f"lab_{name[:2]}")
         assert not errors, errors
     finally:
         page.context.close()
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("name", "step_label"), ANIMATED)
-def test_play_in_the_slideshow(lab, browser, name, step_label):
+@pytest.mark.parametrize("name", ANIMATED)
+def test_play_in_the_slideshow(lab, browser, name):
     from test_slides import SLIDE_JS, VIEWPORT, next_slide, start_slideshow, stop_slideshow
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -434,14 +443,14 @@ def test_play_in_the_slideshow(lab, browser, name, step_label):
         open_notebook(page, lab.url(f"notebooks/{name}"))
         run_all(page)
         start_slideshow(page)
-        onscreen = page.locator(".jp-deck-mod-onscreen .tconv-animated")
+        onscreen = page.locator(f".jp-deck-mod-onscreen {ANIMATED_EXPLORER}")
         state = page.evaluate(SLIDE_JS)
         while onscreen.count() == 0:
             assert next_slide(page, state), f"{name}: no slide shows the animated explorer"
             state = page.evaluate(SLIDE_JS)
         ex = onscreen.first
         assert state["tall"] <= 0 and state["wide"] <= 0, f"the explorer slide does not fit 1280×720: {state}"
-        play_and_check(page, ex, f"slides_{name[:2]}", step_label)
+        play_and_check(page, ex, f"slides_{name[:2]}")
         page.screenshot(path=str(SHOTS / f"slides_{name[:2]}_page.png"))
         assert page.evaluate("() => document.body.dataset.jpDeckMode") == "presenting"
         stop_slideshow(page)     # else JupyterLab reopens the next notebook presenting

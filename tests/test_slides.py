@@ -4,13 +4,15 @@ For every numbered notebook of both editions (notebooks/NN_*.ipynb, notebooks/zh
 ``zh-…``; test_browser.NOTEBOOKS), as a lecturer would: open it, Run All, select the title cell, press the
 notebook toolbar's slideshow button ("Toggle Deck"), then walk the slides with the Space key. On
 every slide the text sizes are measured in the browser (prose >= 24 px, code >= 20 px) and so is
-any content that does not fit 1280×720; on every explorer slide a slider is moved with the keyboard
-and the redrawn grid is compared with torch.nn.functional.conv_transpose2d on the values the
-sliders show (aria-valuenow). The slideshow must log no console error. Screenshots go to
-artifacts/slides/ (git-ignored); the slides that overflow are listed in artifacts/slides/overflow.json.
+any content that does not fit 1280×720; on every explorer slide every control is swept with the arrow
+keys and Home/End (each acts on the control only: same slide, same active cell) and every number drawn is
+compared with torch for the explorer's state (test_browser.check_explorer: ``data-state`` → torch in
+float64 vs ``data-output`` and the picture); then a clicker's PageDown/PageUp on a focused control must
+move the deck and leave the control's value alone. The slideshow must log no console error. Screenshots
+go to artifacts/slides/ (git-ignored); the slides that overflow are listed in artifacts/slides/overflow.json.
 
-The presenter checks for explorers (150 % zoom with the file browser open, arrow keys in JupyterLab
-and Notebook 7, clicks on a slider track) are at the end.
+The presenter checks for explorers (150 % zoom with the file browser open; every key in Notebook 7, and
+dragging a control's thumb) are at the end.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from test_browser import NOTEBOOKS, notebook_id
+from test_browser import ACTIVE_CELL_JS, EXPLORER, NOTEBOOKS, notebook_id, press_on_control, sweep
 from test_browser import check_explorer as check_drawn
 from tools.labserver import open_notebook, run_all
 
@@ -65,10 +67,6 @@ def test_slideshow_styles_are_installed_with_the_project():
 
 in_browser = pytest.mark.browser   # conftest skips it, saying why, when Chromium is absent
 
-# the explorer's pictures (HTML/SVG outputs), not its sliders
-PICTURE_JS = """el => [...el.querySelectorAll('.widget-html-content, img')]
-                      .map(e => e.tagName === 'IMG' ? e.src : e.innerHTML).join('|')"""
-
 # the slide on screen: its cells, the sizes of its text and what does not fit the window
 SLIDE_JS = """() => {
   const panel = jupyterapp.shell.currentWidget, nb = panel.content;
@@ -79,7 +77,7 @@ SLIDE_JS = """() => {
   const rects = cells.map(c => c.node.getBoundingClientRect()).filter(r => r.height > 0);
   const top = Math.min(...rects.map(r => r.top)), bottom = Math.max(...rects.map(r => r.bottom));
   const wide = cells.flatMap(c => [...c.node.querySelectorAll(
-                 '.cm-scroller, .jp-OutputArea-output, .jp-RenderedMarkdown, .widget-html-content')])
+                 '.cm-scroller, .jp-OutputArea-output, .jp-RenderedMarkdown, .tconv-live, .tconv-picture-box')])
                .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible')
                .map(e => e.scrollWidth - e.clientWidth);
   return {active: nb.activeCellIndex, cells: cells.map(c => nb.widgets.indexOf(c)),
@@ -152,35 +150,52 @@ def next_slide(page, state, key="Space"):
 
 # -- explorers ----------------------------------------------------------------
 
-def move_slider(page, explorer, shot):
-    """Focus the explorer's first slider, press an arrow key, wait for the redraw; return the key."""
-    handle = explorer.locator(".widget-slider .noUi-handle").first
-    key = "ArrowLeft" if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax") else "ArrowRight"
-    before_value = handle.get_attribute("aria-valuenow")
-    before = explorer.evaluate(PICTURE_JS)
-    explorer.screenshot(path=str(SHOTS / f"{shot}_before.png"))
-    handle.focus()
-    handle.press(key)
-    page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[explorer.element_handle(), before],
-                           timeout=15_000)
-    explorer.screenshot(path=str(SHOTS / f"{shot}_after.png"))
-    step = 1 if key == "ArrowRight" else -1
-    assert float(handle.get_attribute("aria-valuenow")) == float(before_value) + step, "one key, one step"
-    return key
+def clicker_hands_off(page, explorer, shot):
+    """A clicker's PageDown/PageUp on a focused explorer control moves the deck (binder/overrides.json binds
+    them to deck:go; the explorer hands the key to its cell), and the control keeps its value. The deck is
+    brought back to the explorer's slide afterwards."""
+    # a handle, not a locator: the locator's ".jp-deck-mod-onscreen" stops matching once the deck moves
+    control = explorer.locator(".tconv-control input[type=range]:not([disabled])").first.element_handle()
+    explorer = explorer.element_handle()
+    control.focus()
+    value = control.evaluate("i => i.value")
+    active = page.evaluate(ACTIVE_CELL_JS)
+    moved = None
+    for key, back, ahead in (("PageDown", "PageUp", True), ("PageUp", "PageDown", False)):
+        control.focus()
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function("([a, ahead]) => { const i = jupyterapp.shell.currentWidget.content.activeCellIndex;"
+                                   " return ahead ? i > a : i < a; }", arg=[active, ahead], timeout=3_000)
+        except Exception:  # noqa: BLE001  (the first or last slide: this key cannot move the deck)
+            assert control.evaluate("i => i.value") == value, f"{shot}: {key} moved the control, not the deck"
+            continue
+        moved = key
+        assert control.evaluate("i => i.value") == value, f"{shot}: {key} moved the deck and the control"
+        assert page.evaluate("() => document.body.dataset.jpDeckMode") == "presenting"
+        page.screenshot(path=str(SHOTS / f"{shot}_clicker_{key}.png"))
+        page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCell.node.focus()")
+        page.keyboard.press(back)
+        page.wait_for_function("a => jupyterapp.shell.currentWidget.content.activeCellIndex === a", arg=active,
+                               timeout=5_000)
+        break
+    assert moved, f"{shot}: neither PageDown nor PageUp on a focused control moved the deck"
+    assert explorer.is_visible(), f"{shot}: the deck did not come back to the explorer's slide"
+    assert explorer.evaluate("ex => !!ex.closest('.jp-deck-mod-onscreen')"), f"{shot}: not back on the explorer's slide"
 
 
 def check_explorer(page, explorer, shot):
-    """Every drawn number against torch for the sliders' values (test_browser.check_explorer, all six
-    explorer kinds), before and after an arrow key that must move the slider, not the slideshow."""
-    active = page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex")
-    check_drawn(explorer, f"{shot} before the move")
-    move_slider(page, explorer, shot)
-    # the arrow key moved the slider, not the slideshow
+    """Every drawn number against torch for the state shown (test_browser.check_explorer, every explorer
+    kind), then every range control swept by arrows and Home/End: each acts on the control, never on the
+    slideshow (same slide, same active cell), and the picture equals torch after each key; then a clicker's
+    PageDown/PageUp on a focused control moves the deck instead."""
+    explorer.screenshot(path=str(SHOTS / f"{shot}_before.png"))
+    check_drawn(explorer, f"{shot} before the keys")
+    sweep(page, explorer, shot, presenting=True, keys=("End", "ArrowLeft", "Home", "ArrowRight", "ArrowUp", "ArrowDown"))
+    explorer.screenshot(path=str(SHOTS / f"{shot}_after.png"))
     assert page.evaluate("() => document.body.dataset.jpDeckMode") == "presenting"
-    assert abs(page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex") - active) <= 1
     assert explorer.is_visible()
-    assert explorer.locator(".tconv-message").count() == 0, f"{shot}: the explorer shows an error after the move"
-    check_drawn(explorer, f"{shot} after the move")
+    clicker_hands_off(page, explorer, shot)
 
 
 # -- every slide of every notebook ----------------------------------------------
@@ -205,7 +220,7 @@ def test_slideshow(lab, page, name):
             page.screenshot(path=str(SHOTS / f"{stem}_{len(slides):02d}_{first}.png"))
             if any(p < PROSE_PX for p in state["prose"]) or any(c < CODE_PX for c in state["code"] + state["output"]):
                 small.append((first, state["prose"], state["code"], state["output"]))
-            onscreen = page.locator(".jp-deck-mod-onscreen .tconv-explorer")
+            onscreen = page.locator(f".jp-deck-mod-onscreen {EXPLORER}")
             for i in range(onscreen.count()):
                 explorers_seen += 1
                 check_explorer(page, onscreen.nth(i), f"{stem}_explorer{explorers_seen}")
@@ -302,7 +317,7 @@ ZOOMED = {"viewport": {"width": 853, "height": 480}, "device_scale_factor": 1.5}
 FIT_JS = """ex => {
   const area = ex.closest('.jp-Notebook').getBoundingClientRect();
   const e = ex.getBoundingClientRect();
-  const cut = [...ex.querySelectorAll('.widget-readout, .widget-label, svg, .tconv-formula')].filter(r => {
+  const cut = [...ex.querySelectorAll('output, label, input, select, svg, .tconv-above, .tconv-below')].filter(r => {
     const b = r.getBoundingClientRect();
     return b.width > 0 && (b.left < area.left - 1 || b.right > area.right + 1 || b.right > e.right + 1);
   }).map(r => (r.textContent || r.tagName).trim().slice(0, 30));
@@ -310,41 +325,43 @@ FIT_JS = """ex => {
 }"""
 
 
-def press_arrows(page, explorer):
-    """ArrowRight then ArrowLeft on the focused first slider: one step each, and the picture follows."""
-    handle = explorer.locator(".widget-slider .noUi-handle").first
-    start = float(handle.get_attribute("aria-valuenow"))
-    if handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax"):
-        keys = ("ArrowLeft", "ArrowRight")
-    else:
-        keys = ("ArrowRight", "ArrowLeft")
-    for key, value in zip(keys, (start + (1 if keys[0] == "ArrowRight" else -1), start)):
-        before = explorer.evaluate(PICTURE_JS)
-        handle.focus()
-        handle.press(key)
-        page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[explorer.element_handle(), before],
-                               timeout=15_000)
-        assert float(handle.get_attribute("aria-valuenow")) == value, f"{key} did not move the slider one step"
-
-
-def click_track(page, explorer, where=0.9):
-    """Click the first slider's track at ``where`` of its length; return (value before, value after)."""
-    handle = explorer.locator(".widget-slider .noUi-handle").first
-    before = handle.get_attribute("aria-valuenow")
-    track = explorer.locator(".widget-slider .noUi-target").first.bounding_box()
-    page.mouse.click(track["x"] + where * track["width"], track["y"] + track["height"] / 2)
-    page.wait_for_timeout(1_000)
-    return float(before), float(handle.get_attribute("aria-valuenow"))
+def press_arrows(page, explorer, where):
+    """ArrowRight then ArrowLeft (or the reverse at the top) on the first control that can move: one step
+    each on that control only (test_browser.press_on_control), and the picture equals torch after each."""
+    control = explorer.locator(".tconv-control input[type=range]:not([disabled])").first
+    name = control.evaluate("i => i.closest('.tconv-control').dataset.name")
+    at_max = control.evaluate("i => +i.value >= +i.max")
+    for key in (("ArrowLeft", "ArrowRight") if at_max else ("ArrowRight", "ArrowLeft")):
+        press_on_control(page, explorer, name, key, where)
+        check_drawn(explorer, f"{where}, {name} after {key}")
 
 
 ZOOM_CHECKED = ["03_stride.ipynb", "05_shape_inverse.ipynb", "06_output_padding_dilation_groups.ipynb"]
+
+
+def thumb_centre(control):
+    """x of the range input's thumb (an 18 px thumb: Chromium's is 16–20 px), as controls.js reckons it."""
+    box = control.bounding_box()
+    lo, hi, value = control.evaluate("i => [+i.min, +i.max, +i.value]")
+    return box["x"] + 9 + (value - lo) / ((hi - lo) or 1) * (box["width"] - 18)
+
+
+def click_track(page, control):
+    """Click the control's track far from its thumb (a stray click in a lecture); return (value before, after).
+    The explorers keep the value (controls.js's guardTrack) and focus the control."""
+    box = control.bounding_box()
+    before = control.evaluate("i => +i.value")
+    x = box["x"] + (box["width"] - 12 if thumb_centre(control) < box["x"] + box["width"] / 2 else 12)
+    page.mouse.click(x, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(300)
+    return before, control.evaluate("i => +i.value")
 
 
 @in_browser
 @pytest.mark.parametrize("name", ZOOM_CHECKED + [f"zh/{n}" for n in ZOOM_CHECKED if f"zh/{n}" in NOTEBOOKS],
                          ids=notebook_id)
 def test_explorer_at_150_percent_zoom_with_the_file_browser(lab, browser, name):
-    """Every explorer fits the notebook's width with every slider value visible; arrows move it (in the
+    """Every explorer fits the notebook's width with every control and value visible; arrows move it (in the
     Chinese edition too, whose labels have other widths)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = _page(browser, **ZOOMED)
@@ -353,7 +370,7 @@ def test_explorer_at_150_percent_zoom_with_the_file_browser(lab, browser, name):
         page.evaluate("() => jupyterapp.commands.execute('filebrowser:activate')")
         page.wait_for_selector("#filebrowser", state="visible")
         run_all(page)
-        explorers = page.locator(".tconv-explorer")
+        explorers = page.locator(EXPLORER)
         assert explorers.count() >= 1
         for i in range(explorers.count()):
             ex = explorers.nth(i)
@@ -362,49 +379,44 @@ def test_explorer_at_150_percent_zoom_with_the_file_browser(lab, browser, name):
             fit = ex.evaluate(FIT_JS)
             assert fit["overflowing"] <= 1 and fit["right"] <= 1, f"{name} explorer {i} is wider than the notebook: {fit}"
             assert not fit["cut"], f"{name} explorer {i}: cut off at the right: {fit['cut']}"
-            press_arrows(page, ex)
-            low, high = click_track(page, ex)
-            assert high == low, f"{name}: one click on the track moved the slider from {low} to {high}"
+            press_arrows(page, ex, f"{name} explorer {i} at 150 %")
+            control = ex.locator(".tconv-control input[type=range]:not([disabled])").first
+            low, high = click_track(page, control)
+            assert high == low, f"{name}: one click on the track moved the control from {low} to {high}"
         assert not page.console_errors, page.console_errors
     finally:
         page.context.close()
 
 
 @in_browser
-@pytest.mark.parametrize("name", ["01_basic_operation.ipynb", "05_shape_inverse.ipynb"])
-def test_arrow_keys_move_sliders_in_notebook7(lab, browser, name):
-    """A presenter's clicker sends arrow keys: they must reach a focused slider in Notebook 7 too
-    (there JupyterLab's command-mode arrow shortcuts see the key first; binder/overrides.json keeps
-    them off slider handles)."""
+@pytest.mark.parametrize("name", ["01_basic_operation.ipynb", "05_shape_inverse.ipynb",
+                                  "06_output_padding_dilation_groups.ipynb"])
+def test_keys_move_explorers_in_notebook7(lab, browser, name):
+    """A presenter's clicker and keyboard in Notebook 7: every key (arrows, Home/End, PageUp/PageDown) on a
+    focused control acts on that control only, never on the notebook's selection, and the picture equals
+    torch after each; dragging the thumb still moves it."""
     page = _page(browser, viewport=VIEWPORT)
     try:
         open_notebook(page, lab.url(f"notebooks/{name}", ui="notebook"))
         run_all(page)
-        ex = page.locator(".tconv-explorer").first
-        ex.scroll_into_view_if_needed()
-        # focusing a handle selects the explorer's own cell (by design); what must not happen is the
-        # arrow keys then moving the selection on, so the index is read after the focus
-        ex.locator(".widget-slider .noUi-handle").first.focus()
-        cells_before = page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex")
-        press_arrows(page, ex)
-        check_drawn(ex, f"{name} in Notebook 7")
-        # the keys moved the slider, not the notebook's selection
-        assert abs(page.evaluate("() => jupyterapp.shell.currentWidget.content.activeCellIndex") - cells_before) <= 1
-        low, high = click_track(page, ex)
-        assert high == low, f"{name}: one click on the track moved the slider from {low} to {high}"
-        # dragging the handle still works
-        handle = ex.locator(".widget-slider .noUi-handle").first
-        held = handle.get_attribute("aria-valuenow")
-        box, track = handle.bounding_box(), ex.locator(".widget-slider .noUi-target").first.bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        for i, ex in enumerate(page.locator(EXPLORER).all()):
+            assert sweep(page, ex, f"{name} explorer {i} in Notebook 7") > 0
+        ex = page.locator(EXPLORER).first
+        control = ex.locator(".tconv-control input[type=range]:not([disabled])").first
+        control.scroll_into_view_if_needed()
+        low, high = click_track(page, control)
+        assert high == low, f"{name}: one click on the track moved the control from {low} to {high}"
+        # dragging the thumb still works
+        held = control.evaluate("i => i.value")
+        box = control.bounding_box()
+        x, y = thumb_centre(control), box["y"] + box["height"] / 2
         page.mouse.move(x, y)
         page.mouse.down()
-        page.mouse.move(x - 0.6 * track["width"] if x > track["x"] + track["width"] / 2 else x + 0.6 * track["width"],
-                        y, steps=8)
+        page.mouse.move(box["x"] + (2 if x > box["x"] + box["width"] / 2 else box["width"] - 2), y, steps=8)
         page.mouse.up()
-        page.wait_for_function("([h, v]) => h.getAttribute('aria-valuenow') !== v",
-                               arg=[handle.element_handle(), held], timeout=5_000)
-        # (Notebook 7.6.5 itself logs errors here, with or without the slideshow installed: "Cannot read
+        page.wait_for_function("([i, v]) => i.value !== v", arg=[control.element_handle(), held], timeout=5_000)
+        check_drawn(ex, f"{name} in Notebook 7 after a drag")
+        # (Notebook 7.6.5 itself logs errors, with or without the slideshow installed: "Cannot read
         # properties of undefined (reading 'schema')", "Command 'filebrowser:open-path' not registered")
     finally:
         page.context.close()

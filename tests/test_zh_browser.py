@@ -3,9 +3,10 @@ menu, its Chinese text is drawn with a CJK font, and JupyterLab's own menus are 
 language pack is selected.
 
 Everything else the English notebooks get in the browser, the Chinese ones get from the same tests,
-parametrized over notebooks/zh/ (ids ``zh-…``): Run All and every explorer against torch
-(tests/test_browser.py) and the slideshow at 1280×720 (tests/test_slides.py). This file holds only
-what is Chinese-specific. Screenshots go to artifacts/browser-zh/ (git-ignored).
+parametrized over notebooks/zh/ (ids ``zh-…``): Run All, the keyboard sweep and every explorer against
+torch, with the kernel idle and with none (tests/test_browser.py), and the slideshow at 1280×720
+(tests/test_slides.py). This file holds only what is Chinese-specific: the Chinese interface, and an
+explorer drawn in Chinese moving by keyboard there. Screenshots go to artifacts/browser-zh/ (git-ignored).
 """
 from __future__ import annotations
 
@@ -64,5 +65,30 @@ def test_zh_index_runs_in_a_chinese_jupyterlab(chinese_lab, browser):
         page.evaluate("window.jupyterapp.shell.currentWidget.content.activeCellIndex = 0")
         page.locator(".jp-Notebook .jp-Cell").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "zh_index_chinese_ui.png"))
+    finally:
+        page.close()
+
+
+def test_zh_explorer_speaks_chinese_and_moves_by_keyboard(chinese_lab, browser):
+    """In a Chinese JupyterLab, the Chinese edition's explorer is drawn by the page in Chinese (``lang="zh"``,
+    labels and sentence from the catalogue's zh texts through ctx) and every key acts on its controls, with
+    torch's numbers after each (test_browser.sweep)."""
+    from test_browser import EXPLORER, check_explorer, sweep
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    try:
+        open_notebook(page, chinese_lab.url("notebooks/zh/06_output_padding_dilation_groups.ipynb"))
+        run_all(page, menu=("运行", "运行所有单元格"))
+        explorers = page.locator(EXPLORER)
+        assert explorers.count() >= 1
+        for i in range(explorers.count()):
+            ex = explorers.nth(i)
+            ex.scroll_into_view_if_needed()
+            assert ex.get_attribute("lang") == "zh"
+            labels = ex.locator(".tconv-control label").all_inner_texts()
+            assert labels and all(any("\u4e00" <= ch <= "\u9fff" for ch in label) for label in labels), labels
+            check_explorer(ex, f"zh 06 explorer {i}")
+            assert sweep(page, ex, f"zh 06 explorer {i}") > 0
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            ex.screenshot(path=str(SHOTS / f"zh_06_explorer_{i}.png"))
     finally:
         page.close()

@@ -312,8 +312,8 @@ def rehearsal_server(extra_args: tuple[str, ...] = ()):
 
 # ---------------------------------------------------------------- 6. browser
 
-PICTURE_JS = """el => [...el.querySelectorAll('.widget-html-content, img')]
-                      .map(e => e.tagName === 'IMG' ? e.src : e.innerHTML).join('|')"""
+# the live explorer (helpers/js/controls.js): its picture and its state
+PICTURE_JS = """el => el.querySelector('.tconv-picture-box').innerHTML + '|' + el.dataset.state"""
 
 
 NOTE = "# my note: H_out = H + k - 1"
@@ -342,16 +342,19 @@ def _assert_clean(page, name: str):
 
 
 def _move_slider(page, explorer):
-    """Move the explorer's first slider with an arrow key (in Lab and in Notebook 7, where
-    binder/overrides.json keeps the command-mode arrow shortcuts off slider handles) and wait for a
-    new picture."""
+    """Move the explorer's first movable control with an arrow key (in Lab and in Notebook 7; every control
+    carries data-lm-suppress-shortcuts, so the notebook's arrow shortcuts leave it alone) and wait for a new
+    picture; the notebook's active cell stays where it was."""
     before = explorer.evaluate(PICTURE_JS)
-    handle = explorer.locator(".widget-slider .noUi-handle").first
-    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
-    handle.focus()
-    handle.press("ArrowLeft" if at_max else "ArrowRight")
+    control = explorer.locator(".tconv-control input[type=range]:not([disabled])").first
+    at_max = control.evaluate("i => +i.value >= +i.max")
+    control.focus()
+    active = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
+    control.press("ArrowLeft" if at_max else "ArrowRight")
     page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b",
                            arg=[explorer.element_handle(), before], timeout=20_000)
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex") == active, (
+        "the arrow key moved the notebook's selection, not only the explorer")
 
 
 def follow_next(page, timeout_ms: int = 120_000):
@@ -395,7 +398,7 @@ def smoke(server: BinderServer) -> list[str]:
         assert path == "notebooks/01_basic_operation.ipynb", path
         run_all(page)
         _assert_clean(page, "01")
-        explorer = page.locator(f"{CURRENT} .tconv-explorer").first
+        explorer = page.locator(f"{CURRENT} .tconv-explorer.tconv-live").first
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=str(SHOTS / "01_before.png"))
         _move_slider(page, explorer)
@@ -447,7 +450,7 @@ def smoke(server: BinderServer) -> list[str]:
         page.wait_for_function(KERNEL_IDLE_JS, timeout=120_000)
         run_all(page)
         _assert_clean(page, "Notebook 7 01")
-        explorer = page.locator(".tconv-explorer").first
+        explorer = page.locator(".tconv-explorer.tconv-live").first
         explorer.scroll_into_view_if_needed()
         _move_slider(page, explorer)
         explorer.screenshot(path=str(SHOTS / "notebook7_01_after.png"))
