@@ -213,13 +213,18 @@ def check_window_step(e):
     flipped = torch.flip(tt(K), dims=(0, 1)).numpy()
     r, c = divmod(pos, y.shape[1])
     root = ET.fromstring(e.svg)
-    # the output grid of (b): every value torch's, the cells before this step shaded as done
+    # the output grid of (b): torch's value in every cell the window has reached (this step's included),
+    # the cells after it still empty, the cells before this step shaded as done
     yb = {}
     for g in root.iter(NS + "g"):
         if "yb" in classes(g):
             rc = (int(g.get("data-r")), int(g.get("data-c")))
             yb[rc] = g.get("data-kind")
-            assert float(next(t.text for t in g.iter(NS + "text") if "v" in classes(t))) == y[rc]
+            text = next(t.text for t in g.iter(NS + "text") if "v" in classes(t))
+            if rc[0] * y.shape[1] + rc[1] <= pos:
+                assert float(text) == y[rc], (rc, text)
+            else:
+                assert not text, (rc, text)
     assert yb == {(a, b): ("done" if a * y.shape[1] + b < pos else "todo")
                   for a in range(y.shape[0]) for b in range(y.shape[1])}
     # the window: at (r, c) on the prepared input, every flipped tap written in it

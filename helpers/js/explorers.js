@@ -1396,6 +1396,11 @@ export function mount(spec, model, el) {
         if (c.type !== "text" && c.type !== "select") guardTrack(input);
         const event = c.type === "text" ? "change" : "input";
         input.addEventListener(event, () => onInput(name));
+        if (c.type === "text") {   // Enter commits the typed rows (JupyterLab would otherwise keep them until blur)
+          input.addEventListener("keydown", (e) => {
+            if (e.key === "Enter") { e.preventDefault(); onInput(name); }
+          });
+        }
         row.append(lab, input);
         if (readout) row.append(readout);
         col.append(row);
