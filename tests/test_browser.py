@@ -44,6 +44,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from helpers.explorers import example_input, example_kernel
+from oracle import torch_upsample
 from tools.labserver import open_and_run_all, open_notebook, run_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,28 +292,6 @@ def check_window(seen, state, where):
         if text:
             assert float(text.replace("−", "-")) == y[r, c], f"{where}: Y (b)[{r}, {c}] = {text}, torch {y[r, c]}"
     assert state["position"] < y.size
-
-
-def d2l_bilinear_kernel(k):
-    """D2L's bilinear_kernel (chapter_computer-vision/fcn), written out independently."""
-    factor = (k + 1) // 2
-    center = factor - 1 if k % 2 == 1 else factor - 0.5
-    og = (torch.arange(k, dtype=T).reshape(-1, 1), torch.arange(k, dtype=T).reshape(1, -1))
-    return (1 - torch.abs(og[0] - center) / factor) * (1 - torch.abs(og[1] - center) / factor)
-
-
-@torch.no_grad()
-def torch_upsample(img, f, method):
-    x = torch.tensor(np.asarray(img, float), dtype=T)[None, None]
-    if method == "bilinear":
-        k = 2 * f - f % 2           # FCN's kernel size; (64 − 1)·f − 2p + k = 64·f needs p = (k − f) / 2
-        return F.conv_transpose2d(x, d2l_bilinear_kernel(k)[None, None], stride=f, padding=(k - f) // 2)[0, 0]
-    K = torch.tensor(np.random.default_rng(0).uniform(0.0, 1.0, (3, 3)), dtype=T)   # the documented recipe
-    if method == "random":
-        p, op = {1: (1, 0), 2: (1, 1), 3: (0, 0), 4: (0, 1)}[f]
-        return F.conv_transpose2d(x, (K * f * f / K.sum())[None, None], stride=f, padding=p, output_padding=op)[0, 0]
-    big = F.interpolate(x, scale_factor=f, mode="nearest")
-    return F.conv2d(big, (K / K.sum())[None, None], padding=1)[0, 0]
 
 
 def check_upsample(seen, state, where):

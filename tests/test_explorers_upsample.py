@@ -1,7 +1,7 @@
 """Tests for helpers/explorers/upsample.py's ``UpsampleExplorer`` (10): every factor 1..4 × every method, the
 upsampled image against torch (``conv_transpose2d`` with D2L's bilinear kernel or the documented random
 kernel, ``interpolate`` + ``conv2d``), and the PNG drawn against it. ``d2l_bilinear_kernel`` and
-``torch_upsample`` are shared with tests/test_captions.py, tests/test_zh_helpers.py and tests/test_browser.py."""
+``torch_upsample`` live in tests/oracle.py (also used by tests/test_captions.py, test_zh_helpers.py, test_browser.py)."""
 from __future__ import annotations
 
 import base64
@@ -15,34 +15,13 @@ import torch.nn.functional as F
 from PIL import Image
 
 from helpers import operations
+from oracle import d2l_bilinear_kernel, torch_upsample  # noqa: F401  (test_captions, test_zh_helpers import them from here)
 from helpers.explorers import UpsampleExplorer
 
 from conftest import T, tt  # noqa: E402
 from oracle import NS  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
-
-
-def d2l_bilinear_kernel(k):
-    """D2L's bilinear_kernel (chapter_computer-vision/fcn), written out independently."""
-    factor = (k + 1) // 2
-    center = factor - 1 if k % 2 == 1 else factor - 0.5
-    og = (torch.arange(k, dtype=T).reshape(-1, 1), torch.arange(k, dtype=T).reshape(1, -1))
-    return (1 - torch.abs(og[0] - center) / factor) * (1 - torch.abs(og[1] - center) / factor)
-
-
-def torch_upsample(img, f, method):
-    x = tt(img)[None, None]
-    if method == "bilinear":
-        k = 2 * f - f % 2           # FCN's kernel size; (64 − 1)·f − 2p + k = 64·f needs p = (k − f) / 2
-        return F.conv_transpose2d(x, d2l_bilinear_kernel(k)[None, None], stride=f, padding=(k - f) // 2)[0, 0]
-    K = torch.tensor(np.random.default_rng(0).uniform(0.0, 1.0, (3, 3)), dtype=T)   # the documented recipe
-    if method == "random":
-        # 3×3 kernel scaled to sum f²; (64 − 1)·f − 2p + 3 + op = 64·f with 0 ≤ op < f
-        p, op = {1: (1, 0), 2: (1, 1), 3: (0, 0), 4: (0, 1)}[f]
-        return F.conv_transpose2d(x, (K * f * f / K.sum())[None, None], stride=f, padding=p, output_padding=op)[0, 0]
-    big = F.interpolate(x, scale_factor=f, mode="nearest")
-    return F.conv2d(big, (K / K.sum())[None, None], padding=1)[0, 0]
 
 
 def test_upsample_every_state():
