@@ -70,6 +70,8 @@ def _python_output(kind: str, explorer):
         return {"C": explorer.output, "row": step.row, "cols": list(step.cols), "coeffs": list(step.coeffs),
                 "values": list(step.values), "value": step.value,
                 "y_so_far": [None if math.isnan(v) else v for v in step.so_far.tolist()]}
+    if kind == "window":   # the whole output and this step's window sum (tools/fixtures/window.py)
+        return {"y": explorer.output, "value": explorer.step.value}
     return explorer.output
 
 
