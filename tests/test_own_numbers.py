@@ -194,47 +194,35 @@ def test_letters_stay_unique_at_the_largest_input():
 
 # ---------------------------------------------------------------- in JupyterLab, typed as a reader types
 
-def _read(ex):
-    from test_browser import READ_JS
-    return ex.evaluate(READ_JS)
+def _live(ex):
+    """The live explorer's state (``data-state``) and the numbers it drew (``data-output``)."""
+    import json
+    output = ex.locator(".tconv-picture-box").get_attribute("data-output")
+    return json.loads(ex.get_attribute("data-state")), (json.loads(output) if output else None)
 
 
-def _drawn_grid(cells, what):
-    from test_browser import grid
-    return grid(cells, what)
-
-
-def _type(page, ex, box, text):
-    """Type ``text`` into text box number ``box`` (0: X rows, 1: K rows), press Enter, wait for a redraw."""
-    from test_browser import PICTURE_JS
-    picture = ex.evaluate(PICTURE_JS)
-    field = ex.locator("input[type=text]").nth(box)
+def _type(page, ex, name, text):
+    """Type ``text`` into the box ``name`` ("x_rows" or "k_rows"), press Enter, wait for the redraw."""
+    before = ex.get_attribute("data-state")
+    field = ex.locator(f".tconv-control[data-name={name}] input")
     field.fill(text)
     field.press("Enter")
-    page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
-                           timeout=15_000)
+    page.wait_for_function("([el, b]) => el.dataset.state !== b", arg=[ex.element_handle(), before], timeout=15_000)
 
 
-def _check_against_torch(state, X, K):
-    values = {label: now for label, now, lo, hi in state["sliders"]}
-    for label, now, lo, hi in state["sliders"]:
-        assert lo <= now <= hi, f"slider {label} at {now} outside {lo}..{hi}"
-    s, p, op = values["stride"], values["padding"], values["output_padding"]
+def _check_against_torch(ex, X, K):
+    """The drawn output equals torch's for the typed X and K and the sliders' values; padding stops where torch does."""
+    state, output = _live(ex)
     X, K = np.asarray(X, float), np.asarray(K, float)
-    np.testing.assert_array_equal(_drawn_grid([c for c in state["x"]], "X"), X)     # the typed numbers, drawn
-    np.testing.assert_array_equal(_drawn_grid([c for c in state["k"]], "K"), K)
+    s, p, op = state["stride"], state["padding"], state["output_padding"]
     expected = torch_out(X, K, stride=s, padding=p, output_padding=op)
-    assert values["copies added"] == X.size
-    np.testing.assert_allclose(_drawn_grid(state["y"], "Y"), expected, atol=0.00501)
-    m = re.match(r"Y\[(\d+), (\d+)\] = (-?[\d.]+)", state["readout"].replace("\u2212", "-"))
-    assert m and (int(m[1]), int(m[2])) == (values["pick row"], values["pick col"]), state["readout"]
-    assert float(m[3]) == pytest.approx(expected[int(m[1]), int(m[2])], abs=0.00501)
-    # the padding slider stops at the largest padding torch accepts for these sizes
-    pmax = [lab for lab in state["sliders"] if lab[0] == "padding"][0][3]
+    np.testing.assert_allclose(np.asarray(output, float), expected, atol=1e-9)
+    assert state["step"] == X.size
+    pmax = int(ex.locator(".tconv-control[data-name=padding] input").get_attribute("max"))
     torch_out(X, K, stride=s, padding=pmax, output_padding=op)
     with pytest.raises(RuntimeError):
         torch_out(X, K, stride=s, padding=pmax + 1, output_padding=op)
-    return values
+    return state
 
 
 @pytest.mark.browser
@@ -247,37 +235,35 @@ def test_typed_numbers_in_jupyterlab(lab, browser):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         open_and_run_all(page, lab.url("notebooks/01_basic_operation.ipynb"))
-        ex = page.locator(".tconv-own-numbers").last
+        ex = page.locator(".tconv-live.tconv-own-numbers").last
         ex.scroll_into_view_if_needed()
-        _check_against_torch(_read(ex), [[0, 1], [2, 3]], [[4, 7], [2, 2]])      # the seed's numbers first
+        _check_against_torch(ex, [[0, 1], [2, 3]], [[4, 7], [2, 2]])      # the seed's numbers first
         X, K = [[1, 2, 3], [4, 5, 6]], [[1, 0], [0.5, -1]]
-        _type(page, ex, 0, "1 2 3; 4 5 6")
-        _type(page, ex, 1, "1, 0; 0.5 −1")
+        _type(page, ex, "x_rows", "1 2 3; 4 5 6")
+        _type(page, ex, "k_rows", "1, 0; 0.5 −1")
         ex.scroll_into_view_if_needed()
         ex.screenshot(path=str(SHOTS / "own_numbers_typed.png"))
         assert ex.locator(".tconv-message").count() == 0
-        before = _check_against_torch(_read(ex), X, K)
+        before = _check_against_torch(ex, X, K)
         # a slider move redraws with the typed numbers kept
-        from test_browser import PICTURE_JS
-        picture = ex.evaluate(PICTURE_JS)
-        handle = ex.locator(".widget-slider .noUi-handle").first            # stride
-        handle.focus()
-        handle.press("ArrowRight")
-        page.wait_for_function(f"([el, b]) => ({PICTURE_JS})(el) !== b", arg=[ex.element_handle(), picture],
-                               timeout=15_000)
-        after = _check_against_torch(_read(ex), X, K)
+        stride = ex.locator(".tconv-control[data-name=stride] input")
+        old = ex.get_attribute("data-state")
+        stride.focus()
+        stride.press("ArrowRight")
+        page.wait_for_function("([el, b]) => el.dataset.state !== b", arg=[ex.element_handle(), old], timeout=15_000)
+        after = _check_against_torch(ex, X, K)
         assert after["stride"] == before["stride"] + 1
         # ragged rows: a sentence naming the box, never a traceback; then good text draws again
-        _type(page, ex, 0, "1 2; 3")
+        _type(page, ex, "x_rows", "1 2; 3")
         message = ex.locator(".tconv-message")
         assert message.count() == 1
         text = message.inner_text()
         assert text.startswith("X rows: row 2 has 1 number but row 1 has 2 numbers"), text
         assert "Traceback" not in page.locator(".jp-Notebook").inner_text()
-        assert ex.locator(".tconv-readout").inner_text().strip() == ""           # no stale sum beside it
+        assert ex.locator(".tconv-readout").count() == 0                         # no stale sum beside it
         ex.screenshot(path=str(SHOTS / "own_numbers_ragged.png"))
-        _type(page, ex, 0, "3")
-        _check_against_torch(_read(ex), [[3]], K)
+        _type(page, ex, "x_rows", "3")
+        _check_against_torch(ex, [[3]], K)
         assert not errors, errors
     finally:
         context.close()
