@@ -221,6 +221,47 @@ export function divisors(a, b) {
   return out;
 }
 
+// ---------------------------------------------------------------- the numbers every explorer scatters
+
+/** helpers/explorers/data.py example_input(channels, height, width): channel c is (arange(H·W) + 4c) mod 10. */
+export function exampleInput(channels, height, width) {
+  const out = [];
+  for (let c = 0; c < channels; c++) {
+    const plane = [];
+    for (let i = 0; i < height; i++) {
+      const row = [];
+      for (let j = 0; j < width; j++) row.push((i * width + j + 4 * c) % 10);
+      plane.push(row);
+    }
+    out.push(plane);
+  }
+  return out;
+}
+
+const KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];
+
+/** helpers/explorers/data.py example_kernel(in_channels, out_per_group, kh, kw): the explorers' small integer kernels. */
+export function exampleKernel(inChannels, outPerGroup, kh, kw = kh) {
+  const L = KERNEL_VALUES.length;
+  const out = [];
+  for (let c = 0; c < inChannels; c++) {
+    const per = [];
+    for (let o = 0; o < outPerGroup; o++) {
+      const shift = c * outPerGroup + o;
+      const rolled = KERNEL_VALUES.map((_, k) => KERNEL_VALUES[(((k + 3 * shift) % L) + L) % L]);
+      const m = [];
+      for (let a = 0; a < kh; a++) {
+        const row = [];
+        for (let b = 0; b < kw; b++) row.push(rolled[(a * kw + b) % L]);
+        m.push(row);
+      }
+      per.push(m);
+    }
+    out.push(per);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- palette (helpers/palette.py; PALETTE is sent by Python)
 
 export function elementLabel(n) {

@@ -225,6 +225,47 @@ export function divisors(a, b) {
   return out;
 }
 
+// ---------------------------------------------------------------- the numbers every explorer scatters
+
+/** helpers/explorers/data.py example_input(channels, height, width): channel c is (arange(H·W) + 4c) mod 10. */
+export function exampleInput(channels, height, width) {
+  const out = [];
+  for (let c = 0; c < channels; c++) {
+    const plane = [];
+    for (let i = 0; i < height; i++) {
+      const row = [];
+      for (let j = 0; j < width; j++) row.push((i * width + j + 4 * c) % 10);
+      plane.push(row);
+    }
+    out.push(plane);
+  }
+  return out;
+}
+
+const KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];
+
+/** helpers/explorers/data.py example_kernel(in_channels, out_per_group, kh, kw): the explorers' small integer kernels. */
+export function exampleKernel(inChannels, outPerGroup, kh, kw = kh) {
+  const L = KERNEL_VALUES.length;
+  const out = [];
+  for (let c = 0; c < inChannels; c++) {
+    const per = [];
+    for (let o = 0; o < outPerGroup; o++) {
+      const shift = c * outPerGroup + o;
+      const rolled = KERNEL_VALUES.map((_, k) => KERNEL_VALUES[(((k + 3 * shift) % L) + L) % L]);
+      const m = [];
+      for (let a = 0; a < kh; a++) {
+        const row = [];
+        for (let b = 0; b < kw; b++) row.push(rolled[(a * kw + b) % L]);
+        m.push(row);
+      }
+      per.push(m);
+    }
+    out.push(per);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- palette (helpers/palette.py; PALETTE is sent by Python)
 
 export function elementLabel(n) {
@@ -430,19 +471,6 @@ export function messageHtml(pal, text) {
 // widgets.example_input/example_kernel, operations.conv_matrix/conv_matrix_taps, stepping.matrix_row_step
 // and captions.matrix_sentence/matrix_step_sentence. Pure functions (Node runs them).
 
-
-const MATRIX_KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];   // widgets.KERNEL_VALUES
-
-/** widgets.example_input(1, n, n)[0]: (arange(n·n) mod 10) as rows. */
-export function matrixExampleInput(n) {
-  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r * n + c) % 10));
-}
-
-/** widgets.example_kernel(1, 1, k)[0, 0]: the first k·k of KERNEL_VALUES (repeated when longer), as rows. */
-export function matrixExampleKernel(k) {
-  const L = MATRIX_KERNEL_VALUES.length;
-  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => MATRIX_KERNEL_VALUES[(a * k + b) % L]));
-}
 
 /** MatrixExplorer's padding bounds: from the least that lets a k-kernel fit the padded n-input, to k − 1. */
 export function matrixPaddingRange(n, k) {
@@ -1067,45 +1095,6 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
 
 // ---------------------------------------------------------------- the explorers (widgets.py)
 
-/** widgets.example_input(channels, height, width) */
-export function scatterExampleInput(channels, height, width) {
-  const out = [];
-  for (let c = 0; c < channels; c++) {
-    const plane = [];
-    for (let i = 0; i < height; i++) {
-      const row = [];
-      for (let j = 0; j < width; j++) row.push((i * width + j + 4 * c) % 10);
-      plane.push(row);
-    }
-    out.push(plane);
-  }
-  return out;
-}
-
-const SCATTER_KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];
-
-/** widgets.example_kernel(in_channels, out_per_group, kh, kw) */
-export function scatterExampleKernel(inChannels, outPerGroup, kh, kw = kh) {
-  const L = SCATTER_KERNEL_VALUES.length;
-  const out = [];
-  for (let c = 0; c < inChannels; c++) {
-    const per = [];
-    for (let o = 0; o < outPerGroup; o++) {
-      const shift = c * outPerGroup + o;
-      const rolled = SCATTER_KERNEL_VALUES.map((_, k) => SCATTER_KERNEL_VALUES[(((k + 3 * shift) % L) + L) % L]);
-      const m = [];
-      for (let a = 0; a < kh; a++) {
-        const row = [];
-        for (let b = 0; b < kw; b++) row.push(rolled[(a * kw + b) % L]);
-        m.push(row);
-      }
-      per.push(m);
-    }
-    out.push(per);
-  }
-  return out;
-}
-
 /** widgets.SLIDERS: name → [min, max] (a slider's max also reaches its value, as Python's max(hi, value)). */
 export const scatterSliders = {
   input_size: [1, 5], kernel_size: [1, 4], stride: [1, 4], padding: [0, 4], output_padding: [0, 3],
@@ -1115,8 +1104,8 @@ export const scatterSliders = {
 /** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers). */
 export function scatterData(s) {
   if (s.x !== null && s.x !== undefined) return [s.x, s.weight];
-  return [scatterExampleInput(s.in_channels, s.input_size, s.input_size),
-    scatterExampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
+  return [exampleInput(s.in_channels, s.input_size, s.input_size),
+    exampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
 }
 
 function scatterParams(s) {
@@ -1558,7 +1547,7 @@ const VIEW_matrix = (() => {
 /** The numbers MatrixExplorer draws: K, C (M×N), its taps, the output side m. */
 function compute(state) {
   const { input_size: n, kernel_size: k, stride: s, padding: p } = state;
-  const K = matrixExampleKernel(k);
+  const K = exampleKernel(1, 1, k)[0][0];
   const { C, taps, m } = matrixConv(K, n, s, p);
   return { K, C, taps, m };
 }
@@ -1594,8 +1583,8 @@ const VIEW_matrix_step = (() => {
 /** The numbers of one step: X, K, C, taps, m and stepping.matrix_row_step(C, vec(X), pick). */
 function compute(state) {
   const { input_size: n, kernel_size: k, stride: s, padding: p, pick } = state;
-  const x = matrixExampleInput(n);
-  const K = matrixExampleKernel(k);
+  const x = exampleInput(1, n, n)[0];
+  const K = exampleKernel(1, 1, k)[0][0];
   const { C, taps, m } = matrixConv(K, n, s, p);
   const step = matrixRowStep(C, x.flat(), pick);
   return { x, K, C, taps, m, step };
@@ -2619,20 +2608,6 @@ const VIEW_window = (() => {
 // helpers/stepping.py: window_step; helpers/captions.py: window_step_sentence; helpers/svg.py: equivalent_svg).
 
 
-// ---------------------------------------------------------------- the data (widgets.example_input / example_kernel)
-
-const KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];   // widgets.KERNEL_VALUES
-
-/** widgets.example_input(1, n, n)[0]: (arange(n·n) mod 10) as n rows. */
-function exampleInput(n) {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i * n + j) % 10));
-}
-
-/** widgets.example_kernel(1, 1, k)[0, 0]: KERNEL_VALUES repeated (np.resize) into k rows. */
-function exampleKernel(k) {
-  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => KERNEL_VALUES[(a * k + b) % KERNEL_VALUES.length]));
-}
-
 // ---------------------------------------------------------------- the numbers (operations, stepping)
 
 /** operations.equivalent_conv and padded_input_kinds for one channel, padding ≤ k − 1 (every pad ≥ 0):
@@ -2872,7 +2847,7 @@ function adapt(state) {
 
 function compute(st, ctx) {
   const n = st.input_size, k = st.kernel_size, s = st.stride, p = st.padding, op = st.output_padding;
-  const x = exampleInput(n), K = exampleKernel(k);
+  const x = exampleInput(1, n, n)[0], K = exampleKernel(1, 1, k)[0][0];
   const eq = equivalentConv(x, K, s, p, op);
   const step = windowStep(eq, st.position);
   const sentence = windowSentence(ctx.texts, step);
@@ -2900,8 +2875,6 @@ spec.bounds = bounds;
 spec.compute = compute;
 spec.equivalentConv = equivalentConv;
 spec.convTranspose = convTranspose;
-spec.exampleInput = exampleInput;
-spec.exampleKernel = exampleKernel;
 
 return spec;
 })();

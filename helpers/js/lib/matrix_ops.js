@@ -4,19 +4,6 @@
 
 import { tr, fmt, convSize } from "../core.js";
 
-const MATRIX_KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];   // widgets.KERNEL_VALUES
-
-/** widgets.example_input(1, n, n)[0]: (arange(n·n) mod 10) as rows. */
-export function matrixExampleInput(n) {
-  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r * n + c) % 10));
-}
-
-/** widgets.example_kernel(1, 1, k)[0, 0]: the first k·k of KERNEL_VALUES (repeated when longer), as rows. */
-export function matrixExampleKernel(k) {
-  const L = MATRIX_KERNEL_VALUES.length;
-  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => MATRIX_KERNEL_VALUES[(a * k + b) % L]));
-}
-
 /** MatrixExplorer's padding bounds: from the least that lets a k-kernel fit the padded n-input, to k − 1. */
 export function matrixPaddingRange(n, k) {
   return [Math.max(0, Math.ceil((k - n) / 2)), k - 1];

@@ -6,7 +6,7 @@
 // x is nested lists (C_in, H, W), weight (C_in, C_out/groups, kH, kW); arguments {stride, padding,
 // output_padding, groups, dilation} are ints (the same on both axes, as the explorers use them).
 
-import { tr, escape, fmt, sumText, transposeSize, maxTransposePadding, divisors, elementColor, elementLabel, stripes, el, fitSize, cell, outline, label, textW, caption, svgDoc } from "../core.js";
+import { exampleInput, exampleKernel, tr, escape, fmt, sumText, transposeSize, maxTransposePadding, divisors, elementColor, elementLabel, stripes, el, fitSize, cell, outline, label, textW, caption, svgDoc } from "../core.js";
 
 // ---------------------------------------------------------------- Python's text forms
 
@@ -313,45 +313,6 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
 
 // ---------------------------------------------------------------- the explorers (widgets.py)
 
-/** widgets.example_input(channels, height, width) */
-export function scatterExampleInput(channels, height, width) {
-  const out = [];
-  for (let c = 0; c < channels; c++) {
-    const plane = [];
-    for (let i = 0; i < height; i++) {
-      const row = [];
-      for (let j = 0; j < width; j++) row.push((i * width + j + 4 * c) % 10);
-      plane.push(row);
-    }
-    out.push(plane);
-  }
-  return out;
-}
-
-const SCATTER_KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];
-
-/** widgets.example_kernel(in_channels, out_per_group, kh, kw) */
-export function scatterExampleKernel(inChannels, outPerGroup, kh, kw = kh) {
-  const L = SCATTER_KERNEL_VALUES.length;
-  const out = [];
-  for (let c = 0; c < inChannels; c++) {
-    const per = [];
-    for (let o = 0; o < outPerGroup; o++) {
-      const shift = c * outPerGroup + o;
-      const rolled = SCATTER_KERNEL_VALUES.map((_, k) => SCATTER_KERNEL_VALUES[(((k + 3 * shift) % L) + L) % L]);
-      const m = [];
-      for (let a = 0; a < kh; a++) {
-        const row = [];
-        for (let b = 0; b < kw; b++) row.push(rolled[(a * kw + b) % L]);
-        m.push(row);
-      }
-      per.push(m);
-    }
-    out.push(per);
-  }
-  return out;
-}
-
 /** widgets.SLIDERS: name → [min, max] (a slider's max also reaches its value, as Python's max(hi, value)). */
 export const scatterSliders = {
   input_size: [1, 5], kernel_size: [1, 4], stride: [1, 4], padding: [0, 4], output_padding: [0, 3],
@@ -361,8 +322,8 @@ export const scatterSliders = {
 /** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers). */
 export function scatterData(s) {
   if (s.x !== null && s.x !== undefined) return [s.x, s.weight];
-  return [scatterExampleInput(s.in_channels, s.input_size, s.input_size),
-    scatterExampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
+  return [exampleInput(s.in_channels, s.input_size, s.input_size),
+    exampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
 }
 
 function scatterParams(s) {

@@ -1,13 +1,14 @@
 // MatrixExplorer (07_matrix_view): the convolution as a matrix, vec(Y) = C·vec(X), next to Cᵀ (the transposed
 // convolution); the picked output cell is a row of C and a column of Cᵀ. State = widgets.MatrixExplorer's sliders.
 
-import { MATRIX_KEYS, matrixColumns, matrixControl, matrixAdapt, matrixExampleKernel, matrixConv, matrixSentence } from "../lib/matrix_ops.js";
+import { exampleKernel } from "../core.js";
+import { MATRIX_KEYS, matrixColumns, matrixControl, matrixAdapt, matrixConv, matrixSentence } from "../lib/matrix_ops.js";
 import { matrixSvg } from "../lib/matrix_svg.js";
 
 /** The numbers MatrixExplorer draws: K, C (M×N), its taps, the output side m. */
 function compute(state) {
   const { input_size: n, kernel_size: k, stride: s, padding: p } = state;
-  const K = matrixExampleKernel(k);
+  const K = exampleKernel(1, 1, k)[0][0];
   const { C, taps, m } = matrixConv(K, n, s, p);
   return { K, C, taps, m };
 }

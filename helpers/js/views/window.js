@@ -3,21 +3,7 @@
 // SlidingWindowExplorer; helpers/operations.py: equivalent_conv, padded_input_kinds, contributing_terms;
 // helpers/stepping.py: window_step; helpers/captions.py: window_step_sentence; helpers/svg.py: equivalent_svg).
 
-import { tr, fmt, cell, el, outline, label, textW, caption, svgDoc, elementColor, elementLabel, transposeSize, maxTransposePadding } from "../core.js";
-
-// ---------------------------------------------------------------- the data (widgets.example_input / example_kernel)
-
-const KERNEL_VALUES = [4, 7, 2, 2, 1, 3, 5, 6, 2, 1, 4, 3];   // widgets.KERNEL_VALUES
-
-/** widgets.example_input(1, n, n)[0]: (arange(n·n) mod 10) as n rows. */
-function exampleInput(n) {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i * n + j) % 10));
-}
-
-/** widgets.example_kernel(1, 1, k)[0, 0]: KERNEL_VALUES repeated (np.resize) into k rows. */
-function exampleKernel(k) {
-  return Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => KERNEL_VALUES[(a * k + b) % KERNEL_VALUES.length]));
-}
+import { exampleInput, exampleKernel, tr, fmt, cell, el, outline, label, textW, caption, svgDoc, elementColor, elementLabel, transposeSize, maxTransposePadding } from "../core.js";
 
 // ---------------------------------------------------------------- the numbers (operations, stepping)
 
@@ -258,7 +244,7 @@ function adapt(state) {
 
 function compute(st, ctx) {
   const n = st.input_size, k = st.kernel_size, s = st.stride, p = st.padding, op = st.output_padding;
-  const x = exampleInput(n), K = exampleKernel(k);
+  const x = exampleInput(1, n, n)[0], K = exampleKernel(1, 1, k)[0][0];
   const eq = equivalentConv(x, K, s, p, op);
   const step = windowStep(eq, st.position);
   const sentence = windowSentence(ctx.texts, step);
@@ -286,5 +272,3 @@ spec.bounds = bounds;
 spec.compute = compute;
 spec.equivalentConv = equivalentConv;
 spec.convTranspose = convTranspose;
-spec.exampleInput = exampleInput;
-spec.exampleKernel = exampleKernel;
