@@ -9,6 +9,7 @@ two views may use the same names) and the result is checked by ``node --check``.
 
     python tools/build_js.py            # write helpers/js/explorers.js
     python tools/build_js.py --check    # exit 1 if it is not what the sources give (tests/test_js.py)
+    python tools/build_js.py --no-notebooks   # the bundle only (a branch that leaves notebooks to the merge)
 """
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ def node_check(text: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the bundle is current")
+    parser.add_argument("--no-notebooks", action="store_true",
+                        help="write the bundle only, not the module copies saved in the notebooks")
     args = parser.parse_args(argv)
     text = build()
     if args.check:
@@ -91,6 +94,8 @@ def main(argv=None) -> int:
     node_check(text)
     BUNDLE.write_text(text, encoding="utf-8")
     print(f"wrote {BUNDLE.relative_to(ROOT)} ({len(text.encode())} bytes, views: {', '.join(p.stem for p in views())})")
+    if args.no_notebooks:
+        return 0
     # the committed notebooks carry the module in their saved widget state: keep those copies current
     rewritten = widget_state.refresh_notebooks(sorted(ROOT.glob("notebooks/**/*.ipynb")))
     if rewritten:
