@@ -10,7 +10,7 @@ shown, from ``texts/<language>/*.toml``).
 """
 from .operations import conv2d, conv_transpose2d, scatter_copies, contributing_terms
 from .shapes import conv_output_size, conv_transpose_output_size
-from .i18n import set_language, get_language
+from .i18n import T, set_language, get_language
 
 __all__ = [
     "conv2d",
@@ -19,6 +19,7 @@ __all__ = [
     "contributing_terms",
     "conv_output_size",
     "conv_transpose_output_size",
+    "T",
     "set_language",
     "get_language",
 ]

@@ -10,6 +10,19 @@ exercises ("04.toml", read as tables by ``helpers.checker``). An id is ``"<name>
 a key may reach into a table (``"widgets.label.stride"``). Ids are stable: editing the English
 changes no id, so its Chinese stays attached. tests/test_i18n.py checks that every id used in
 ``helpers`` exists in every language with the same fields, and that every id is used.
+
+The notebooks' own code cells (the same code in both editions) say their words with ``T``, gettext
+style: the English text itself is the key, so a student reads it in the code::
+
+    print(T("helpers agree with torch:"), ok)
+    print(T("stride {s}: copies per output cell", s=s))        # an f-string's fields become arguments
+    ax.set_title(T("deconv of the image"))
+
+In English ``T`` returns its text with the fields filled; in another language it looks the text up in
+``helpers/texts/<language>/cells/*.toml`` (one file per notebook, TOML quoted keys,
+``"helpers agree with torch:" = "helpers 与 torch 一致："``), English for a text the catalogue lacks.
+tests/test_i18n_cells.py checks that every English sentence in a notebook's code cell is a ``T`` key,
+that every key has a Chinese entry with the same fields, and that the outputs are Chinese.
 """
 from __future__ import annotations
 
@@ -61,6 +74,30 @@ def texts(name: str) -> dict:
     """The text file ``name`` ("04", "checker", "captions") as a table, in the current language,
     English for any entry the language lacks. Do not modify the result (it is shared)."""
     return _texts(_current, name)
+
+
+#: The folder, inside ``TEXT_DIR / language``, of the catalogues of the notebooks' own words (``T``).
+CELLS = "cells"
+
+
+@functools.cache
+def cell_catalogue(language: str) -> dict[str, str]:
+    """{English text: text in ``language``} of every ``helpers/texts/<language>/cells/*.toml``
+    (empty for English, whose texts are the keys themselves)."""
+    found: dict[str, str] = {}
+    for path in sorted((TEXT_DIR / language / CELLS).glob("*.toml")):
+        with path.open("rb") as f:
+            found.update(tomllib.load(f))
+    return found
+
+
+def T(english: str, /, **fields) -> str:
+    """The notebook text ``english`` in the current language, ``str.format`` fields filled in (always
+    formatted, so a literal brace is written ``{{`` or ``}}``; format specs such as ``{value:+.2f}``
+    are kept). The English is the key: ``T("stride {s}:", s=2)`` → "stride 2:", in Chinese "步幅 2：".
+    Named ``T``, not ``_``: IPython's display hook and ``for _ in`` loops rebind ``_``."""
+    text = english if _current == "en" else cell_catalogue(_current).get(english, english)
+    return text.format(**fields)
 
 
 def tr(text_id: str, /, **fields) -> str:
