@@ -63,7 +63,7 @@ def _chinese_texts():
             texts[path.name] = texts.get(path.name, "") + "".join(cell["source"])
             for output in cell.get("outputs", []):
                 texts[path.name] += "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
-    for path in [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "texts" / "zh").glob("*"))]:
+    for path in [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "texts" / "zh").rglob("*.toml"))]:
         texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
     return texts
 

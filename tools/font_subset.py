@@ -30,7 +30,7 @@ FAMILY = "Noto Sans SC"
 
 def source_texts() -> list[Path]:
     """The files whose characters the subset must hold."""
-    return [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "texts" / "zh").glob("*.toml")),
+    return [*sorted((ROOT / "helpers").rglob("*.py")), *sorted((ROOT / "helpers" / "texts" / "zh").rglob("*.toml")),
             *sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))]
 
 
