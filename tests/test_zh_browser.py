@@ -47,7 +47,7 @@ def test_zh_index_runs_in_a_chinese_jupyterlab(chinese_lab, browser):
     try:
         open_notebook(page, chinese_lab.url("notebooks/zh/00_index.ipynb"))
         run_all(page, menu=("运行", "运行所有单元格"))   # the Chinese Run menu, as a person would
-        page.wait_for_selector("text=helpers agrees with torch: True", timeout=120_000)
+        page.wait_for_selector("text=helpers 与 torch 一致： True", timeout=120_000)   # T(): 00 speaks Chinese
         outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
         assert not [o for o in outputs if "Traceback" in o or "Error" in o], outputs
         menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
