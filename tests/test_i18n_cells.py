@@ -260,6 +260,7 @@ TORCH_TEXTS = {
     re.compile(r"Parameter containing:"): "torch's repr of an nn.Parameter",
     re.compile(r"(tensor\(|Conv(Transpose)?\dd\(|Sequential\(|^\s*\(\d+\): ).*"): "torch's repr of a tensor or module",
     re.compile(r"(grad_fn|requires_grad|dtype)=.*"): "the tail of torch's repr of a tensor",
+    re.compile(re.escape("B = outer(tent, tent):")): "a formula over the cell's own names (10), NOT_PROSE in the code",
 }
 RICH = ("text/markdown", "text/html", "image/png", "image/svg+xml", "application/vnd.jupyter.widget-view+json")
 
