@@ -263,7 +263,7 @@ def _v06_3(rng):
 
 def _v06_4(rng):
     x, k = _ints(rng, 1, 4, (2, 2)), _ints(rng, 0, 3, (2, 2))
-    s, d, p = _n(rng, 2, 3), _n(rng, 2, 3), _n(rng, 0, 1)
+    s, d, p = _n(rng, 2, 3), _n(rng, 2, 3), _n(rng, 1, 2)
     op = _n(rng, 0, max(s, d) - 1)
     y = tconv(x, k, stride=s, padding=p, output_padding=op, dilation=d)
     full = tconv(x, k, stride=s, dilation=d)
