@@ -30,6 +30,7 @@ from .bank.common import (
     param_count,
     tconv,
     terms,
+    weight_gradient,
     weight_shape,
 )
 from .captions import fmt
@@ -260,6 +261,22 @@ def _v06_3(rng):
             f"output_padding must be smaller than the stride or the dilation: at most max({s}, {d}) − 1 = {op}.")
 
 
+def _v06_4(rng):
+    x, k = _ints(rng, 1, 4, (2, 2)), _ints(rng, 0, 3, (2, 2))
+    s, d, p = _n(rng, 2, 3), _n(rng, 2, 3), _n(rng, 1, 2)
+    op = _n(rng, 0, max(s, d) - 1)
+    y = tconv(x, k, stride=s, padding=p, output_padding=op, dilation=d)
+    full = tconv(x, k, stride=s, dilation=d)
+    bottom = p - op   # what is left of the bottom/right crop after output_padding takes some back
+    end = (f"crops {bottom} at the bottom/right" if bottom > 0 else "keeps the bottom/right edge" if bottom == 0
+           else f"adds {-bottom} zero row(s)/column(s) past the grid at the bottom/right")
+    return (f"X = {_grid(x)}, K = {_grid(k)}, stride={s}, padding={p}, output_padding={op}, dilation={d}: "
+            f"what is the output array?",
+            {"X": x, "K": k, "s": s, "p": p, "op": op, "d": d}, y,
+            f"Copies with corners {s} apart and taps {d} apart fill the full grid {fmt(full, exact=True)}; padding "
+            f"crops {p} at the top/left, and with output_padding {op} the output {end}: {fmt(y, exact=True)}.")
+
+
 def _v07_1(rng):
     h, w, k = _n(rng, 3, 6), _n(rng, 3, 6), _n(rng, 2, 3)
     C = ops.conv_matrix(np.ones((k, k)), (h, w))
@@ -287,6 +304,27 @@ def _v07_3(rng):
             {"n": n, "k": k, "s": s, "p": p}, C.shape,
             f"Conv2d's output per side: {shapes.conv_output_formula(n, k, s, p)}; C is "
             f"(outputs, inputs) = {fmt(C.shape, exact=True)}.")
+
+
+def _v07_4(rng):
+    c_in, c_out, k, n = _n(rng, 1, 6), _n(rng, 1, 6), _n(rng, 1, 4), _n(rng, 2, 6)
+    shape = weight_shape(c_in, c_out, k)
+    return (f"layer = nn.ConvTranspose2d({c_in}, {c_out}, kernel_size={k}) gets x of shape (1, {c_in}, {n}, {n}); "
+            f"after loss = (layer(x) * G).sum() and loss.backward(), what is the shape of layer.weight.grad?",
+            {"in_channels": c_in, "out_channels": c_out, "k": k, "n": n}, shape,
+            f"One number per weight: the weight's shape (in_channels, out_channels, kH, kW) = {fmt(shape, exact=True)}.")
+
+
+def _v07_5(rng):
+    x, k, s = _ints(rng, 1, 3, (2, 2)), _ints(rng, 0, 2, (2, 2)), _n(rng, 1, 2)
+    n = s + 2   # the output side (2 − 1)·s + 2
+    g = _ints(rng, 0, 3, (n, n))
+    dk = weight_gradient(x, g, (2, 2), stride=s)
+    return (f"Y = conv_transpose2d(X, K) with X = {_grid(x)}, K = {_grid(k)} (stride {s}, padding 0), and the "
+            f"upstream gradient G = dL/dY = {_grid(g)}. What is dL/dK?",
+            {"X": x, "K": k, "s": s, "G": g}, dk,
+            f"Tap K[a, b] meets X[i, j] on the output cell ({s}·i + a, {s}·j + b), so dL/dK[a, b] = "
+            f"Σ X[i, j]·G[{s}·i + a, {s}·j + b]: {fmt(dk, exact=True)}.")
 
 
 def _v08_1(rng):
@@ -399,8 +437,8 @@ VARIANTS: dict[str, Callable] = {
     "03.1": _v03_1, "03.2": _v03_2, "03.3": _v03_3,
     "04.1": _v04_1, "04.2": _v04_2, "04.3": _v04_3,
     "05.1": _v05_1, "05.2": _v05_2, "05.3": _v05_3,
-    "06.1": _v06_1, "06.2": _v06_2, "06.3": _v06_3,
-    "07.1": _v07_1, "07.2": _v07_2, "07.3": _v07_3,
+    "06.1": _v06_1, "06.2": _v06_2, "06.3": _v06_3, "06.4": _v06_4,
+    "07.1": _v07_1, "07.2": _v07_2, "07.3": _v07_3, "07.4": _v07_4, "07.5": _v07_5,
     "08.1": _v08_1, "08.2": _v08_2, "08.3": _v08_3,
     "09.1": _v09_1, "09.2": _v09_2, "09.3": _v09_3,
     "10.1": _v10_1, "10.2": _v10_2, "10.3": _v10_3, "10.4": _v10_4,

@@ -588,3 +588,53 @@ def test_notebook7_interface(lab, page):
 
 NOTEBOOK7_OWN_ERRORS = ("Cannot read properties of undefined (reading 'schema')",
                         "Command 'filebrowser:open-path' not registered.")
+
+
+SYNC_PROBE = [
+    "import json\nfrom helpers.explorers.shape import ShapeExplorer\ne = ShapeExplorer()\ne",
+    "e.set(size=9, stride=2)",
+    "print('STATE', json.dumps(e.state, sort_keys=True))",
+]
+RUN_CELL_JS = """async i => {
+  const nb = jupyterapp.shell.currentWidget.content;
+  nb.activeCellIndex = i;
+  await jupyterapp.commands.execute('notebook:run-cell');
+}"""
+CELL_TEXT_JS = "i => jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-OutputArea').textContent"
+
+
+def test_the_kernel_and_the_page_agree_after_moves(lab, page):
+    """The page draws first and tells the kernel after the frame (coalesced): after a burst of key presses
+    (a held arrow key) the Python explorer's state is the page's, key for key; and a ``set`` from a cell
+    reaches the page. Fails if a write is lost, sent out of order, or an echo moves the page back."""
+    import nbformat
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in SYNC_PROBE])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    probe = lab.root / "notebooks" / "sync_probe.ipynb"
+    nbformat.write(nb, probe)
+    try:
+        open_and_run_all(page, lab.url("notebooks/sync_probe.ipynb"))
+        ex = page.locator(EXPLORER).first
+        state = ex.evaluate(READ_JS)["state"]
+        assert (state["size"], state["stride"]) == (9, 2), f"e.set(size=9, stride=2) did not reach the page: {state}"
+        size = ex.locator(".tconv-control[data-name='size'] input[type=range]")
+        size.focus()
+        for _ in range(7):                     # faster than a frame apart: one write per frame, the latest
+            page.keyboard.press("ArrowRight")
+        for name, key in (("kernel_size", "End"), ("stride", "End"), ("padding", "ArrowRight"),
+                          ("dilation", "ArrowRight"), ("output_padding", "End")):
+            ex.locator(f".tconv-control[data-name='{name}'] input[type=range]").focus()
+            page.keyboard.press(key)
+        page.wait_for_timeout(500)
+        shown = ex.evaluate(READ_JS)["state"]
+        assert shown["size"] == 16 and shown["output_padding"] > 0, shown
+        page.evaluate(RUN_CELL_JS, 2)
+        page.wait_for_function(f"i => /STATE/.test(({CELL_TEXT_JS})(i))", arg=2, timeout=30_000)
+        text = page.evaluate(CELL_TEXT_JS, 2)
+        kernel = json.loads(text.split("STATE", 1)[1].strip())
+        assert kernel == shown, f"the kernel has {kernel}, the page shows {shown}"
+        page.wait_for_timeout(300)
+        assert ex.evaluate(READ_JS)["state"] == shown, "the page moved after the kernel heard it (an echo)"
+        assert not page.page_errors, page.page_errors
+    finally:
+        probe.unlink(missing_ok=True)

@@ -222,7 +222,15 @@ def torch_expected(key):
 
 # Hand-checked values of the torch computations above (a check on the test's set-up, not on the module).
 BY_HAND = {"01.3": 0 * 4 + 1 * 3 + 2 * 2 + 3 * 1, "04.3": 4 * 8 * 3 * 3 + 8, "05.2": [29, 30, 31, 32],
-           "06.1": (5 - 1) * 2 - 2 * 1 + 2 * (3 - 1) + 1 + 1, "10.3": 0.375 * 0.625}
+           "06.1": (5 - 1) * 2 - 2 * 1 + 2 * (3 - 1) + 1 + 1, "10.3": 0.375 * 0.625,
+           # 06.4: copies of X[i, j]·K at (2i, 2j), taps 2 apart, in a 5×5 grid; the output is its rows/cols 1–4
+           # (crop 1 at the top/left, output_padding gives back the bottom/right): full[2, 2] = 1·3 + 2·0 + 3·1 + 4·2
+           "06.4": [[0, 0, 0, 0], [0, 1 * 3 + 2 * 0 + 3 * 1 + 4 * 2, 0, 2 * 3 + 4 * 1], [0, 0, 0, 0],
+                    [0, 3 * 3 + 4 * 0, 0, 4 * 3]],
+           "07.4": (2, 3, 2, 2),
+           # 07.5: dL/dK[a, b] = Σ X[i, j]·G[i + a, j + b]
+           "07.5": [[1 * 1 + 2 * 0 + 3 * 2 + 1 * 1, 1 * 0 + 2 * 2 + 3 * 1 + 1 * 0],
+                    [1 * 2 + 2 * 1 + 3 * 0 + 1 * -1, 1 * 1 + 2 * 0 + 3 * -1 + 1 * 1]]}
 
 # Numbers each question must state.
 QUESTION_NUMBERS = {
@@ -286,10 +294,11 @@ def _same(kind, got, want):
 
 # ---------------------------------------------------------------- coverage and expected values
 
-def test_every_notebook_has_two_to_four_exercises():
+def test_every_notebook_has_two_to_five_exercises():
     assert set(k[:2] for k in KEYS) == set(NOTEBOOKS) == {f"{n:02d}" for n in range(1, len(NOTEBOOKS) + 1)}
     for nb in NOTEBOOKS:
-        assert 2 <= len(keys(nb)) <= (4 if nb <= "10" else 12), (nb, keys(nb))  # a lesson's few; a review quiz more
+        # a lesson's few (07: three on C, then the weight gradient's shape and numbers); a review quiz more
+        assert 2 <= len(keys(nb)) <= (5 if nb <= "10" else 12), (nb, keys(nb))
     assert set(TORCH) == set(KEYS) == set(QUESTION_NUMBERS)
 
 
@@ -478,6 +487,81 @@ def test_hints_name_the_mistake_behind_07_3_and_11_7(language, words):
         assert not got.correct and words[0] in got.message
         got = check("11.7", [4, 8])
         assert not got.correct and words[1] in got.message
+    finally:
+        set_language("en")
+
+
+def _values_mistakes():
+    """06.4's and 11.9's typical wrong answers, each made with torch from the mistake it stands for."""
+    x, k = [[1, 2], [3, 4]], [[2, 1], [0, 3]]
+    kw = dict(stride=2, padding=1, output_padding=1, dilation=2)
+    full = _tconv(x, k, stride=2, dilation=2)          # no crop, no output_padding: 5×5
+    op0 = _tconv(x, k, stride=2, padding=1, dilation=2)
+    mistakes_06 = {
+        "no_dilation": _tconv(x, k, stride=2, padding=1, output_padding=1),                 # taps side by side
+        "zeros": F.pad(op0, (0, 1, 0, 1)),                                                  # op appends zeros
+        "wrong_side": full[:-1, :-1],                                                       # cropped at the bottom
+        "no_crop": _tconv(x, k, stride=2, output_padding=1, dilation=2),
+        "flip": _tconv(x, torch.flip(torch.tensor(k), [0, 1]).tolist(), **kw),
+    }
+    x9, k9 = [[2, 1], [1, 3]], [[1, 2, 0], [3, 1, 2], [0, 1, 4]]
+    y9 = _tconv(x9, k9, **kw)
+    full9 = _tconv(x9, k9, stride=2, dilation=2)
+    mistakes_11 = {
+        "wrong_side": (int(full9[3, 3]), int(full9[5, 3])),                                 # no top/left crop
+        "zeros": (int(y9[3, 3]), 0),                                                        # op row taken as zeros
+        "swapped": (int(y9[3, 3]), int(y9[3, 5])),
+        "flip": tuple(int(v) for v in _tconv(x9, torch.flip(torch.tensor(k9), [0, 1]).tolist(), **kw)[[3, 5], [3, 3]]),
+    }
+    return {"06.4": {n: v.numpy() for n, v in mistakes_06.items()}, "11.9": mistakes_11}
+
+
+def _weight_gradient_mistakes():
+    """07.5's typical wrong answers, from torch: the flipped result, X flipped (a true convolution), the
+    transpose, and dL/dX (the gradient with respect to the input, by autograd)."""
+    x = _t([[1, 2], [3, 1]]).requires_grad_()
+    k = _t([[1, 0], [2, 1]]).requires_grad_()
+    g = _t([[1, 0, 2], [2, 1, 0], [0, -1, 1]])
+    (F.conv_transpose2d(x, k) * g).sum().backward()
+    dk = k.grad[0, 0]
+    return {"flip": torch.flip(dk, [0, 1]).numpy(),
+            "flip_x": F.conv2d(g, torch.flip(x.detach(), [2, 3]))[0, 0].numpy(),
+            "transposed": dk.T.numpy(),
+            "input_gradient": x.grad[0, 0].numpy()}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_value_and_weight_gradient_exercises_name_each_mistake(language):
+    """Issue 19: the common mistakes with stride + padding + output_padding + dilation (forgetting the dilation
+    holes, cropping the wrong side, output_padding as zeros or left out, the flipped kernel) and with the weight
+    gradient (flipping, dL/dX instead of dL/dK) each get their own hint, in English and Chinese."""
+    words = {"en": {("06.4", "no_dilation"): "hole", ("06.4", "zeros"): "not add zeros",
+                    ("06.4", "wrong_side"): "wrong side", ("06.4", "no_crop"): "crops",
+                    ("06.4", "flip"): "flipped", ("11.9", "wrong_side"): "without the crop",
+                    ("11.9", "zeros"): "not zeros", ("11.9", "swapped"): "swapped", ("11.9", "flip"): "flipped",
+                    ("07.5", "flip"): "flipped the result", ("07.5", "flip_x"): "flipped X",
+                    ("07.5", "transposed"): "swapped", ("07.5", "input_gradient"): "dL/dX",
+                    ("07.4", "output"): "output Y", ("07.4", "conv2d_layout"): "Conv2d's",
+                    ("07.4", "input"): "shape of x"},
+             "zh": {("06.4", "no_dilation"): "空洞", ("06.4", "zeros"): "不是零", ("06.4", "wrong_side"): "裁错",
+                    ("06.4", "no_crop"): "裁剪", ("06.4", "flip"): "翻转", ("11.9", "wrong_side"): "没有裁剪",
+                    ("11.9", "zeros"): "不是零", ("11.9", "swapped"): "弄反", ("11.9", "flip"): "翻转",
+                    ("07.5", "flip"): "把结果翻转", ("07.5", "flip_x"): "把 X 翻转", ("07.5", "transposed"): "弄反",
+                    ("07.5", "input_gradient"): "dL/dX", ("07.4", "output"): "输出 Y",
+                    ("07.4", "conv2d_layout"): "Conv2d", ("07.4", "input"): "x（"}}[language]
+    y_shape = tuple(nn.ConvTranspose2d(2, 3, kernel_size=2)(torch.zeros(1, 2, 4, 4)).shape)
+    wrong = _values_mistakes() | {"07.5": _weight_gradient_mistakes(),
+                                  "07.4": {"output": y_shape, "conv2d_layout": tuple(nn.Conv2d(2, 3, 2).weight.shape),
+                                           "input": (1, 2, 4, 4)}}
+    assert {(key, name) for key, table in wrong.items() for name in table} == set(words)
+    set_language(language)
+    try:
+        for (key, name), word in words.items():
+            checker._ATTEMPTS.clear()
+            result = check(key, wrong[key][name])
+            _assert_not_revealing(key, result, language)
+            assert word in result.message, (key, name, result.message)
+            assert not any(hint in result.message for hint in EXERCISES[key].hints), (key, name, result.message)
     finally:
         set_language("en")
 

@@ -12,6 +12,7 @@ browser and the golden refusals. Each kind's numbers against torch: tests/test_e
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -234,6 +235,33 @@ def test_results_follow_the_state_they_were_computed_for():
     e.stride = 2
     assert (e.svg, e.sentence) == first[:2]
     np.testing.assert_array_equal(e.output, first[2])
+
+
+def test_results_follow_the_language_they_were_computed_in():
+    """The same state read after switching the language gives the other language's sentence and picture."""
+    e = OverlapExplorer(input_size=3, kernel_size=3, stride=2)
+    english = e.sentence, e.svg
+    i18n.set_language("zh")
+    try:
+        assert e.sentence != english[0] and re.search(r"[\u4e00-\u9fff]", e.sentence), e.sentence
+        assert e.svg != english[1]
+    finally:
+        i18n.set_language("en")
+    assert (e.sentence, e.svg) == english
+
+
+def test_a_control_set_from_python_is_checked_like_set():
+    """``sliders[name].value = v`` outside the control's range raises, naming it, and changes nothing (the
+    browser cannot send such a value; a cell can)."""
+    e = MatrixExplorer(input_size=3, kernel_size=2)
+    before = e.state
+    with pytest.raises(ValueError, match=r"stride"):
+        e.sliders["stride"].value = 9
+    with pytest.raises(ValueError, match=r"padding"):
+        e.sliders["padding"].value = -1
+    assert e.state == before
+    e.sliders["stride"].value = 2
+    assert e.stride == 2
 
 
 # ---------------------------------------------------------------- random walks

@@ -132,6 +132,18 @@ def _torch_answer(key: str, q):
         ok = [op for op in range(20) if not _refuses(lambda: F.conv_transpose2d(
             x, w, stride=P["s"], output_padding=op, dilation=P["d"]))]
         return max(ok)
+    if key == "06.4":
+        return _tconv(P["X"], P["K"], stride=P["s"], padding=P["p"], output_padding=P["op"], dilation=P["d"])
+    if key == "07.4":  # a backward pass through the layer, then the gradient's shape
+        layer = nn.ConvTranspose2d(P["in_channels"], P["out_channels"], P["k"])
+        y = layer(torch.rand(1, P["in_channels"], P["n"], P["n"]))
+        (y * torch.rand_like(y)).sum().backward()
+        return tuple(layer.weight.grad.shape)
+    if key == "07.5":  # dL/dK by autograd, L = Σ G ⊙ conv_transpose2d(X, K)
+        k = _t(P["K"])[None, None].requires_grad_()
+        y = F.conv_transpose2d(_t(P["X"])[None, None], k, stride=P["s"])
+        (y * _t(P["G"])[None, None]).sum().backward()
+        return k.grad[0, 0].numpy()
     if key == "07.1":
         return _conv_matrix(np.ones((P["k"], P["k"])), P["H"], P["W"]).shape
     if key == "07.2":

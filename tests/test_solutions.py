@@ -3,7 +3,7 @@
 tools/make_solutions.py writes solutions.ipynb from the exercise registry (`make notebooks` runs it);
 here we check the committed notebook against the registry and against the notebooks that ask the
 questions, and read every worked explanation's "x[i,j]·K[a,b] + … = … = v" sums: each input must meet
-the tap that the scatter gives it (x[i, j] lands at (i·s + a − p, j·s + b − p)), and where the
+the tap that the scatter gives it (x[i, j] lands at (i·s + d·a − p, j·s + d·b − p)), and where the
 explanation names the cell and every value, torch must compute the same number.
 """
 from __future__ import annotations
@@ -68,14 +68,14 @@ def test_worked_sum_pairs_each_input_with_its_tap(key, m):
     xs, ks = {}, {}
     for (i, j, a, b), (xv, kv) in zip(names, nums):
         assert xs.setdefault((i, j), xv) == xv and ks.setdefault((a, b), kv) == kv
-    # pairing: some stride s ≥ 1 and padding p ≥ 0 put every x[i, j]'s tap (a, b) on one cell
+    # pairing: some stride s ≥ 1, padding p ≥ 0 and dilation d ≥ 1 put every x[i, j]'s tap (a, b) on one cell
     row, col = (int(m[1]), int(m[2])) if m[1] else (None, None)
     fits = []
-    for s, p in itertools.product(range(1, 6), range(0, 5)):
-        rows = {i * s + a - p for i, _, a, _ in names}
-        cols = {j * s + b - p for _, j, _, b in names}
+    for s, p, d in itertools.product(range(1, 6), range(0, 5), range(1, 4)):
+        rows = {i * s + d * a - p for i, _, a, _ in names}
+        cols = {j * s + d * b - p for _, j, _, b in names}
         if len(rows) == len(cols) == 1 and (row is None or (rows, cols) == ({row}, {col})):
-            fits.append((s, p))
+            fits.append((s, p, d))
     assert fits, f"{key}: no stride/padding puts {names} on one output cell: an input is paired with the wrong tap"
     # where every value of a 2-D x and K is named, torch computes the same number at that cell
     h, w = max(i for i, _ in xs) + 1, max(j for _, j in xs) + 1
@@ -87,8 +87,8 @@ def test_worked_sum_pairs_each_input_with_its_tap(key, m):
             X[0, 0, i, j] = v
         for (a, b), v in ks.items():
             K[0, 0, a, b] = v
-        s, p = fits[0]
-        y = F.conv_transpose2d(X, K, stride=s, padding=p)[0, 0]
+        s, p, d = fits[0]   # output_padding max(s, d) − 1 keeps every cell the crop would take at the bottom/right
+        y = F.conv_transpose2d(X, K, stride=s, padding=p, output_padding=max(s, d) - 1, dilation=d)[0, 0]
         assert float(y[row, col]) == pytest.approx(float(m[5])), f"{key}: torch gives {float(y[row, col])}"
 
 

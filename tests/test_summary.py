@@ -1,4 +1,4 @@
-"""Notebook 11 (summary): its quiz bank 11.1–11.8 against torch, its three views against torch, its
+"""Notebook 11 (summary): its quiz bank 11.1–11.9 against torch, its three views against torch, its
 place in the series' navigation, and the printable cheat sheet (self-contained, at most two A4 pages).
 
 The quiz's keys 11.x are checked with every other exercise in tests/test_exercises.py (expected answers
@@ -24,20 +24,23 @@ from helpers import exercises as ex
 from helpers.cheatsheet import three_views
 
 NB11 = NOTEBOOK_DIR / "11_summary.ipynb"
-KEYS = [f"11.{k}" for k in range(1, 9)]
+KEYS = [f"11.{k}" for k in range(1, 10)]
 
 
 # ---------------------------------------------------------------- the quiz bank
 # tests/test_exercises.py runs every exercise key, 11.x included (its torch oracles for 11 are in
 # tests/exercise_oracles/nb11_summary.py): expected answers, accepted forms, wrong answers, hints, stubs.
-# Here only what is particular to 11: its eight keys and their answer kinds, and answers reasoned by hand.
+# Here only what is particular to 11: its nine keys and their answer kinds, and answers reasoned by hand.
 
 def _t(a):
     return tt(a, batch=True)
 
 
 BY_HAND = {"11.1": (1, 4, 9, 9), "11.3": 1, "11.4": (6, 3, 2, 2), "11.5": (25, 4), "11.6": 2, "11.7": [4, 8, 12],
-           "11.8": 40}
+           "11.8": 40,
+           # 11.9: Y[r, c] is the full grid's (r + 1, c + 1); 2i + 2a = 4 and 2j + 2b = 4 meet four copies,
+           # 2i + 2a = 6 (i = 1, a = 2) with 2j + 2b = 4 two: x10·K22 + x11·K21
+           "11.9": (2 * 4 + 1 * 1 + 1 * 2 + 3 * 1, 1 * 4 + 3 * 1)}
 
 
 def _same(kind, got, want):
@@ -53,7 +56,7 @@ def test_torch_values_match_hand_reasoning():
         assert _same(ex.EXERCISES[key].kind, TORCH_11[key](), value), key
 
 
-def test_notebook_11_is_registered_with_its_eight_exercises():
+def test_notebook_11_is_registered_with_its_nine_exercises():
     assert ex.NOTEBOOKS["11"] == "11_summary"
     assert ex.keys("11") == KEYS == sorted(TORCH_11) == sorted(QUESTION_NUMBERS)
     assert {ex.EXERCISES[k].kind for k in KEYS} >= {"int", "tuple", "set", "array"}

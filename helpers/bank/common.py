@@ -15,7 +15,7 @@ from ..captions import fmt
 
 __all__ = ["tconv", "terms", "square", "largest_valid", "interior_overlap", "axis_overlap",
            "interior_axis_overlap", "weight_shape", "param_count", "first_stride_without_overlap",
-           "equivalent_pad", "flipped", "first_even_kernel", "magnifier"]
+           "equivalent_pad", "flipped", "first_even_kernel", "magnifier", "weight_gradient", "tap_terms"]
 
 
 def tconv(x, k, **kw) -> np.ndarray:
@@ -118,3 +118,38 @@ def magnifier(s, n=16):
     matches = [p for p in range(k) if shapes.conv_transpose_output_size(n, k, s, p) == s * n]
     assert matches == [s // 2]
     return (k, matches[0])
+
+
+def weight_gradient(x, g, kernel_shape, **kw) -> np.ndarray:
+    """dL/dK of a one-channel transposed convolution Y = tconv(x, K) for the upstream gradient g = dL/dY.
+
+    Y is linear in K: Y = Σ K[a, b]·tconv(x, E_ab) with E_ab the one-hot kernel of tap (a, b), so
+    dL/dK[a, b] = Σ g ⊙ tconv(x, E_ab), every tap's response computed by ``operations.conv_transpose2d``.
+    """
+    g = np.asarray(g, dtype=float)
+    out = np.zeros(kernel_shape)
+    for a, b in np.ndindex(*kernel_shape):
+        one_hot = np.zeros(kernel_shape)
+        one_hot[a, b] = 1
+        response = tconv(x, one_hot, **kw)
+        assert response.shape == g.shape, (response.shape, g.shape)
+        out[a, b] = float((g * response).sum())
+    return out
+
+
+def tap_terms(x, g, kernel_shape, a, b, **kw) -> str:
+    """``X[0,0]·G[0,1] + … = 1·0 + … = 7``: the products that make dL/dK[a, b] (one channel), no words.
+
+    Tap (a, b) meets X[i, j] on the output cell (r, c) where ``operations.contributing_terms`` pairs them.
+    """
+    x = np.asarray(x, dtype=float)
+    g = np.asarray(g, dtype=float)
+    shape = tconv(x, np.zeros(kernel_shape), **kw).shape
+    met = [(i, j, r, c) for r, c in np.ndindex(*shape)
+           for _, i, j, ta, tb in ops.contributing_terms(x[None], np.zeros((1, 1) + tuple(kernel_shape)), 0, r, c, **kw)
+           if (ta, tb) == (a, b)]
+    met.sort()
+    value = sum(x[i, j] * g[r, c] for i, j, r, c in met)
+    names = " + ".join(f"X[{i},{j}]·G[{r},{c}]" for i, j, r, c in met)
+    nums = " + ".join(f"{fmt(x[i, j], exact=True)}·{fmt(g[r, c], exact=True)}" for i, j, r, c in met)
+    return f"{names} = {nums} = {fmt(float(value), exact=True)}"

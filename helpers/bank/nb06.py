@@ -1,8 +1,10 @@
 """Exercises of 06_output_padding_dilation_groups.ipynb; texts in texts/<language>/06.toml."""
+import numpy as np
+
 from .. import shapes
 from ..captions import fmt
 from ..checker import exercise
-from .common import largest_valid, weight_shape
+from .common import largest_valid, tconv, terms, weight_shape
 
 
 def _largest_op():
@@ -31,4 +33,36 @@ exercise(
     _largest_op,
     lambda t: t["explain"].format(op=_largest_op()),
     lambda: [(_largest_op() + 1, "stride")],
+)
+
+
+# 06.4: one output computed with every size parameter at once (stride, padding, output_padding, dilation)
+X4, K4 = [[1, 2], [3, 4]], [[2, 1], [0, 3]]
+KW4 = dict(stride=2, padding=1, output_padding=1, dilation=2)
+
+
+def _y4(**changes):
+    return tconv(X4, K4, **(KW4 | changes))
+
+
+def _full4():
+    """The full scatter grid (no crop, no output_padding) the output is cut from."""
+    return tconv(X4, K4, stride=2, dilation=2)
+
+
+def _explain4(t):
+    y, full = _y4(), _full4()
+    return t["explain"].format(full=fmt(full, exact=True), n_full=full.shape[0], y=fmt(y, exact=True),
+                               formula=shapes.conv_transpose_formula(2, 2, 2, 1, 1, 2),
+                               terms=terms(X4, K4, 1, 1, **KW4))
+
+
+exercise(
+    "06.4", "array", _y4, _explain4,
+    lambda: [(_y4(dilation=1), "no_dilation"),
+             (np.pad(_y4(output_padding=0), ((0, 1), (0, 1))), "zeros"),
+             (_full4()[:-1, :-1], "wrong_side"),
+             (_y4(padding=0), "no_crop"),
+             (_y4(output_padding=0), "no_output_padding"),
+             (tconv(X4, np.flip(K4), **KW4), "flip")],
 )

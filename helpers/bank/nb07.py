@@ -5,6 +5,7 @@ from .. import operations as ops
 from .. import shapes
 from ..captions import fmt
 from ..checker import exercise
+from .common import tap_terms, weight_gradient, weight_shape
 
 K = np.array([[1, 2], [3, 4]], dtype=float)
 
@@ -46,4 +47,48 @@ exercise(
              # C of the zero-padded 6×6 input: the padding zeros counted as columns
              (ops.conv_matrix(np.ones((3, 3)), (4 + 2 * 1, 4 + 2 * 1), stride=2).shape, "padded_columns")],
     sizes=True,
+)
+
+
+# 07.4 and 07.5: the gradient with respect to the weight
+def _grad_shape():
+    """Shape of layer.weight.grad for ConvTranspose2d(2, 3, kernel_size=2) on a (1, 2, 4, 4) input: the weight's."""
+    return weight_shape(2, 3, 2)
+
+
+def _y_shape():
+    return (1,) + ops.conv_transpose2d(np.zeros((2, 4, 4)), np.zeros(_grad_shape())).shape
+
+
+exercise(
+    "07.4", "tuple", _grad_shape,
+    lambda t: t["explain"].format(shape=fmt(_grad_shape(), exact=True), y_shape=fmt(_y_shape(), exact=True),
+                                  count=int(np.prod(_grad_shape()))),
+    lambda: [(_y_shape(), "output"), ((3, 2, 2, 2), "conv2d_layout"), ((1, 2, 4, 4), "input")],
+    sizes=True,
+)
+
+X5 = [[1, 2], [3, 1]]
+K5 = [[1, 0], [2, 1]]
+G5 = [[1, 0, 2], [2, 1, 0], [0, -1, 1]]
+
+
+def _dk():
+    return weight_gradient(X5, G5, (2, 2))
+
+
+def _dx():
+    """dL/dX = conv2d(G, K) (07's 'and back'): the other gradient, the same 2×2 shape here."""
+    return ops.conv2d(np.asarray(G5, dtype=float)[None], np.asarray(K5, dtype=float)[None, None])[0]
+
+
+exercise(
+    "07.5", "array", _dk,
+    lambda t: t["explain"].format(dk=fmt(_dk(), exact=True), terms=tap_terms(X5, G5, (2, 2), 0, 1),
+                                  terms_00=tap_terms(X5, G5, (2, 2), 0, 0)),
+    lambda: [(np.flip(_dk()), "flip"),
+             (ops.conv2d(np.asarray(G5, dtype=float)[None], np.flip(np.asarray(X5, dtype=float))[None, None])[0],
+              "flip_x"),
+             (_dk().T, "transposed"),
+             (_dx(), "input_gradient")],
 )

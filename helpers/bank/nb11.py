@@ -116,3 +116,33 @@ exercise(
     lambda t: t["explain"].format(steps=" → ".join(map(str, chain_sizes(5, 3)))),
     lambda: [(chain_sizes(5, 1)[-1], "one"), (chain_sizes(5, 3, padding=0)[-1], "no_crop")],
 )
+
+
+# 11.9: two output values with stride, padding, output_padding and dilation together
+X9, K9 = [[2, 1], [1, 3]], [[1, 2, 0], [3, 1, 2], [0, 1, 4]]
+KW9 = dict(stride=2, padding=1, output_padding=1, dilation=2)
+CELLS9 = ((3, 3), (5, 3))
+
+
+def _cells(y):
+    """(Y[3, 3], Y[5, 3]) of the 2-D output ``y``."""
+    return tuple(int(round(y[r, c])) for r, c in CELLS9)
+
+
+def _v9(**changes):
+    return _cells(tconv(X9, K9, **(KW9 | changes)))
+
+
+def _explain9(t):
+    y = tconv(X9, K9, **KW9)
+    return t["explain"].format(formula=shapes.conv_transpose_formula(2, 3, 2, 1, 1, 2), n=y.shape[0],
+                               first=terms(X9, K9, 3, 3, **KW9), second=terms(X9, K9, 5, 3, **KW9))
+
+
+exercise(
+    "11.9", "tuple", _v9, _explain9,
+    lambda: [(_cells(tconv(X9, K9, stride=2, dilation=2)), "wrong_side"),   # the full grid, its top row kept
+             (_cells(tconv(X9, K9, **KW9).T), "swapped"),
+             ((_v9()[0], 0), "zeros"),
+             (_cells(tconv(X9, np.flip(K9), **KW9)), "flip")],
+)

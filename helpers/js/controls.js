@@ -245,12 +245,30 @@ export function mount(spec, model, el) {
   }
 
   function change(values) {
-    const next = spec.adapt({ ...state, ...values }, Object.keys(values)[0]);
-    const changed = spec.keys.filter((k) => !same(k, next[k], state[k]));
-    state = next;
+    state = spec.adapt({ ...state, ...values }, Object.keys(values)[0]);
     syncControls();
     draw();                                  // the picture first, then the kernel
-    writeModel(model, state, changed);
+    scheduleWrite();
+  }
+
+  // The kernel hears the state after the frame that shows the new picture: sending (JSON, websocket, or the
+  // failure when there is no kernel) stays out of the key press → paint path. Writes are coalesced: a held
+  // arrow key sends the latest state once per frame, never an older one after a newer (whose echo would move
+  // the picture back).
+  let writePending = false, writing = false;
+  function flushWrite() {
+    if (!writePending) return;
+    writePending = false;
+    const changed = spec.keys.filter((k) => !same(k, model.get(k), state[k]));
+    if (!changed.length) return;
+    writing = true;   // each model.set fires change:<key> at once: not news from Python, and half written
+    try { writeModel(model, state, changed); } finally { writing = false; }
+  }
+  function scheduleWrite() {
+    if (writePending) return;
+    writePending = true;
+    requestAnimationFrame(() => setTimeout(flushWrite, 0));
+    setTimeout(flushWrite, 100);   // a hidden tab gets no animation frames
   }
 
   function onInput(name) {
@@ -265,6 +283,7 @@ export function mount(spec, model, el) {
   }
 
   function fromModel() {
+    if (writing) return;
     const incoming = Object.fromEntries(spec.keys.map((k) => [k, model.get(k)]));
     if (spec.keys.every((k) => same(k, incoming[k], state[k]))) return;   // our own write coming back
     const layout = JSON.stringify(spec.columns(incoming)) !== JSON.stringify(spec.columns(state));
@@ -281,6 +300,7 @@ export function mount(spec, model, el) {
   if (clamped.length) writeModel(model, state, clamped);   // Python learns the values the controls show
   for (const key of spec.keys) model.on(`change:${key}`, fromModel);
   return () => {
+    flushWrite();
     stop();
     for (const key of spec.keys) model.off(`change:${key}`, fromModel);
   };

@@ -1,4 +1,4 @@
-"""Torch oracles of notebook 11's quiz (11.1–11.8): each expected answer computed with torch only.
+"""Torch oracles of notebook 11's quiz (11.1–11.9): each expected answer computed with torch only.
 
 tests/test_summary.py checks the quiz against these; the split exercise tests (tests/test_exercises.py's
 loader of tests/exercise_oracles/*.py) read the same ``TORCH`` and ``QUESTION_NUMBERS``.
@@ -49,6 +49,13 @@ def _chain():
     return y.shape[-1]
 
 
+def _two_cells():
+    """(Y[3, 3], Y[5, 3]) of a transposed convolution with stride, padding, output_padding and dilation together."""
+    y = F.conv_transpose2d(_t([[2, 1], [1, 3]]), _t([[1, 2, 0], [3, 1, 2], [0, 1, 4]]), stride=2, padding=1,
+                           output_padding=1, dilation=2)[0, 0]
+    return int(y[3, 3]), int(y[5, 3])
+
+
 TORCH = {
     "11.1": lambda: tuple(torch.nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1)(torch.zeros(1, 8, 5, 5)).shape),
     "11.2": lambda: F.conv_transpose2d(_t([[0, 1], [2, 3]]), _t([[4, 7], [2, 2]]), stride=3)[0, 0].numpy(),
@@ -59,6 +66,7 @@ TORCH = {
     "11.6": _equivalent_pad,
     "11.7": lambda: [k for k in range(1, 13) if _interior_even(k, 4)],
     "11.8": _chain,
+    "11.9": _two_cells,
 }
 
 
@@ -72,4 +80,6 @@ QUESTION_NUMBERS = {
     "11.6": ["kernel_size=4", "stride=2", "padding=1"],
     "11.7": ["stride 4", "from 1 to 12"],
     "11.8": ["Three", "kernel_size=4", "stride=2", "padding=1", "5×5"],
+    "11.9": ["[[2, 1], [1, 3]]", "[[1, 2, 0], [3, 1, 2], [0, 1, 4]]", "stride=2", "padding=1", "output_padding=1",
+             "dilation=2", "Y[3, 3]", "Y[5, 3]"],
 }
