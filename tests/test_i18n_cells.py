@@ -34,8 +34,9 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 ZH_NOTEBOOKS = sorted(ZH_DIR.glob("*.ipynb"))
 CELLS = ROOT / "helpers" / "texts" / "zh" / i18n.CELLS
 
-# Two words in a row ("copies per", "padding, stride", "half (same"): prose, not a name or a value.
-PROSE = re.compile(r"[A-Za-z]{2,}[,;:)]?\s+\(?[a-z]{2,}")
+# Two words in a row ("copies per", "padding, stride", "half (same"): prose, not a name or a value
+# ("helpers: output_padding" is a label and a parameter's name).
+PROSE = re.compile(r"(?<![\w.])[A-Za-z]{2,}[,;:)]?\s+\(?[a-z]{2,}(?!\w)")
 # A lone English word a reader sees ("equal:", "train", "7×7 input, k = 3:"): three letters or more, not
 # part of a name (x.grad, output_padding, F.interpolate, conv2d) nor a call or keyword (outer(, padding=).
 WORD = re.compile(r"(?<![\w.'])[a-z]{3,}(?![\w(=.])")
@@ -257,6 +258,8 @@ def test_T_reads_the_real_catalogue():
 TORCH_TEXTS = {
     re.compile(r"(RuntimeError|ValueError|TypeError): .*"): "torch's own error message, after the cell's label",
     re.compile(r"requested an output size of .*"): "torch's ValueError for ConvTranspose2d(output_size=…) (10)",
+    re.compile(r"Given input size per channel: .*Output size is too small"): "torch's RuntimeError for a too large padding (02)",
+    re.compile(r"output padding must be smaller than either stride or dilation.*"): "torch's RuntimeError (06)",
     re.compile(r"Parameter containing:"): "torch's repr of an nn.Parameter",
     re.compile(r"(tensor\(|Conv(Transpose)?\dd\(|Sequential\(|^\s*\(\d+\): ).*"): "torch's repr of a tensor or module",
     re.compile(r"(grad_fn|requires_grad|dtype)=.*"): "the tail of torch's repr of a tensor",
