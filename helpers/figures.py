@@ -340,9 +340,11 @@ def plot_images(images, titles, cmap="gray", size=3.2, shared=False, vmin=None, 
             scales[i] = (low, high)
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size + 0.4))
     axes = np.atleast_1d(axes)
+    # titles (sizes like "32×32") at 18 px on a slide, also when a slide shows a wide figure scaled down
+    title_pt = MIN_DIGIT_PT * max(1, size * len(images) / SLIDE_INCHES[0], (size + 0.4) / SLIDE_INCHES[1])
     for ax, img, title, (low, high) in zip(axes, images, titles, scales):
         ax.imshow(np.asarray(img), cmap=cmap, interpolation="nearest", vmin=low, vmax=high)
-        ax.set_title(title)
+        ax.set_title(title, fontsize=round(title_pt, 1))
         ax.axis("off")
     fig.tight_layout()
     plt.close(fig)
