@@ -21,6 +21,11 @@ __all__ = ["plot_grid", "plot_scatter", "plot_channels", "plot_heatmap", "plot_i
 
 CELL_INCHES = 0.62   # one grid cell
 ROW_CELLS = 14       # at most this many cells side by side before panels wrap to a new row
+# A slide (1280×720, jupyterlab-slideshow) shows a figure unscaled up to about 1150×446 px (binder/overrides.json:
+# max-height 62vh); inline figures are drawn at 100 dpi. A figure of at most SLIDE_INCHES with digits of at
+# least MIN_DIGIT_PT points shows them at 13 × 100 / 72 = 18 px (tests/test_slides.py measures every digit).
+SLIDE_INCHES = (11.5, 4.4)
+MIN_DIGIT_PT = 13
 
 
 def _halo():
@@ -62,7 +67,7 @@ def plot_grid(ax, values, elements=None, title=None, cropped=None, window=None, 
                 ax.text(c + (k + 0.5) * w, r + 0.17, label, ha="center", va="center", fontsize=fontsize * 0.7,
                         color=TEXT, fontweight="bold", gid="tag")
             if count > len(labels):
-                ax.text(c + 0.5, r + 0.17, f"×{count}", ha="center", va="center", fontsize=fontsize * 0.7,
+                ax.text(c + 0.5, r + 0.17, f"×{count}", ha="center", va="center", fontsize=max(fontsize * 0.7, MIN_DIGIT_PT),
                         color=TEXT, fontweight="bold", gid="cnt")
             ax.text(c + 0.5, r + 0.5 + (0.08 if labels or count else 0), fmt(values[r, c]), ha="center",
                     va="center", fontsize=fontsize, color=CROP_TEXT if grey else TEXT, path_effects=halo, gid="v")
@@ -105,7 +110,7 @@ def _panel_rows(widths, budget=ROW_CELLS):
 
 
 def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
-                 copies=True, fontsize=14, mark_output_padding=False):
+                 copies=True, fontsize=17, mark_output_padding=False):
     """The scatter for one input channel and one output channel as panels in reading order.
 
     X and K, then (if ``copies``) every input element's scaled copy on the full output grid, then
@@ -151,14 +156,14 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
         i, j = divmod(k, w)
         elements = [[[k] if gv.lands[k, r, c] else [] for c in range(cols)] for r in range(rows)]
         plot_grid(order[2 + k], sc.copies[0, i, j, out_channel], elements,
-                  f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize - 2)
+                  f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize)
     cropped = gv.cropped
     any_crop = cropped.any()
     plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"),
               cropped=cropped if any_crop else None, window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
     if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
         order[-1].text(cols / 2, rows + 0.15, tr("figures.scatter_crop_legend"), ha="center", va="top",
-                       fontsize=fontsize - 2, color=CROP_TEXT)
+                       fontsize=max(fontsize - 2, MIN_DIGIT_PT), color=CROP_TEXT)
     if mark_output_padding:
         _mark_output_padding(order[-1], gv, x.shape[1:], weight.shape[2:], stride, padding, output_padding,
                              dilation, fontsize, 0.15 + 0.6 * any_crop)
@@ -204,7 +209,7 @@ def _mark_output_padding(ax, gv, x_hw, k_hw, stride, padding, output_padding, di
         ax.add_patch(Rectangle((left + 0.06, top + 0.06), ww - 0.12, hh - 0.12, facecolor="none",
                                edgecolor=OP_MARK, lw=3.5, ls="--", gid="op"))
     ax.text(gv.values.shape[1] / 2, gv.values.shape[0] + y_note, output_padding_note(output_padding_value(
-        output_padding), rows, cols), ha="center", va="top", fontsize=fontsize - 2, color=OP_MARK,
+        output_padding), rows, cols), ha="center", va="top", fontsize=max(fontsize - 2, MIN_DIGIT_PT), color=OP_MARK,
         fontweight="bold", gid="op-note")
 
 
@@ -216,7 +221,7 @@ def output_padding_value(output_padding):
 
 
 def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
-                  fontsize=13):
+                  fontsize=14):
     """Per-input-channel scatters that add up: one row per channel (X[c], K[c,o], partial sum), then the total.
 
     x ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``. Returns a matplotlib Figure.
@@ -268,8 +273,10 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
     fig = None
     if ax is None:
         rows, cols = values.shape
-        cell = min(0.55, (12 - 1.6) / max(cols, 1), (10 - 1.1) / max(rows, 1))   # shrink both ways alike
         extra_w, extra_h = (0.6 if ylabel or indices else 0), (0.6 if xlabel or indices else 0)
+        # shrink both ways alike, to a slide's figure area (SLIDE_INCHES), but no cell under 0.25 in
+        cell = max(min(0.55, (12 - 1.6) / max(cols, 1), (SLIDE_INCHES[1] - 1.1 - extra_h) / max(rows, 1)),
+                   min(0.25, (12 - 1.6) / max(cols, 1)))
         fig, ax = plt.subplots(figsize=(cell * cols + 1.6 + extra_w, cell * rows + 1.1 + extra_h))
     im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
     if annotate:
@@ -279,7 +286,7 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
             ax.text(c, r, fmt(v), ha="center", va="center", fontsize=fontsize,
                     color="black" if light[r, c] else "white")
     if indices:
-        tick = max(10, min(fontsize, 13))
+        tick = MIN_DIGIT_PT
         ax.set_xticks(range(values.shape[1]))
         ax.set_yticks(range(values.shape[0]))
         ax.tick_params(labelsize=tick, length=0, top=True, labeltop=True, bottom=False, labelbottom=False)
@@ -303,6 +310,7 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
             from matplotlib.ticker import MaxNLocator
             bar.locator = MaxNLocator(integer=True)
             bar.update_ticks()
+        bar.ax.tick_params(labelsize=MIN_DIGIT_PT)
         fig.tight_layout()
         plt.close(fig)
         return fig
@@ -332,9 +340,11 @@ def plot_images(images, titles, cmap="gray", size=3.2, shared=False, vmin=None, 
             scales[i] = (low, high)
     fig, axes = plt.subplots(1, len(images), figsize=(size * len(images), size + 0.4))
     axes = np.atleast_1d(axes)
+    # titles (sizes like "32×32") at 18 px on a slide, also when a slide shows a wide figure scaled down
+    title_pt = MIN_DIGIT_PT * max(1, size * len(images) / SLIDE_INCHES[0], (size + 0.4) / SLIDE_INCHES[1])
     for ax, img, title, (low, high) in zip(axes, images, titles, scales):
         ax.imshow(np.asarray(img), cmap=cmap, interpolation="nearest", vmin=low, vmax=high)
-        ax.set_title(title)
+        ax.set_title(title, fontsize=round(title_pt, 1))
         ax.axis("off")
     fig.tight_layout()
     plt.close(fig)

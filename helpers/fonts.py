@@ -24,7 +24,8 @@ import warnings
 
 from .i18n import get_language, tr
 
-__all__ = ["CJK_FAMILY", "SVG_CJK_FAMILIES", "cjk_font_path", "use_cjk_fonts", "svg_font_family"]
+__all__ = ["CJK_FAMILY", "SVG_CJK_FAMILIES", "cjk_font_path", "use_cjk_fonts", "svg_font_family",
+           "DIGIT_PT_KEY", "DPI_KEY"]
 
 CJK_FAMILY = "Noto Sans SC"                     # the family name inside the shipped font file
 _FONT_FILE = Path(__file__).resolve().parent / "fontdata" / "NotoSansSC-Regular-subset.otf"
@@ -48,6 +49,8 @@ def use_cjk_fonts() -> list[str]:
     global _registered
     import matplotlib
     from matplotlib import font_manager
+
+    _stamp_pngs()
 
     path = cjk_font_path()
     if path is None:
@@ -93,3 +96,56 @@ def svg_font_family(base: str) -> str:
     generic = names.pop() if names and names[-1] in {"sans-serif", "serif", "monospace"} else None
     names += [name for name in SVG_CJK_FAMILIES if name not in names]
     return ", ".join(names + ([generic] if generic else []))
+
+
+# -- the size of the digits a figure draws, written into its PNG ------------------------------------------
+# A slide must show every digit at 18 px or more (tests/test_slides.py). The browser can measure the PNG's
+# rendered width but not the font sizes drawn into it, so every PNG that Matplotlib's Agg canvas writes in
+# a kernel that drew with ``helpers`` carries two tEXt entries: the smallest font size (points) of any
+# visible text that contains a digit, and the dpi it was drawn at. Digit height on screen, in CSS px =
+# pt × dpi / 72 × rendered width / natural width.
+DIGIT_PT_KEY, DPI_KEY = "tconv-digit-pt", "tconv-dpi"
+_stamping = False
+
+
+def _on_canvas(text) -> bool:
+    try:
+        box = text.get_window_extent()
+    except Exception:  # noqa: BLE001  (a text that cannot be laid out is not drawn)
+        return False
+    fig_box = text.figure.bbox
+    return box.width > 0 and box.x1 > fig_box.x0 and box.x0 < fig_box.x1 and box.y1 > fig_box.y0 and box.y0 < fig_box.y1
+
+
+def _stamp_pngs():
+    """Wrap ``FigureCanvasAgg.print_png`` once so that every PNG carries DIGIT_PT_KEY and DPI_KEY."""
+    global _stamping
+    if _stamping:
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+    plain = FigureCanvasAgg.print_png
+
+    def print_png(self, filename_or_obj, *, metadata=None, pil_kwargs=None):
+        # draw once, recording the texts that are drawn (tick labels of an axis turned off are not)
+        sizes = []
+        text_draw = Text.draw
+
+        def draw(text, renderer):
+            text_draw(text, renderer)
+            if text.get_visible() and any(ch.isdigit() for ch in text.get_text()) and _on_canvas(text):
+                sizes.append(text.get_fontsize())
+        Text.draw = draw
+        try:
+            self.draw()
+        finally:
+            Text.draw = text_draw
+        metadata = dict(metadata or {}, **{DPI_KEY: f"{self.figure.dpi:g}"})
+        if sizes:
+            metadata[DIGIT_PT_KEY] = f"{min(sizes):g}"
+        return plain(self, filename_or_obj, metadata=metadata, pil_kwargs=pil_kwargs)
+
+    # print_figure drops the options a print method of Matplotlib's own does not take (dpi, facecolor, …)
+    print_png.__module__, print_png.__wrapped__ = plain.__module__, plain
+    FigureCanvasAgg.print_png = print_png
+    _stamping = True

@@ -443,3 +443,107 @@ def test_a_1920_screen_at_150_percent_zoom_has_the_tested_layout_one_and_a_half_
         stop_slideshow(page)
     finally:
         page.context.close()
+
+
+# -- every digit readable from the back of the hall ---------------------------------------------------------
+
+DIGIT_PX = 18
+# Every digit on the slide on screen, with its size in CSS px: text (HTML: its font size; SVG text: font size ×
+# the SVG's scale on screen, getScreenCTM), MathJax digits (font size) and Matplotlib PNGs (helpers/fonts.py
+# writes the smallest digit's font size in points and the dpi into the PNG: pt × dpi / 72 × rendered width /
+# natural width). A font size, not the ink: digits' ink is about 0.73 of it.
+DIGITS_JS = """() => {
+  const nb = jupyterapp.shell.currentWidget.content;
+  const cells = nb.widgets.filter(c => c.node.classList.contains('jp-deck-mod-onscreen'));
+  const out = [];
+  const seen = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+  const where = e => { const c = e.closest('.jp-Cell'); return c ? nb.widgets.findIndex(w => w.node === c) : -1; };
+  for (const cell of cells) {
+    const root = cell.node;
+    // text nodes with a digit: HTML (font-size) and SVG (font-size × the SVG's scale on screen)
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!/[0-9]/.test(n.data)) continue;
+      const e = n.parentElement;
+      if (!e || !seen(e) || e.closest('mjx-assistive-mml, .jp-InputPrompt, .jp-OutputPrompt, script, style')) continue;
+      let px = parseFloat(getComputedStyle(e).fontSize);
+      const svgText = e.closest('svg text') || (e instanceof SVGElement ? e : null);
+      if (svgText) { const m = svgText.getScreenCTM(); px *= Math.hypot(m.a, m.b); }
+      out.push({kind: svgText ? 'svg' : 'text', px: Math.round(px * 10) / 10, text: n.data.trim().slice(0, 24), cell: where(e)});
+    }
+    // MathJax 3 CHTML: digits are drawn by CSS on <mjx-c class="mjx-c3X">
+    for (const e of root.querySelectorAll('mjx-c')) {
+      if (![...e.classList].some(k => /^mjx-c3[0-9]$/.test(k)) || !seen(e)) continue;
+      out.push({kind: 'math', px: Math.round(parseFloat(getComputedStyle(e).fontSize) * 10) / 10, text: e.className, cell: where(e)});
+    }
+    // PNG figures: tconv-digit-pt × dpi / 72 × rendered / natural width (helpers/fonts.py stamps the PNG)
+    for (const img of root.querySelectorAll('img')) {
+      if (!seen(img) || !img.src.startsWith('data:image/png;base64,')) continue;
+      const bin = atob(img.src.slice(22));
+      const meta = {};
+      for (let i = 8; i + 8 <= bin.length;) {
+        const len = ((bin.charCodeAt(i) << 24) | (bin.charCodeAt(i + 1) << 16) | (bin.charCodeAt(i + 2) << 8) | bin.charCodeAt(i + 3)) >>> 0;
+        const type = bin.slice(i + 4, i + 8);
+        if (type === 'tEXt') { const t = bin.slice(i + 8, i + 8 + len), z = t.indexOf('\0'); meta[t.slice(0, z)] = t.slice(z + 1); }
+        if (type === 'IDAT' || type === 'IEND') break;
+        i += 12 + len;
+      }
+      if (!('tconv-digit-pt' in meta)) continue;   // no digit drawn (or not a figure of ours)
+      const scale = img.getBoundingClientRect().width / img.naturalWidth;
+      const px = parseFloat(meta['tconv-digit-pt']) * parseFloat(meta['tconv-dpi']) / 72 * scale;
+      out.push({kind: 'png', px: Math.round(px * 10) / 10, text: `${meta['tconv-digit-pt']}pt ${img.naturalWidth}->${Math.round(img.getBoundingClientRect().width)}px`, cell: where(img)});
+    }
+  }
+  return out;
+}"""
+
+DIGIT_NOTEBOOKS = [n for n in NOTEBOOKS if Path(n).name[:2] not in ("00", "07")]   # 07: test_slides_matrix…
+
+
+def smallest_digits(page, name, stem):
+    """Walk the whole deck of ``name`` (Run All, then Space); for each slide the digits under DIGIT_PX."""
+    open_notebook(page, page.lab.url(f"notebooks/{name}"))
+    run_all(page)
+    start_slideshow(page)
+    small, shown, n = {}, 0, 0
+    state = page.evaluate(SLIDE_JS)
+    while True:
+        n += 1
+        digits = page.evaluate(DIGITS_JS)
+        shown += len(digits)
+        under = sorted((d for d in digits if d["px"] < DIGIT_PX), key=lambda d: d["px"])
+        if under:
+            small[f"slide {n} ({state['ids'][0]})"] = [f"{d['kind']} {d['px']} px: {d['text']!r}" for d in under[:4]]
+            page.screenshot(path=str(SHOTS / f"digits_{stem}_{n:02d}.png"))
+        if not next_slide(page, state):
+            break
+        state = page.evaluate(SLIDE_JS)
+    stop_slideshow(page)
+    return small, shown, n
+
+
+# every notebook at 1280×720; at 1920×1080 (an unzoomed larger projector) the English edition, same pictures
+DIGIT_CASES = ([(n, (1280, 720)) for n in DIGIT_NOTEBOOKS]
+               + [(n, (1920, 1080)) for n in DIGIT_NOTEBOOKS if not n.startswith("zh/")])
+
+
+@in_browser
+@pytest.mark.parametrize("name, viewport", DIGIT_CASES,
+                         ids=[f"{notebook_id(n)}-{w}x{h}" for n, (w, h) in DIGIT_CASES])
+def test_every_digit_on_every_slide_is_18px(lab, browser, name, viewport):
+    """Issue 19: 08's window sums were drawn at 14 px, 09's counts at 12 px, 03's stride-4 figure and 04's
+    plot_channels at 4–7 px. Every digit of every slide (prose, code, outputs, explorer pictures, figures) is
+    at least 18 px in the slideshow at 1280×720, and still at 1920×1080 (where the explorer pictures, sized
+    to the slide's height, grow)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = viewport
+    page = _page(browser, viewport={"width": width, "height": height})
+    page.lab = lab
+    try:
+        stem = f"{width}_" + name[:-6].replace("/", "_")
+        small, shown, slides = smallest_digits(page, name, stem)
+        assert slides >= 3 and shown > 0, f"{name}: {slides} slides, {shown} digits measured"
+        assert not small, (f"{name} at {width}×{height}: digits under {DIGIT_PX} px on {len(small)} of {slides} "
+                           "slides: " + "; ".join(f"{k}: {v}" for k, v in small.items()))
+    finally:
+        page.context.close()
