@@ -824,8 +824,9 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     for j in step.cols:
         _outline(out, cx + j * m, y, m, m, PICK, 3, cls="pick", data={"panel": "xv", "c": int(j)})
     cy = y + m + 34
-    yx = cx + N * m + gap
     c_row_title = names["c"]
+    # the output column right of C's heading, not over it (a narrow C: Cᵀ with few columns, or a 2×2 X)
+    yx = max(cx + N * m + gap, int(cx + _text_w(c_row_title, 15) + 16))
     _label(out, cx, cy - 8, c_row_title)
     _label(out, yx, cy - 8, names["out"])
     # the heading over the output column is wider than the column (m ≥ 16 px): room for both
@@ -843,7 +844,8 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
         v = step.so_far[r]
         out.append(cell(yx, cy + r * m, m, "" if np.isnan(v) else fmt(v), "yv", r, 0,
                         [DONE_FILL if r < i else EMPTY_FILL], yfont))
-    out.append(el("text", "=", x=yx - gap / 2, y=cy + (i + 0.5) * m, font_size=20, font_weight="bold", fill=PICK))
+    out.append(el("text", "=", x=(cx + N * m + yx) / 2, y=cy + (i + 0.5) * m, font_size=20, font_weight="bold",
+                  fill=PICK))
     _outline(out, cx - 2, cy + i * m, N * m + 4, m, PICK, 4, cls="row", data={"r": i})
     _outline(out, yx, cy + i * m, m, m, PICK, 4, cls="current", data={"r": i, "value": fmt(step.value)})
     height = max(cy + M * m, left_h) + 12

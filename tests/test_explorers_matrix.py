@@ -136,12 +136,18 @@ def text_overflow(svg):
         left = x if (t.get("class") or "") in ("lbl", "leg", "cap") else x - w / 2
         if left < 0 or left + w > width or y - font < 0 or y > height:
             bad.append((text, round(left), round(left + w), width))
+    headings = sorted((float(t.get("y")), float(t.get("x")), _text_w(t.text, float(t.get("font-size"))), t.text)
+                      for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "lbl")
+    for (y1, x1, w1, t1), (y2, x2, _, t2) in zip(headings, headings[1:]):   # headings on one line never overlap
+        if y1 == y2 and x1 + w1 > x2:
+            bad.append((t1, "overlaps", t2))
     return bad
 
 
 @pytest.mark.parametrize("kind", ["MatrixExplorer", "MatrixStepExplorer", "MatrixTransposedStepExplorer"])
 def test_every_text_stays_inside_the_picture(kind):
-    """Issue 19: 07's "vec(Y)" heading was clipped at input size 4–5 (it was wider than the 16-px column)."""
+    """Issue 19: 07's "vec(Y)" heading was clipped at input size 4–5 (it was wider than the 16-px column); and
+    no two headings on one line overlap (C's heading ran into "vec(Y)" over a narrow C)."""
     import helpers.explorers as ex
     e = getattr(ex, kind)()
     steps = (lambda n, m: n * n) if kind == "MatrixTransposedStepExplorer" else (lambda n, m: m * m)

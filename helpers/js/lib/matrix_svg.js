@@ -177,8 +177,9 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   }
   for (const j of step.cols) outline(out, cx + j * m, y, m, m, ctx.PICK, 3, null, "pick", { panel: "xv", c: j });
   const cy = y + m + 34;
-  const yx = cx + N * m + gap;
   const cRowTitle = names.c;
+  // the output column right of C's heading, not over it (a narrow C: Cᵀ with few columns, or a 2×2 X)
+  const yx = Math.max(cx + N * m + gap, Math.trunc(cx + textW(cRowTitle, 15) + 16));
   label(out, cx, cy - 8, cRowTitle);
   label(out, yx, cy - 8, names.out);
   // the heading over the output column is wider than the column (m ≥ 16 px): room for both
@@ -202,7 +203,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
     out.push(cell(ctx, yx, cy + r * m, m, Number.isNaN(v) ? "" : fmt(v), "yv", r, 0,
       { fills: [r < i ? ctx.DONE_FILL : ctx.EMPTY_FILL], font: yfont }));
   }
-  out.push(el("text", "=", { x: yx - gap / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
+  out.push(el("text", "=", { x: (cx + N * m + yx) / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
   outline(out, cx - 2, cy + i * m, N * m + 4, m, ctx.PICK, 4, null, "row", { r: i });
   outline(out, yx, cy + i * m, m, m, ctx.PICK, 4, null, "current", { r: i, value: fmt(step.value) });
   let height = Math.max(cy + M * m, leftH) + 12;
