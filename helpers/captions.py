@@ -18,7 +18,7 @@ from .i18n import tr
 __all__ = ["fmt", "sum_text", "terms_text", "cell_tip", "cropped_tip", "output_formula", "overlap_verdict",
            "matrix_sentence", "upsample_caption", "shape_verdict", "shape_back_refused", "scatter_repeat_note",
            "own_numbers_hint", "typed_rows_problem", "conv_size_steps", "transpose_size_steps", "output_padding_note",
-           "matrix_step_sentence", "window_step_sentence", "tile_verdict", "flat_input_line"]
+           "matrix_step_sentence", "matrix_transposed_step_sentence", "window_step_sentence", "tile_verdict", "flat_input_line"]
 
 
 def fmt(value, exact: bool = False) -> str:
@@ -307,6 +307,17 @@ def matrix_step_sentence(step, out_width) -> str:
     terms = (" + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values))
              or tr("captions.matrix_step_no_input"))
     return tr("captions.matrix_step",
+              number=step.row + 1, total=step.so_far.size, row=step.row, terms=terms, value=fmt(step.value), r=r, c=c)
+
+
+def matrix_transposed_step_sentence(step, out_width) -> str:
+    """Step ``step.row`` of ``Cᵀ @ vec(Y)`` (a ``stepping.RowStep`` of Cᵀ) spelled out: "Step 2 of 9: row 1 of
+    Cᵀ · vec(Y) = 7·0 + 4·1 = 4, output cell Z[0, 1] of the transposed convolution". Introduced in
+    07_matrix_view.ipynb (``MatrixTransposedStepExplorer``)."""
+    r, c = divmod(step.row, out_width)
+    terms = (" + ".join(f"{fmt(a)}·{fmt(b)}" for a, b in zip(step.coeffs, step.values))
+             or tr("captions.matrix_tstep_no_input"))
+    return tr("captions.matrix_tstep",
               number=step.row + 1, total=step.so_far.size, row=step.row, terms=terms, value=fmt(step.value), r=r, c=c)
 
 

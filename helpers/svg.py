@@ -763,7 +763,8 @@ def _value_grid(out, x0, y0, values, size, cls, label, tags, fills=None, frames=
     return max(cols * size, _text_w(label, 15))
 
 
-def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=980) -> str:
+def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=980,
+                    titles=None) -> str:
     """One step of ``vec(Y) = C @ vec(X)``: row ``step.row`` of C times vec(X) gives one output cell.
 
     C ``(M, N)``, x ``(H, W)`` (Conv2d's input), ``step`` a ``stepping.RowStep``, taps ``(M, N)``
@@ -773,6 +774,10 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     ``data-r``/``data-c``, as in ``matrix_svg``) with the current row framed (``rect.row``), and vec(Y)
     beside C's rows (``g.yv``); the cell being produced is ``rect.current`` with ``data-r`` (the row),
     ``data-value`` (its value). Introduced in 07_matrix_view.ipynb (``MatrixStepExplorer``).
+
+    ``titles``: the headings and cell tags when the product is another one, e.g. ``vec(Z) = Cᵀ vec(Y)``
+    (``MatrixTransposedStepExplorer``): a dict with ``x``, ``y``, ``vec``, ``c``, ``out`` (the heading beside
+    the rows) and the tags ``x_tag``, ``y_tag``; default: those of ``C·vec(X)``.
     """
     C = np.asarray(C, dtype=float)
     x = np.asarray(x, dtype=float)
@@ -788,14 +793,16 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     # left column: X on top, K and Y so far below it (a wide, short picture fits a 1280×720 slide)
     s1, y = 40, 34
     xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
-    x_label, y_label = tr("svg.step_x_title"), tr("svg.step_y_title")
-    x_w = _value_grid(out, margin, y, x, s1, "xs", x_label, "x", xfills, frames=step.cols)
+    names = titles or {"x": tr("svg.step_x_title"), "y": tr("svg.step_y_title"),
+                       "vec": tr("svg.step_vec_title", last=N - 1), "c": tr("svg.step_c_title", M=M, N=N),
+                       "out": "vec(Y)", "x_tag": "x", "y_tag": "y"}
+    x_w = _value_grid(out, margin, y, x, s1, "xs", names["x"], names["x_tag"], xfills, frames=step.cols)
     ky = y + h * s1 + 44
     kf = {t: tap_color(t) for t in range(kernel.size)}
     k_w = _value_grid(out, margin, ky, kernel, s1, "kk", "K", "k", kf)
     yfills = {k: DONE_FILL for k in range(i)}
-    y_w = _value_grid(out, margin + k_w + 30, ky, step.so_far.reshape(ho, wo), s1, "ys", y_label, "y", yfills,
-                      frames=[i])
+    y_w = _value_grid(out, margin + k_w + 30, ky, step.so_far.reshape(ho, wo), s1, "ys", names["y"], names["y_tag"],
+                      yfills, frames=[i])
     left_w = max(x_w, k_w + 30 + y_w)
     left_h = ky + max(kernel.shape[0], ho) * s1
     # right: vec(X)ᵀ above C's columns, C, vec(Y) beside C's rows
@@ -805,7 +812,7 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     ifont = int(np.clip(m * 0.4, 10, 13))
     cx = bx + lab
     width = cx + margin
-    vec_title = tr("svg.step_vec_title", last=N - 1)
+    vec_title = names["vec"]
     _label(out, cx, y - 6, vec_title)
     y += 8
     for j in range(N):
@@ -817,11 +824,14 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     for j in step.cols:
         _outline(out, cx + j * m, y, m, m, PICK, 3, cls="pick", data={"panel": "xv", "c": int(j)})
     cy = y + m + 34
-    yx = cx + N * m + gap
-    c_row_title = tr("svg.step_c_title", M=M, N=N)
+    c_row_title = names["c"]
+    # the output column right of C's heading, not over it (a narrow C: Cᵀ with few columns, or a 2×2 X)
+    yx = max(cx + N * m + gap, int(cx + _text_w(c_row_title, 15) + 16))
     _label(out, cx, cy - 8, c_row_title)
-    _label(out, yx, cy - 8, "vec(Y)")
-    width = max(width, yx + m + margin, cx + _text_w(c_row_title, 15) + margin, cx + _text_w(vec_title, 15) + margin)
+    _label(out, yx, cy - 8, names["out"])
+    # the heading over the output column is wider than the column (m ≥ 16 px): room for both
+    width = max(width, yx + max(m, _text_w(names["out"], 15)) + margin, cx + _text_w(c_row_title, 15) + margin,
+                cx + _text_w(vec_title, 15) + margin)
     for r in range(M):
         out.append(el("text", r, class_="idx", x=cx - lab / 2, y=cy + (r + 0.5) * m, font_size=ifont))
     out.append(_grid_lines(cx, cy, M, N, m, "#d0d0d0", 1))
@@ -834,7 +844,8 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
         v = step.so_far[r]
         out.append(cell(yx, cy + r * m, m, "" if np.isnan(v) else fmt(v), "yv", r, 0,
                         [DONE_FILL if r < i else EMPTY_FILL], yfont))
-    out.append(el("text", "=", x=yx - gap / 2, y=cy + (i + 0.5) * m, font_size=20, font_weight="bold", fill=PICK))
+    out.append(el("text", "=", x=(cx + N * m + yx) / 2, y=cy + (i + 0.5) * m, font_size=20, font_weight="bold",
+                  fill=PICK))
     _outline(out, cx - 2, cy + i * m, N * m + 4, m, PICK, 4, cls="row", data={"r": i})
     _outline(out, yx, cy + i * m, m, m, PICK, 4, cls="current", data={"r": i, "value": fmt(step.value)})
     height = max(cy + M * m, left_h) + 12

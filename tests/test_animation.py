@@ -140,7 +140,7 @@ def check_matrix_step(e):
     v = e.params
     n, k, s, p, i = v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["pick"]
     assert e.message == ""
-    x, K = example_input(1, n, n)[0], example_kernel(1, 1, k)[0, 0]
+    x, K = np.arange(n * n, dtype=float).reshape(n, n), example_kernel(1, 1, k)[0, 0]   # 07's X: arange at every size
     C = torch_C(K, n, s, p)
     y = F.conv2d(tt(x)[None, None], tt(K)[None, None], stride=s, padding=p)[0, 0].numpy()
     m = y.shape[1]
@@ -361,8 +361,9 @@ def torch_highlight(seen, step):
     v = seen["state"]
     n, k, s, p = v["input_size"], v["kernel_size"], v["stride"], v["padding"]
     x, K = tt(example_input(1, n, n)), tt(example_kernel(1, 1, k))
-    if "pick" in v:        # 07: Conv2d's output, row `step` of C·vec(X)
+    if "pick" in v:        # 07: Conv2d's output, row `step` of C·vec(X), X = arange(n·n) at every size
         assert seen["r"] == step
+        x = torch.arange(n * n, dtype=T).reshape(1, n, n)
         return F.conv2d(x[None], K, stride=s, padding=p).flatten()[step].item()
     y = F.conv_transpose2d(x[None], K, stride=s, padding=p, output_padding=v["output_padding"])[0, 0]
     assert (seen["r"], seen["c"]) == divmod(step, y.shape[1])

@@ -242,6 +242,8 @@ GOLDEN = {
     "matrix_sentence": lambda: D.matrix_sentence(O.conv_matrix(_K2, (3, 3)), 1, 2),
     "matrix_step": lambda: D.matrix_step_sentence(
         stepping.matrix_row_step(O.conv_matrix(_K2, (3, 3)), np.arange(9.), 1), 2),
+    "matrix_transposed_step": lambda: D.matrix_transposed_step_sentence(
+        stepping.matrix_row_step(O.conv_matrix(_K2, (3, 3)).T, np.arange(4.), 4), 3),
     "window_step": lambda: D.window_step_sentence(stepping.window_step(_X2, _K2, 2, 0, 0, 4)),
     "window_step_stride1": lambda: D.window_step_sentence(stepping.window_step(_X2, _K2, 1, 0, 0, 1)),
     "terms_text": lambda: D.terms_text(_X2[None], _K2[None, None], 0, 1, 1, 10.0),

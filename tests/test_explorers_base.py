@@ -20,6 +20,7 @@ import pytest
 
 from helpers import i18n, palette, svg
 from helpers.explorers import (PLAY_INTERVAL, Explorer, MatrixExplorer, MatrixStepExplorer, OverlapExplorer,
+                               MatrixTransposedStepExplorer,
                                OwnNumbersExplorer, ScatterExplorer, ShapeExplorer, SlidingWindowExplorer,
                                UpsampleExplorer, example_input, example_kernel)
 from helpers.explorers.base import BUNDLE, STYLES, Control, Stepping, check_range
@@ -31,6 +32,7 @@ from test_explorers_scatter import ALL, check_padding_bound, check_scatter_state
 pytestmark = pytest.mark.usefixtures("plain_cpu_kernels")
 
 KINDS = [ScatterExplorer, OwnNumbersExplorer, ShapeExplorer, OverlapExplorer, MatrixExplorer, MatrixStepExplorer,
+         MatrixTransposedStepExplorer,
          SlidingWindowExplorer, UpsampleExplorer]
 
 
@@ -50,6 +52,7 @@ def all_explorers():
         UpsampleExplorer(),
         OwnNumbersExplorer(),
         MatrixStepExplorer(),
+        MatrixTransposedStepExplorer(),
     ]
 
 
@@ -334,7 +337,8 @@ def test_every_play_control_waits_the_same_interval():
 def test_every_kind_is_one_widget_with_its_own_view():
     kinds = [cls.KIND for cls in KINDS]
     assert len(set(kinds)) == len(kinds) and all(kinds)
-    names = {cls.css_name for cls in KINDS if cls is not OwnNumbersExplorer and cls is not MatrixStepExplorer}
+    names = {cls.css_name for cls in KINDS if cls not in (OwnNumbersExplorer, MatrixStepExplorer,
+                                                                  MatrixTransposedStepExplorer)}
     assert len(names) == 6
     assert all(n.startswith("tconv-") and n.endswith("-explorer") for n in names)
     for e in all_explorers():

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from helpers import i18n
-from helpers.explorers.matrix import MatrixExplorer, MatrixStepExplorer
+from helpers.explorers.matrix import MatrixExplorer, MatrixStepExplorer, MatrixTransposedStepExplorer
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = {"matrix": MatrixExplorer, "matrix_step": MatrixStepExplorer}
+KINDS = {"matrix": MatrixExplorer, "matrix_step": MatrixStepExplorer,
+         "matrix_transposed_step": MatrixTransposedStepExplorer}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -70,6 +70,11 @@ def _python_output(kind: str, explorer):
         return {"C": explorer.output, "row": step.row, "cols": list(step.cols), "coeffs": list(step.coeffs),
                 "values": list(step.values), "value": step.value,
                 "y_so_far": [None if math.isnan(v) else v for v in step.so_far.tolist()]}
+    if kind == "matrix_transposed_step":   # a row of Cᵀ times vec(Y) (tools/fixtures/matrix_transposed_step.py)
+        step = explorer.step
+        return {"C": explorer.output, "row": step.row, "cols": list(step.cols), "coeffs": list(step.coeffs),
+                "values": list(step.values), "value": step.value,
+                "z_so_far": [None if math.isnan(v) else v for v in step.so_far.tolist()]}
     if kind == "window":   # the whole output and this step's window sum (tools/fixtures/window.py)
         return {"y": explorer.output, "value": explorer.step.value}
     return explorer.output

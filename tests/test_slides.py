@@ -572,3 +572,51 @@ def test_every_digit_on_every_slide_is_18px(lab, browser, name, viewport):
                            "slides: " + "; ".join(f"{k}: {v}" for k, v in small.items()))
     finally:
         page.context.close()
+
+
+# -- 07's explorer pictures are readable from the back of the hall (issue 19) ---------------------
+
+DIGITS07_JS = """ex => {
+  const svg = ex.querySelector('.tconv-picture-box svg');
+  if (!svg) return null;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text')].filter(t => /[0-9]/.test(t.textContent)
+                   && t.getClientRects().length > 0)
+    .map(t => ({text: t.textContent, px: parseFloat(t.getAttribute('font-size')) * scale,
+                box: t.getBoundingClientRect().height}));
+  const box = svg.getBoundingClientRect();
+  return {scale, min: Math.min(...sizes.map(s => s.px)), smallest: sizes.sort((a, b) => a.px - b.px).slice(0, 3),
+          width: box.width, height: box.height};
+}"""
+
+
+@in_browser
+@pytest.mark.xfail(strict=True, reason="issue 19 open for 07: measured 2026-12-07 at 1280×720, the step explorers' "
+                   "cell tags and indices render 12.6–12.9 px (scale 1.26–1.29, picture 1133×340), MatrixExplorer's "
+                   "digits 9–10 px (picture capped at 100vh − 380px); remove this mark when the layout is fixed")
+@pytest.mark.parametrize("name", ["07_matrix_view.ipynb", "zh/07_matrix_view.ipynb"], ids=notebook_id)
+def test_notebook07_explorer_digits_are_18px_in_the_slideshow(lab, page, name):
+    """Issue 19: in the slideshow at 1280×720, 07's MatrixExplorer digits rendered 9–10 px with half the slide
+    empty. Every digit drawn on each of 07's explorer slides (its rendered font size: the SVG font-size times
+    the picture's scale, getBoundingClientRect) must be at least 18 px."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    stem = ("zh" if name.startswith("zh/") else "") + "07"
+    open_notebook(page, lab.url(f"notebooks/{name}"))
+    run_all(page)
+    start_slideshow(page)
+    state, seen, small = page.evaluate(SLIDE_JS), 0, []
+    while True:
+        onscreen = page.locator(f".jp-deck-mod-onscreen {EXPLORER}")
+        if onscreen.count():
+            page.wait_for_timeout(300)
+            for i in range(onscreen.count()):
+                seen += 1
+                got = onscreen.nth(i).evaluate(DIGITS07_JS)
+                page.screenshot(path=str(SHOTS / f"{stem}_digits_explorer{seen}.png"))
+                if got is None or got["min"] < DIGIT_PX:
+                    small.append((seen, got))
+        if not next_slide(page, state):
+            break
+        state = page.evaluate(SLIDE_JS)
+    assert seen >= 3, f"{name}: expected 07's three explorers on slides, saw {seen}"
+    assert not small, f"{name}: digits under {DIGIT_PX} px on explorer slides: {small}"

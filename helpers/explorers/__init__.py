@@ -5,7 +5,7 @@ for reading their numbers in Python, with the NumPy reference (``base`` says how
 | --- | --- | --- |
 | ``ScatterExplorer``, ``OwnNumbersExplorer`` | ``scatter`` | 01–04, 06, 11 |
 | ``ShapeExplorer`` | ``shape`` | 05 |
-| ``MatrixExplorer``, ``MatrixStepExplorer`` | ``matrix`` | 07 |
+| ``MatrixExplorer``, ``MatrixStepExplorer``, ``MatrixTransposedStepExplorer`` | ``matrix`` | 07 |
 | ``SlidingWindowExplorer`` | ``window`` | 08 |
 | ``OverlapExplorer`` | ``overlap`` | 09 |
 | ``UpsampleExplorer`` | ``upsample`` | 10 |
@@ -14,7 +14,7 @@ The numbers they scatter: ``data.example_input`` / ``data.example_kernel``.
 """
 from .base import PLAY_INTERVAL, Explorer
 from .data import example_input, example_kernel
-from .matrix import MatrixExplorer, MatrixStepExplorer
+from .matrix import MatrixExplorer, MatrixStepExplorer, MatrixTransposedStepExplorer
 from .overlap import OverlapExplorer
 from .scatter import SLIDERS, OwnNumbersExplorer, ScatterExplorer, parse_rows
 from .shape import ShapeExplorer
@@ -22,5 +22,5 @@ from .upsample import UpsampleExplorer
 from .window import SlidingWindowExplorer
 
 __all__ = ["Explorer", "ScatterExplorer", "OwnNumbersExplorer", "ShapeExplorer", "MatrixExplorer",
-           "MatrixStepExplorer", "SlidingWindowExplorer", "OverlapExplorer", "UpsampleExplorer", "example_input",
+           "MatrixStepExplorer", "MatrixTransposedStepExplorer", "SlidingWindowExplorer", "OverlapExplorer", "UpsampleExplorer", "example_input",
            "example_kernel", "parse_rows", "SLIDERS", "PLAY_INTERVAL"]

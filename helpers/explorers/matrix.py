@@ -1,15 +1,24 @@
-"""07_matrix_view's explorers: the convolution as a matrix C, and ``vec(Y) = C @ vec(X)`` one row at a time."""
+"""07_matrix_view's explorers: the convolution as a matrix C, ``vec(Y) = C @ vec(X)`` one row at a time, and the
+transposed convolution ``vec(Z) = Cᵀ @ vec(Y)`` one row of Cᵀ at a time."""
 from __future__ import annotations
 
+import numpy as np
 import traitlets
 
 from .. import captions, operations, shapes, stepping, svg
+from ..i18n import tr
 from .base import Explorer, Stepping, View, check_range
-from .data import one_channel_data
+from .data import example_kernel
 
-__all__ = ["MatrixExplorer", "MatrixStepExplorer"]
+__all__ = ["MatrixExplorer", "MatrixStepExplorer", "MatrixTransposedStepExplorer", "arange_grid"]
 
 RANGES = {"input_size": (2, 5), "kernel_size": (1, 3), "stride": (1, 3)}
+
+
+def arange_grid(n):
+    """``arange(n·n)`` as an n×n float grid: the X (and the Y of the transposed step) that 07 draws, for every
+    size (08's ``data.one_channel_data`` wraps its values mod 10 instead)."""
+    return np.arange(n * n, dtype=float).reshape(n, n)
 
 
 def padding_range(n, k):
@@ -61,7 +70,7 @@ class MatrixExplorer(Explorer):
 
     def _matrix(self, state):
         n, k, s, p = state["input_size"], state["kernel_size"], state["stride"], state["padding"]
-        x, K = one_channel_data(n, k)
+        x, K = arange_grid(n), example_kernel(1, 1, k)[0, 0]
         C = operations.conv_matrix(K, (n, n), stride=s, padding=p)
         taps = operations.conv_matrix_taps(k, (n, n), stride=s, padding=p)
         return x, K, C, taps, shapes.conv_output_size(n, k, s, p)
@@ -78,8 +87,8 @@ class MatrixStepExplorer(Stepping, MatrixExplorer):
     """``vec(Y) = C @ vec(X)`` one row at a time: row i of C times vec(X) gives output cell i of Conv2d.
 
     Same controls, kernel and bounds as ``MatrixExplorer`` (the "output cell (row)" control is the step),
-    plus Play and ◀ / ▶ step buttons in the browser. X is ``example_input(1, n, n)[0]`` (``arange`` for
-    n ≤ 3), Conv2d's input. Each step frames row i of C, the input cells it multiplies (coloured by kernel
+    plus Play and ◀ / ▶ step buttons in the browser. X is ``arange(n·n)`` reshaped n×n (``arange_grid``), Conv2d's
+    input, at every size. Each step frames row i of C, the input cells it multiplies (coloured by kernel
     tap) and the output cell it produces; earlier outputs stay filled in. ``step`` is the
     ``stepping.RowStep``, ``output`` is C, ``sentence`` spells the row out. Introduced in 07_matrix_view.ipynb.
     """
@@ -99,3 +108,42 @@ class MatrixStepExplorer(Stepping, MatrixExplorer):
     def step(self):
         view, _ = self._result()
         return None if view is None else view.extra["step"]
+
+
+class MatrixTransposedStepExplorer(MatrixStepExplorer):
+    """``vec(Z) = Cᵀ @ vec(Y)`` one row of Cᵀ at a time: the transposed convolution, one output cell per step.
+
+    Same sliders as ``MatrixExplorer`` (C is Conv2d's matrix for input size n, kernel k, stride s, padding p),
+    but the step ``pick`` runs over the n·n rows of Cᵀ: row j of Cᵀ is output cell j of
+    ``conv_transpose2d(Y, K, stride=s, padding=p, output_padding=(n + 2p − k) mod s)``, whose output is n×n
+    again. Y (the transposed convolution's input, m×m) is ``arange(m·m)`` (``arange_grid``); at the default
+    state it is notebook 01's ``[[0, 1], [2, 3]]``. Each step frames row j of Cᵀ, the cells of Y it multiplies
+    (coloured by the kernel tap that meets them) and the output cell of Z it produces; earlier outputs stay
+    filled in. ``step`` is ``stepping.matrix_row_step(Cᵀ, vec(Y), j)``, ``output`` is C (as for the other
+    two), ``sentence`` spells the row out. Introduced in 07_matrix_view.ipynb.
+    """
+
+    KIND = "matrix_transposed_step"
+
+    def _control(self, name, state):
+        if name == "pick":
+            return {"type": "range", "lo": 0, "hi": state["input_size"] ** 2 - 1}
+        return super()._control(name, state)
+
+    def __init__(self, input_size=3, kernel_size=2, stride=1, padding=0, pick=0):
+        n = check_range("input_size", input_size, *RANGES["input_size"])
+        pick = check_range("pick", pick, 0, n * n - 1)
+        super().__init__(input_size=n, kernel_size=kernel_size, stride=stride, padding=padding)
+        self.set(pick=pick)
+
+    def _compute(self, state):
+        n = state["input_size"]
+        _, K, C, taps, m = self._matrix(state)
+        y = arange_grid(m)
+        step = stepping.matrix_row_step(C.T, y.ravel(), state["pick"])
+        sentence = captions.matrix_transposed_step_sentence(step, n)
+        titles = {"x": tr("svg.tstep_y_title"), "y": tr("svg.tstep_z_title"),
+                  "vec": tr("svg.tstep_vec_title", last=m * m - 1), "c": tr("svg.tstep_c_title", M=m * m, N=n * n),
+                  "out": "vec(Z)", "x_tag": "y", "y_tag": "z"}
+        return View(svg.matrix_step_svg(C.T, y, step, taps.T, (m, m), (n, n), K, caption=sentence, titles=titles),
+                    output=C, sentence=sentence, extra={"step": step})

@@ -468,7 +468,7 @@ export function messageHtml(pal, text) {
 
 // ---- lib/matrix_ops.js
 // 07_matrix_view's numbers and sentences, shared by views/matrix.js and views/matrix_step.js: ports of
-// widgets.example_input/example_kernel, operations.conv_matrix/conv_matrix_taps, stepping.matrix_row_step
+// matrix.arange_grid, operations.conv_matrix/conv_matrix_taps, stepping.matrix_row_step
 // and captions.matrix_sentence/matrix_step_sentence. Pure functions (Node runs them).
 
 
@@ -536,6 +536,26 @@ export function matrixStepSentence(ctx, step, outWidth) {
   return tr(ctx.texts, "captions.matrix_step", {
     number: step.row + 1, total: step.soFar.length, row: step.row, terms, value: fmt(step.value), r, c,
   });
+}
+
+/** captions.matrix_transposed_step_sentence(step, out_width): a row of Cᵀ times vec(Y). */
+export function matrixTransposedStepSentence(ctx, step, outWidth) {
+  const r = Math.floor(step.row / outWidth), c = step.row % outWidth;
+  const terms = step.coeffs.map((a, k) => `${fmt(a)}·${fmt(step.values[k])}`).join(" + ")
+    || tr(ctx.texts, "captions.matrix_tstep_no_input");
+  return tr(ctx.texts, "captions.matrix_tstep", {
+    number: step.row + 1, total: step.soFar.length, row: step.row, terms, value: fmt(step.value), r, c,
+  });
+}
+
+/** matrix.arange_grid(n): arange(n·n) as n rows of n numbers (07's X, and the Y of the transposed step). */
+export function arangeGrid(n) {
+  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => r * n + c));
+}
+
+/** C's transpose (rows of columns). */
+export function transpose(A) {
+  return A[0].map((_, j) => A.map((row) => row[j]));
 }
 
 // ---------------------------------------------------------------- the controls both matrix views share
@@ -706,8 +726,10 @@ export function matrixSvg(ctx, C, taps, inputShape, outputShape, kernel, pick, c
   return svgDoc(ctx, "tconv-matrix", width, height + 8, out);
 }
 
-/** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption): row step.row of C times vec(X). */
-export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 980) {
+/** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption, titles): row step.row of C times vec(X)
+ *  (or of Cᵀ times vec(Y), with the `titles` of that product: {x, y, vec, c, out, x_tag, y_tag}). */
+export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 980,
+  titles = null) {
   const t = (id, f) => tr(ctx.texts, id, f);
   const M = C.length, N = C[0].length;
   const [h] = inputShape, [ho, wo] = outputShape;
@@ -718,7 +740,11 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   let y = 34;
   const xfills = {};
   for (const j of step.cols) xfills[j] = tapColor(ctx, taps[i][j]);
-  const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", t("svg.step_x_title"), "x", xfills, step.cols);
+  const names = titles || {
+    x: t("svg.step_x_title"), y: t("svg.step_y_title"), vec: t("svg.step_vec_title", { last: N - 1 }),
+    c: t("svg.step_c_title", { M, N }), out: "vec(Y)", x_tag: "x", y_tag: "y",
+  };
+  const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", names.x, names.x_tag, xfills, step.cols);
   const ky = y + h * s1 + 44;
   const kf = {};
   const kh = kernel.length, kw = kernel[0].length;
@@ -727,7 +753,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   const yfills = {};
   for (let k = 0; k < i; k++) yfills[k] = ctx.DONE_FILL;
   const soFar = Array.from({ length: ho }, (_, r) => step.soFar.slice(r * wo, (r + 1) * wo));
-  const yW = matrixValueGrid(ctx, out, margin + kW.v + 30, ky, soFar, s1, "ys", t("svg.step_y_title"), "y", yfills, [i]);
+  const yW = matrixValueGrid(ctx, out, margin + kW.v + 30, ky, soFar, s1, "ys", names.y, names.y_tag, yfills, [i]);
   const leftW = matrixMax(xW, { v: kW.v + 30 + yW.v, f: kW.f || yW.f });
   const leftH = ky + Math.max(kh, ho) * s1;
   const bx = margin + leftW.v + gap;
@@ -736,7 +762,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   const ifont = matrixClip(m * 0.4, 10, 13);
   const cx = bx + lab;
   let width = cx + margin;
-  const vecTitle = t("svg.step_vec_title", { last: N - 1 });
+  const vecTitle = names.vec;
   label(out, cx, y - 6, vecTitle);
   y += 8;
   for (let j = 0; j < N; j++) {
@@ -749,11 +775,14 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   }
   for (const j of step.cols) outline(out, cx + j * m, y, m, m, ctx.PICK, 3, null, "pick", { panel: "xv", c: j });
   const cy = y + m + 34;
-  const yx = cx + N * m + gap;
-  const cRowTitle = t("svg.step_c_title", { M, N });
+  const cRowTitle = names.c;
+  // the output column right of C's heading, not over it (a narrow C: Cᵀ with few columns, or a 2×2 X)
+  const yx = Math.max(cx + N * m + gap, Math.trunc(cx + textW(cRowTitle, 15) + 16));
   label(out, cx, cy - 8, cRowTitle);
-  label(out, yx, cy - 8, "vec(Y)");
-  width = Math.max(width, yx + m + margin, cx + textW(cRowTitle, 15) + margin, cx + textW(vecTitle, 15) + margin);
+  label(out, yx, cy - 8, names.out);
+  // the heading over the output column is wider than the column (m ≥ 16 px): room for both
+  width = Math.max(width, yx + Math.max(m, textW(names.out, 15)) + margin, cx + textW(cRowTitle, 15) + margin,
+    cx + textW(vecTitle, 15) + margin);
   for (let r = 0; r < M; r++) {
     out.push(el("text", r, { class_: "idx", x: cx - lab / 2, y: cy + (r + 0.5) * m, font_size: ifont }));
   }
@@ -772,7 +801,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
     out.push(cell(ctx, yx, cy + r * m, m, Number.isNaN(v) ? "" : fmt(v), "yv", r, 0,
       { fills: [r < i ? ctx.DONE_FILL : ctx.EMPTY_FILL], font: yfont }));
   }
-  out.push(el("text", "=", { x: yx - gap / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
+  out.push(el("text", "=", { x: (cx + N * m + yx) / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
   outline(out, cx - 2, cy + i * m, N * m + 4, m, ctx.PICK, 4, null, "row", { r: i });
   outline(out, yx, cy + i * m, m, m, ctx.PICK, 4, null, "current", { r: i, value: fmt(step.value) });
   let height = Math.max(cy + M * m, leftH) + 12;
@@ -1603,7 +1632,7 @@ const VIEW_matrix_step = (() => {
 /** The numbers of one step: X, K, C, taps, m and stepping.matrix_row_step(C, vec(X), pick). */
 function compute(state) {
   const { input_size: n, kernel_size: k, stride: s, padding: p, pick } = state;
-  const x = exampleInput(1, n, n)[0];
+  const x = arangeGrid(n);   // arange(n·n) at every size (matrix.arange_grid)
   const K = exampleKernel(1, 1, k)[0][0];
   const { C, taps, m } = matrixConv(K, n, s, p);
   const step = matrixRowStep(C, x.flat(), pick);
@@ -1629,6 +1658,71 @@ const spec = {
   columns: matrixColumns,
   control: matrixControl,
   adapt: (state, changed) => matrixAdapt(state),
+  view,
+  step: "pick",
+};
+spec.compute = compute;
+
+return spec;
+})();
+
+// ---- views/matrix_transposed_step.js
+const VIEW_matrix_transposed_step = (() => {
+// MatrixTransposedStepExplorer (07_matrix_view): the transposed convolution vec(Z) = Cᵀ·vec(Y) one row of Cᵀ
+// (one output cell of conv_transpose2d) at a time; "pick" is the step that Play / ◀ / ▶ move, over the n·n rows
+// of Cᵀ. Same sliders as views/matrix.js otherwise; Y = arange(m·m), the transposed convolution's input.
+
+
+/** The numbers of one step: Y, K, C, Cᵀ, taps, m and stepping.matrix_row_step(Cᵀ, vec(Y), pick). */
+function compute(state) {
+  const { input_size: n, kernel_size: k, stride: s, padding: p, pick } = state;
+  const K = exampleKernel(1, 1, k)[0][0];
+  const { C, taps, m } = matrixConv(K, n, s, p);
+  const y = arangeGrid(m);
+  const Ct = transpose(C);
+  const step = matrixRowStep(Ct, y.flat(), pick);
+  return { y, K, C, Ct, taps, m, step };
+}
+
+function view(state, ctx) {
+  const { input_size: n } = state;
+  const { y, K, C, Ct, taps, m, step } = compute(state);
+  const t = (id, f) => tr(ctx.texts, id, f);
+  const sentence = matrixTransposedStepSentence(ctx, step, n);
+  const titles = {
+    x: t("svg.tstep_y_title"), y: t("svg.tstep_z_title"), vec: t("svg.tstep_vec_title", { last: m * m - 1 }),
+    c: t("svg.tstep_c_title", { M: m * m, N: n * n }), out: "vec(Z)", x_tag: "y", y_tag: "z",
+  };
+  const picture = matrixStepSvg(ctx, Ct, y, step, transpose(taps), [m, m], [n, n], K, sentence, 980, titles);
+  const output = {
+    C, row: step.row, cols: step.cols, coeffs: step.coeffs, values: step.values, value: step.value,
+    z_so_far: step.soFar.map((v) => (Number.isNaN(v) ? null : v)),
+  };
+  return { picture, above: "", below: "", output, sentence };
+}
+
+/** The step runs over Cᵀ's n·n rows (the transposed convolution's output cells), not C's. */
+function control(name, state) {
+  if (name === "pick") return { type: "range", lo: 0, hi: state.input_size * state.input_size - 1 };
+  return matrixControl(name, state);
+}
+
+function adapt(state) {
+  const next = matrixAdapt({ ...state, pick: 0 });
+  const { hi } = control("pick", next);
+  let v = Math.round(Number(state.pick));
+  if (!Number.isFinite(v)) v = 0;
+  next.pick = Math.min(hi, Math.max(0, v));
+  return next;
+}
+
+const spec = {
+  keys: MATRIX_KEYS,
+  css: "tconv-matrix-explorer tconv-animated",
+  pictureClass: "tconv-matrix-view",
+  columns: matrixColumns,
+  control,
+  adapt: (state, changed) => adapt(state),
   view,
   step: "pick",
 };
@@ -2900,7 +2994,7 @@ return spec;
 })();
 
 /** Every explorer kind's spec, by the `kind` trait Python sets. */
-export const VIEWS = {matrix: VIEW_matrix, matrix_step: VIEW_matrix_step, overlap: VIEW_overlap, own_numbers: VIEW_own_numbers, scatter: VIEW_scatter, shape: VIEW_shape, upsample: VIEW_upsample, window: VIEW_window};
+export const VIEWS = {matrix: VIEW_matrix, matrix_step: VIEW_matrix_step, matrix_transposed_step: VIEW_matrix_transposed_step, overlap: VIEW_overlap, own_numbers: VIEW_own_numbers, scatter: VIEW_scatter, shape: VIEW_shape, upsample: VIEW_upsample, window: VIEW_window};
 
 export default {
   render({ model, el }) {

@@ -1,5 +1,5 @@
 // 07_matrix_view's numbers and sentences, shared by views/matrix.js and views/matrix_step.js: ports of
-// widgets.example_input/example_kernel, operations.conv_matrix/conv_matrix_taps, stepping.matrix_row_step
+// matrix.arange_grid, operations.conv_matrix/conv_matrix_taps, stepping.matrix_row_step
 // and captions.matrix_sentence/matrix_step_sentence. Pure functions (Node runs them).
 
 import { tr, fmt, convSize } from "../core.js";
@@ -68,6 +68,26 @@ export function matrixStepSentence(ctx, step, outWidth) {
   return tr(ctx.texts, "captions.matrix_step", {
     number: step.row + 1, total: step.soFar.length, row: step.row, terms, value: fmt(step.value), r, c,
   });
+}
+
+/** captions.matrix_transposed_step_sentence(step, out_width): a row of Cᵀ times vec(Y). */
+export function matrixTransposedStepSentence(ctx, step, outWidth) {
+  const r = Math.floor(step.row / outWidth), c = step.row % outWidth;
+  const terms = step.coeffs.map((a, k) => `${fmt(a)}·${fmt(step.values[k])}`).join(" + ")
+    || tr(ctx.texts, "captions.matrix_tstep_no_input");
+  return tr(ctx.texts, "captions.matrix_tstep", {
+    number: step.row + 1, total: step.soFar.length, row: step.row, terms, value: fmt(step.value), r, c,
+  });
+}
+
+/** matrix.arange_grid(n): arange(n·n) as n rows of n numbers (07's X, and the Y of the transposed step). */
+export function arangeGrid(n) {
+  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => r * n + c));
+}
+
+/** C's transpose (rows of columns). */
+export function transpose(A) {
+  return A[0].map((_, j) => A.map((row) => row[j]));
 }
 
 // ---------------------------------------------------------------- the controls both matrix views share

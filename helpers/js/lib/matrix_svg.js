@@ -128,8 +128,10 @@ export function matrixSvg(ctx, C, taps, inputShape, outputShape, kernel, pick, c
   return svgDoc(ctx, "tconv-matrix", width, height + 8, out);
 }
 
-/** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption): row step.row of C times vec(X). */
-export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 980) {
+/** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption, titles): row step.row of C times vec(X)
+ *  (or of Cᵀ times vec(Y), with the `titles` of that product: {x, y, vec, c, out, x_tag, y_tag}). */
+export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 980,
+  titles = null) {
   const t = (id, f) => tr(ctx.texts, id, f);
   const M = C.length, N = C[0].length;
   const [h] = inputShape, [ho, wo] = outputShape;
@@ -140,7 +142,11 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   let y = 34;
   const xfills = {};
   for (const j of step.cols) xfills[j] = tapColor(ctx, taps[i][j]);
-  const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", t("svg.step_x_title"), "x", xfills, step.cols);
+  const names = titles || {
+    x: t("svg.step_x_title"), y: t("svg.step_y_title"), vec: t("svg.step_vec_title", { last: N - 1 }),
+    c: t("svg.step_c_title", { M, N }), out: "vec(Y)", x_tag: "x", y_tag: "y",
+  };
+  const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", names.x, names.x_tag, xfills, step.cols);
   const ky = y + h * s1 + 44;
   const kf = {};
   const kh = kernel.length, kw = kernel[0].length;
@@ -149,7 +155,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   const yfills = {};
   for (let k = 0; k < i; k++) yfills[k] = ctx.DONE_FILL;
   const soFar = Array.from({ length: ho }, (_, r) => step.soFar.slice(r * wo, (r + 1) * wo));
-  const yW = matrixValueGrid(ctx, out, margin + kW.v + 30, ky, soFar, s1, "ys", t("svg.step_y_title"), "y", yfills, [i]);
+  const yW = matrixValueGrid(ctx, out, margin + kW.v + 30, ky, soFar, s1, "ys", names.y, names.y_tag, yfills, [i]);
   const leftW = matrixMax(xW, { v: kW.v + 30 + yW.v, f: kW.f || yW.f });
   const leftH = ky + Math.max(kh, ho) * s1;
   const bx = margin + leftW.v + gap;
@@ -158,7 +164,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   const ifont = matrixClip(m * 0.4, 10, 13);
   const cx = bx + lab;
   let width = cx + margin;
-  const vecTitle = t("svg.step_vec_title", { last: N - 1 });
+  const vecTitle = names.vec;
   label(out, cx, y - 6, vecTitle);
   y += 8;
   for (let j = 0; j < N; j++) {
@@ -171,11 +177,14 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   }
   for (const j of step.cols) outline(out, cx + j * m, y, m, m, ctx.PICK, 3, null, "pick", { panel: "xv", c: j });
   const cy = y + m + 34;
-  const yx = cx + N * m + gap;
-  const cRowTitle = t("svg.step_c_title", { M, N });
+  const cRowTitle = names.c;
+  // the output column right of C's heading, not over it (a narrow C: Cᵀ with few columns, or a 2×2 X)
+  const yx = Math.max(cx + N * m + gap, Math.trunc(cx + textW(cRowTitle, 15) + 16));
   label(out, cx, cy - 8, cRowTitle);
-  label(out, yx, cy - 8, "vec(Y)");
-  width = Math.max(width, yx + m + margin, cx + textW(cRowTitle, 15) + margin, cx + textW(vecTitle, 15) + margin);
+  label(out, yx, cy - 8, names.out);
+  // the heading over the output column is wider than the column (m ≥ 16 px): room for both
+  width = Math.max(width, yx + Math.max(m, textW(names.out, 15)) + margin, cx + textW(cRowTitle, 15) + margin,
+    cx + textW(vecTitle, 15) + margin);
   for (let r = 0; r < M; r++) {
     out.push(el("text", r, { class_: "idx", x: cx - lab / 2, y: cy + (r + 0.5) * m, font_size: ifont }));
   }
@@ -194,7 +203,7 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
     out.push(cell(ctx, yx, cy + r * m, m, Number.isNaN(v) ? "" : fmt(v), "yv", r, 0,
       { fills: [r < i ? ctx.DONE_FILL : ctx.EMPTY_FILL], font: yfont }));
   }
-  out.push(el("text", "=", { x: yx - gap / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
+  out.push(el("text", "=", { x: (cx + N * m + yx) / 2, y: cy + (i + 0.5) * m, font_size: 20, font_weight: "bold", fill: ctx.PICK }));
   outline(out, cx - 2, cy + i * m, N * m + 4, m, ctx.PICK, 4, null, "row", { r: i });
   outline(out, yx, cy + i * m, m, m, ctx.PICK, 4, null, "current", { r: i, value: fmt(step.value) });
   let height = Math.max(cy + M * m, leftH) + 12;

@@ -1,14 +1,14 @@
 // MatrixStepExplorer (07_matrix_view): vec(Y) = C·vec(X) one row at a time; the output cell ("pick") is the
 // step that Play / ◀ / ▶ move. Same sliders and bounds as views/matrix.js.
 
-import { exampleInput, exampleKernel } from "../core.js";
-import { MATRIX_KEYS, matrixColumns, matrixControl, matrixAdapt, matrixConv, matrixRowStep, matrixStepSentence } from "../lib/matrix_ops.js";
+import { exampleKernel } from "../core.js";
+import { MATRIX_KEYS, arangeGrid, matrixColumns, matrixControl, matrixAdapt, matrixConv, matrixRowStep, matrixStepSentence } from "../lib/matrix_ops.js";
 import { matrixStepSvg } from "../lib/matrix_svg.js";
 
 /** The numbers of one step: X, K, C, taps, m and stepping.matrix_row_step(C, vec(X), pick). */
 function compute(state) {
   const { input_size: n, kernel_size: k, stride: s, padding: p, pick } = state;
-  const x = exampleInput(1, n, n)[0];
+  const x = arangeGrid(n);   // arange(n·n) at every size (matrix.arange_grid)
   const K = exampleKernel(1, 1, k)[0][0];
   const { C, taps, m } = matrixConv(K, n, s, p);
   const step = matrixRowStep(C, x.flat(), pick);
