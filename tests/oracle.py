@@ -258,17 +258,20 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
                           out_channel=0, upto=None, pick=None, empty="#ffffff", crop_text=None):
     """Every number, colour, letter, tooltip and frame of a scatter SVG against torch.
 
-    ``palette``: the element colours in order (colour of element e is palette[e % len]); ``crop_text``:
+    ``upto``: how many of the copies that reach ``out_channel`` are added (with ``groups > 1`` only its
+    group's input channels send it copies: their elements in order). ``palette``: the element colours in order (colour of element e is palette[e % len]); ``crop_text``:
     the colour cropped numbers must have (the contrast test checks it separately)."""
     root = parse_svg(svg)
     x, w = np.asarray(x, float), np.asarray(w, float)
     params = dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups, dilation=dilation)
-    n = x.size
-    upto = n if upto is None else upto
     c_in, h, wd = x.shape
     cg_in, cg_out = c_in // groups, w.shape[1]
     o = out_channel % cg_out
     chans = range((out_channel // cg_out) * cg_in, (out_channel // cg_out + 1) * cg_in)
+    n = cg_in * h * wd                       # the copies that reach out_channel: elements first .. first + n - 1
+    first = chans[0] * h * wd
+    upto = n if upto is None else upto
+    added = first + upto                     # element numbers below this one are added
     colour = lambda e: palette[e % len(palette)]
     # input panels: value, colour (white until added), letter
     xs = {(int(g.get("data-ch")), int(g.get("data-r")), int(g.get("data-c"))): g
@@ -277,7 +280,7 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
     for (c, i, j), g in xs.items():
         e = (c * h + i) * wd + j
         assert value_of(g) == x[c, i, j], f"X[{c}][{i},{j}] drawn {text_of(g)}, x has {x[c, i, j]}"
-        assert stripe_fills(g) == [colour(e) if e < upto else empty], f"X[{c}][{i},{j}] colour"
+        assert stripe_fills(g) == [colour(e) if e < added else empty], f"X[{c}][{i},{j}] colour"
         assert tags(g) == [letter(e)], f"X[{c}][{i},{j}] letter"
     ks = {(int(g.get("data-ch")), int(g.get("data-r")), int(g.get("data-c"))): g
           for g in root.iter(NS + "g") if "k" in classes(g)}
@@ -285,7 +288,7 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
     for (c, a, b), g in ks.items():
         assert value_of(g) == w[c, o, a, b], f"K[{c},{o}][{a},{b}] drawn {text_of(g)}, weight has {w[c, o, a, b]}"
     # output grid: every cell, visible or cropped
-    mask = (np.arange(n) < upto).reshape(x.shape)
+    mask = (np.arange(x.size) < added).reshape(x.shape)
     full = torch_full_grid(x * mask, w, **params)[out_channel]
     final = torch_full_grid(x, w, **params)[out_channel]
     y = torch_tconv(x, w, **params)[out_channel]
@@ -301,7 +304,7 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
         visible = 0 <= vr < y.shape[0] and 0 <= vc < y.shape[1]
         assert ("cropped" in classes(g)) != visible, f"cell {fr},{fc}: cropped mark"
         assert (int(g.get("data-r")), int(g.get("data-c"))) == ((vr, vc) if visible else (-1, -1))
-        want = expected_pairs(x, w, out_channel, taps, fr, fc, upto)
+        want = expected_pairs(x, w, out_channel, taps, fr, fc, added)
         assert g.get("data-from") == " ".join(str(t[0]) for t in want), f"cell {fr},{fc}: copies listed"
         tip = g.find(NS + "title").text
         if visible:
@@ -336,11 +339,11 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
         assert frames(root) == want, f"pick frames {frames(root)} != torch's {want}"
     else:
         assert frames(root) == []
-    newest = element_index(upto - 1, x.shape) if 1 <= upto < n else None
+    newest = element_index(added - 1, x.shape) if 1 <= upto < n else None
     dashed = [tuple(float(r.get(a)) for a in ("x", "y", "width", "height")) for r in root.iter(NS + "rect")
               if "current-copy" in classes(r)]
-    if newest is not None and (taps[upto - 1] >= 0).any():
-        rr, cc = np.nonzero(taps[upto - 1] >= 0)
+    if newest is not None and (taps[added - 1] >= 0).any():
+        rr, cc = np.nonzero(taps[added - 1] >= 0)
         corner = [g for g in ys if (int(g.get("data-fr")), int(g.get("data-fc"))) == (rr.min(), cc.min())][0]
         x0, y0, size = cell_box(corner)
         want = (x0, y0, (cc.max() - cc.min() + 1) * size, (rr.max() - rr.min() + 1) * size)

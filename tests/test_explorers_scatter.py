@@ -25,7 +25,10 @@ from html import unescape
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
+from helpers import i18n
 from helpers.explorers import SLIDERS, OwnNumbersExplorer, ScatterExplorer
 from helpers.explorers.scatter import COUNT_KEYS
 
@@ -105,10 +108,9 @@ def check_scatter_state(e, states):
               dilation=v["dilation"])
     oc = v["out_channel"]
     full = torch_tconv(x, w, **kw)[oc]
-    k = v["step"]
-    assert 0 <= k <= x.size
-    mask = (np.arange(x.size) < k).reshape(x.shape)
-    shown = torch_tconv(x * mask, w, **kw)[oc]
+    k, total, first = v["step"], *group_copies(x, w, v["groups"], oc)
+    assert 0 <= k <= total
+    shown = torch_tconv(x * first_copies(x, w, v["groups"], oc, k), w, **kw)[oc]
     np.testing.assert_array_equal(e.output, shown)
     root = ET.fromstring(e.svg)
     grid, cropped = scatter_svg_cells(root)
@@ -125,7 +127,11 @@ def check_scatter_state(e, states):
     assert (r, c) == (v["row"], v["col"])
     assert value == pytest.approx(full[r, c], abs=0.00501)
     assert sum(a * b for a, b in terms) == pytest.approx(full[r, c])
-    assert (f"grid shows {k} of {x.size} copies" in unescape(e.below)) == (k < x.size), "the partial-grid note"
+    note = (f"grid shows {k} of {total} copies" if v["groups"] == 1 else
+            f"grid shows {k} of the {total} copies that reach output channel {oc}, the copies of its group's "
+            + ", ".join(f"X[{c}]" for c in range(first // x[0].size, (first + total) // x[0].size)))
+    if i18n.get_language() == "en":
+        assert (note in unescape(e.below)) == (k < total), f"the partial-grid note: {unescape(e.below)}"
     # which input meets which tap: torch's scatter of one-hot inputs through a numbered kernel
     taps = torch_taps(x.shape, w.shape, oc, **kw)
     o = oc % w.shape[1]
@@ -145,9 +151,25 @@ def check_scatter_state(e, states):
     # the bounds of the cell and copy controls: torch's output size and the number of input elements
     sl = e.sliders
     assert (sl["row"].max, sl["col"].max) == (full.shape[0] - 1, full.shape[1] - 1)
-    assert sl["step"].max == x.size
+    assert sl["step"].max == total, "the step control counts the copies that reach the output channel shown"
     if "out_channel" in sl:                    # (OwnNumbersExplorer has one channel and no such control)
         assert sl["out_channel"].max == w.shape[1] * v["groups"] - 1
+
+
+def group_copies(x, w, groups, oc):
+    """(how many copies reach output channel oc, the element number of the first): torch's own answer,
+    read from the gradient of that channel with respect to an all-ones input (the elements it depends on)."""
+    ones = torch.ones((1, *x.shape), dtype=torch.float64, requires_grad=True)
+    F.conv_transpose2d(ones, torch.ones(w.shape, dtype=torch.float64), groups=groups)[0, oc].sum().backward()
+    reach = np.flatnonzero(ones.grad[0].numpy().ravel() != 0)
+    assert reach.size and (np.diff(reach) == 1).all(), "one group's elements are contiguous"
+    return int(reach.size), int(reach[0])
+
+
+def first_copies(x, w, groups, oc, k):
+    """The 0/1 mask of the first k (input element, input channel) pairs that reach output channel oc."""
+    total, first = group_copies(x, w, groups, oc)
+    return ((np.arange(x.size) >= first) & (np.arange(x.size) < first + k)).reshape(x.shape)
 
 
 def check_padding_bound(e):
@@ -266,15 +288,47 @@ def test_scatter_groups_snap_to_divisors():
     dict(input_size=4, kernel_size=3, stride=1, padding=2),
 ])
 def test_scatter_every_step(config):
-    """The Play/step control: after k copies the grid is the transposed conv of x masked to its first k elements."""
+    """The Play/step control: after k copies the grid is the transposed conv of x masked to the first k
+    elements that reach the output channel shown."""
     e = ScatterExplorer(controls=ALL, **config)
-    x, _ = data_of(e)
-    assert e.sliders["step"].max == x.size and e.step == x.size
+    x, w = data_of(e)
+    total, _ = group_copies(x, w, e.groups, e.out_channel)
+    assert e.sliders["step"].max == total and e.step == total
     states = []
-    for k in range(0, x.size + 1):
+    for k in range(0, total + 1):
         e.sliders["step"].value = k
-        check_scatter_state(e, states)   # compares with torch on x masked to the first k elements
-    assert len(states) == x.size + 1
+        check_scatter_state(e, states)   # compares with torch on x masked to the first k copies of the group
+    assert len(states) == total + 1
+
+
+def test_groups_steps_count_only_the_copies_of_the_channel_shown():
+    """06's groups explorer (issue 19): with groups > 1 an output channel receives only the copies of its
+    group's input channels, so the step control, ◀/▶ and Play run over those, every step adds one that
+    lands in the channel shown, and the note says so. Every state with groups > 1 (channels 1..3, stride
+    1..2, every output channel), every step: the grid equals torch with only the first k (input element,
+    input channel) pairs of that channel's group added."""
+    e = ScatterExplorer(controls=("in_channels", "out_channels", "groups", "stride"), in_channels=2, out_channels=2)
+    states = []
+    for cin, cout in itertools.product(range(1, 4), repeat=2):
+        for g in (g for g in (2, 3) if cin % g == 0 and cout % g == 0):
+            for s in (1, 2):
+                e.set(in_channels=cin, out_channels=cout, groups=g, stride=s)
+                for oc in range(cout):
+                    e.set(out_channel=oc)
+                    x, w = data_of(e)
+                    total, first = group_copies(x, w, g, oc)
+                    assert total == x.size // g and e.sliders["step"].max == total
+                    for k in range(total + 1):
+                        e.set(step=k)
+                        check_scatter_state(e, states)
+                        kw = dict(stride=s, groups=g)
+                        y = torch_tconv(x * first_copies(x, w, g, oc, k), w, **kw)[oc]
+                        np.testing.assert_array_equal(e.output, y)
+                        if 1 <= k:   # each step adds a copy that lands in this channel: the grid changes
+                            before = torch_tconv(x * first_copies(x, w, g, oc, k - 1), w, **kw)[oc]
+                            assert not np.array_equal(y, before) or x.ravel()[first + k - 1] == 0
+    print(f"groups > 1: {len(states)} states")
+    assert len(states) == 50   # (2, 2, groups 2): 2 strides × 2 channels × 5 steps; (3, 3, groups 3): 2 × 3 × 5
 
 
 @pytest.mark.parametrize("config", [

@@ -25,8 +25,8 @@ SLIDERS = {  # name: (min, max) of the sliders a ScatterExplorer can show
     "out_channels": (1, 3),
     "groups": (1, 3),
 }
-#: the controls that change how many input elements (kernel copies) there are
-COUNT_KEYS = ("input_size", "in_channels", "x", "x_rows")
+#: the controls that change how many kernel copies reach the output channel shown (its group's input elements)
+COUNT_KEYS = ("input_size", "in_channels", "groups", "x", "x_rows")
 #: the order ``set`` applies them: the bounds of later ones follow from earlier ones
 ORDER = ("input_size", "kernel_size", "stride", "dilation", "in_channels", "out_channels", "groups",
          "output_padding", "padding")
@@ -132,8 +132,10 @@ class ScatterExplorer(Explorer):
 
     @classmethod
     def _elements(cls, state):
+        """How many kernel copies reach the output channel shown: one per input element of its group's
+        input channels (all of them when groups is 1). The step control and Play count these."""
         x, _ = cls._data(state)
-        return int(x.size)
+        return int(x.size) // state["groups"]
 
     @classmethod
     def _out_shape(cls, state):
@@ -192,14 +194,26 @@ class ScatterExplorer(Explorer):
                                           state["output_padding"], state["dilation"])
         gv = operations.grid_view(x, w, out_channel=oc, upto=upto, **args)
         picture = svg.scatter_svg(x, w, out_channel=oc, upto=upto, pick=pick, view=gv, **args)
-        full = gv if upto == x.size else operations.grid_view(x, w, out_channel=oc, **args)
+        full = gv if upto == gv.count else operations.grid_view(x, w, out_channel=oc, **args)
         sentence = captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)
-        note = "" if upto == x.size else " &nbsp;" + escape(tr("widgets.scatter_partial_note", upto=upto, total=x.size))
+        note = "" if upto == gv.count else " &nbsp;" + escape(self._partial_note(x, w, state, gv))
         head, rest = formula.split(" = ", 1)
         above = f'<div class="tconv-formula"><b>{escape(head)}</b> = {escape(rest)}</div>'
         below = (f'<div class="tconv-readout"><span style="font-size:16px"><b style="color:{palette.PICK}">'
                  f"Y[{pick[0]}, {pick[1]}]</b> = {escape(sentence)}</span>{note}</div>")
         return View(picture, above, below, output=gv.visible.copy(), sentence=sentence)
+
+    @staticmethod
+    def _partial_note(x, w, state, gv):
+        """The note under a grid that shows only the first ``gv.upto`` of the ``gv.count`` copies reaching it."""
+        groups = state["groups"]
+        if groups == 1:
+            return tr("widgets.scatter_partial_note", upto=gv.upto, total=gv.count)
+        per = x.shape[0] // groups
+        first = state["out_channel"] // w.shape[1] * per
+        inputs = ", ".join(f"X[{c}]" for c in range(first, first + per))
+        return tr("widgets.scatter_partial_note_group", upto=gv.upto, total=gv.count,
+                  out_channel=state["out_channel"], inputs=inputs)
 
     @property
     def values(self) -> dict:
