@@ -12,6 +12,7 @@ tensors, or from structured inputs whose outputs name what happened:
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -381,3 +382,42 @@ def torch_upsample(img, f, method):
         return F.conv_transpose2d(x, (K * f * f / K.sum())[None, None], stride=f, padding=p, output_padding=op)[0, 0]
     big = F.interpolate(x, scale_factor=f, mode="nearest")
     return F.conv2d(big, (K / K.sum())[None, None], padding=1)[0, 0]
+
+
+# ---------------------------------------------------------------- the lessons' explorers, built from the notebooks
+
+#: notebook → the cells that define the numbers its ScatterExplorer cells start from (found by a line they hold)
+LESSON_CELLS = {
+    "04_multi_channel.ipynb": ("k = k.reshape(2, 1, 2, 2)", "w2 = torch.zeros(2, 2, 2, 2)"),
+    "06_output_padding_dilation_groups.ipynb": ("Xd, Kd = ", "X2 = torch.tensor("),
+}
+
+
+def lesson_explorers(notebook, edition=""):
+    """Run a notebook's import cell, the cells of ``LESSON_CELLS[notebook]`` and its ``ScatterExplorer(`` cells
+    in one namespace, the way the notebook runs them. Returns (the explorers in cell order, the namespace
+    holding the lesson's tensors). ``edition``: "" (English) or "zh"; the helpers' language is English again
+    afterwards (the explorers draw in it at their next move)."""
+    import ast
+    import contextlib
+    import io
+
+    import nbformat
+
+    from helpers import i18n
+    language = i18n.get_language()
+    path = Path(__file__).resolve().parents[1] / "notebooks" / edition / notebook
+    code = [c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code"]
+    imports = next(s for s in code if "from helpers.explorers.scatter import ScatterExplorer" in s)
+    lessons = [next(s for s in code if anchor in s) for anchor in LESSON_CELLS[notebook]]
+    explorer_cells = [s for s in code if s.startswith("ScatterExplorer(")]
+    ns, explorers = {}, []
+    with contextlib.redirect_stdout(io.StringIO()):
+        for source in [imports, *lessons]:
+            exec(compile(source, str(path), "exec"), ns)
+    for source in explorer_cells:
+        tree = ast.parse(source)
+        assert isinstance(tree.body[-1], ast.Expr), source
+        explorers.append(eval(compile(ast.Expression(tree.body[-1].value), str(path), "eval"), ns))
+    i18n.set_language(language)
+    return explorers, ns

@@ -459,3 +459,96 @@ def test_the_state_is_the_synced_traits():
     assert e.state["controls"] == ["stride", "padding"] and e.state["x"] is None
     assert e.params == e.state
     assert e.values == {**{k: e.state[k] for k in SLIDERS}}
+
+
+# ---------------------------------------------------------------- the lessons' numbers (issue 19)
+
+def _seed_rule_holds(e, seed_x, seed_w):
+    """What ``e`` draws is the seed wherever the seed has the index, the example numbers elsewhere."""
+    from helpers.explorers.data import example_input, example_kernel
+    x, w = data_of(e)
+    want_x = example_input(*x.shape[:2], x.shape[2])
+    want_w = example_kernel(w.shape[0], w.shape[1], w.shape[2])
+    for want, seed in ((want_x, np.asarray(seed_x, float)), (want_w, np.asarray(seed_w, float))):
+        common = tuple(slice(0, min(a, b)) for a, b in zip(want.shape, seed.shape))
+        want[common] = seed[common]
+    np.testing.assert_array_equal(x, want_x)
+    np.testing.assert_array_equal(w, want_w)
+    past = any(a > b for a, b in zip(x.shape, np.shape(seed_x))) or any(a > b for a, b in zip(w.shape, np.shape(seed_w)))
+    note = i18n.tr("widgets.scatter_seed_note")
+    assert (note in unescape(e.above)) == past, "the note says when numbers are not the lesson's"
+
+
+def _sweep_controls(e, seed_x, seed_w):
+    """Every value of every shown control, from the start state: what is drawn equals torch on it."""
+    start, states = e.state, []
+    for name in e.controls:
+        e.set(**{k: v for k, v in start.items() if k in e.controls})
+        lo, hi = SLIDERS[name]
+        for value in range(lo, hi + 1):
+            try:
+                e.set(**{name: value})
+            except ValueError:
+                continue      # outside a bound the other controls set: the slider cannot reach it either
+            for oc in range(e.sliders["out_channel"].max + 1):
+                e.set(out_channel=oc)
+                check_scatter_state(e, states)
+                _seed_rule_holds(e, seed_x, seed_w)
+    e.set(**{k: v for k, v in start.items() if k in e.controls})
+    return states
+
+
+@pytest.mark.parametrize("edition", ["", "zh"])
+def test_04_explorer_starts_at_the_lessons_numbers(edition):
+    """04's explorer, built as its notebook cell builds it, draws the seed post's x and k: tconv3(x); at
+    out channels 2 its two channels are tconv4's Y4; every control still matches torch on what it draws."""
+    from oracle import lesson_explorers
+    (e,), ns = lesson_explorers("04_multi_channel.ipynb", edition)
+    x, k, w2 = (ns[n].detach().numpy() for n in ("x", "k", "w2"))
+    drawn_x, drawn_w = data_of(e)
+    np.testing.assert_array_equal(drawn_x, x[0])
+    np.testing.assert_array_equal(drawn_w, k)
+    np.testing.assert_array_equal(e.output, ns["tconv3"](ns["x"]).detach().numpy()[0, 0])
+    assert i18n.tr("widgets.scatter_seed_note") not in unescape(e.above)
+    e.set(out_channels=2)
+    for oc in range(2):
+        e.set(out_channel=oc)
+        np.testing.assert_array_equal(e.output, ns["Y4"].detach().numpy()[0, oc])
+    e.set(out_channels=1, out_channel=0)
+    assert len(_sweep_controls(e, x[0], w2)) >= 10
+
+
+@pytest.mark.parametrize("edition", ["", "zh"])
+def test_06_explorers_start_at_the_lessons_numbers(edition):
+    """06's explorers, built as its notebook cells build them: the dilation one draws Xd, Kd at dilation 2
+    (the lesson's Y, and with output_padding 1 the lesson's zeros row); the groups one draws X2, W2 at
+    groups 2 (Yg, both channels) and at groups 1 its channel 0 is Y1. Every control still matches torch."""
+    from oracle import lesson_explorers
+    (dil, grp), ns = lesson_explorers("06_output_padding_dilation_groups.ipynb", edition)
+    Xd, Kd, X2, W2 = (ns[n] for n in ("Xd", "Kd", "X2", "W2"))
+    np.testing.assert_array_equal(data_of(dil)[0], Xd[0].numpy())
+    np.testing.assert_array_equal(dil.output, F.conv_transpose2d(Xd, Kd, dilation=2)[0, 0].numpy())
+    dil.set(output_padding=1)
+    np.testing.assert_array_equal(dil.output, F.conv_transpose2d(Xd, Kd, dilation=2, output_padding=1)[0, 0].numpy())
+    dil.set(output_padding=0)
+    assert len(_sweep_controls(dil, Xd[0].numpy(), Kd.numpy())) >= 10
+
+    np.testing.assert_array_equal(data_of(grp)[1], W2.numpy())
+    yg = F.conv_transpose2d(X2, W2, groups=2).numpy()
+    for oc in range(2):
+        grp.set(out_channel=oc)
+        np.testing.assert_array_equal(grp.output, yg[oc])
+    grp.set(out_channel=0, groups=1)
+    np.testing.assert_array_equal(grp.output, F.conv_transpose2d(X2, W2).numpy()[0])
+    grp.set(groups=2)
+    assert len(_sweep_controls(grp, X2.numpy(), W2.numpy())) >= 10
+
+
+def test_seed_refuses_what_it_cannot_use():
+    with pytest.raises(ValueError, match="seed"):
+        ScatterExplorer(seed=(np.zeros((1, 2, 3)), np.ones((1, 1, 2, 2))))        # not square
+    with pytest.raises(ValueError, match="seed"):
+        ScatterExplorer(seed=(np.zeros((2, 2, 2)), np.ones((1, 1, 2, 2))))        # channels differ
+    with pytest.raises(ValueError, match="seed"):
+        ScatterExplorer(seed=(np.zeros((1, 2, 2)), np.ones((1, 1, 2, 2))), x=np.zeros((1, 2, 2)),
+                        weight=np.ones((1, 1, 2, 2)))

@@ -1103,11 +1103,32 @@ export const scatterSliders = {
   dilation: [1, 3], in_channels: [1, 3], out_channels: [1, 3], groups: [1, 3],
 };
 
-/** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers). */
+/** Write `seed` over `drawn` (nested lists) wherever both have the index (ScatterExplorer._data). */
+function scatterOverwrite(drawn, seed) {
+  for (let i = 0; i < Math.min(drawn.length, seed.length); i++) {
+    if (Array.isArray(drawn[i])) scatterOverwrite(drawn[i], seed[i]);
+    else drawn[i] = seed[i];
+  }
+}
+
+/** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers with the seed written over them). */
 export function scatterData(s) {
   if (s.x !== null && s.x !== undefined) return [s.x, s.weight];
-  return [exampleInput(s.in_channels, s.input_size, s.input_size),
-    exampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
+  const x = exampleInput(s.in_channels, s.input_size, s.input_size);
+  const weight = exampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size);
+  if (s.seed_x !== null && s.seed_x !== undefined) {
+    scatterOverwrite(x, s.seed_x);
+    scatterOverwrite(weight, s.seed_weight);
+  }
+  return [x, weight];
+}
+
+/** ScatterExplorer._extends_seed: whether the drawing holds numbers past the seed's (a channel, row or column). */
+function scatterExtendsSeed(s, x, weight) {
+  if (s.seed_x === null || s.seed_x === undefined) return false;
+  const shape = (a) => (Array.isArray(a) ? [a.length, ...shape(a[0])] : []);
+  const past = (a, b) => shape(a).some((n, i) => n > shape(b)[i]);
+  return past(x, s.seed_x) || past(weight, s.seed_weight);
 }
 
 function scatterParams(s) {
@@ -1191,7 +1212,8 @@ export function scatterCompute(s, ctx) {
   const sentence = scatterTermsText(texts, x, weight, p, oc, pick[0], pick[1], full.visible[pick[0]][pick[1]]);
   const note = upto === gv.n ? "" : " &nbsp;" + escape(scatterPartialNote(texts, x, weight, s, gv));
   const cut = formula.indexOf(" = ");
-  const above = `<div class="tconv-formula"><b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}</div>`;
+  let above = `<div class="tconv-formula"><b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}</div>`;
+  if (scatterExtendsSeed(s, x, weight)) above = `<div class="tconv-hint">${escape(tr(texts, "widgets.scatter_seed_note"))}</div>` + above;
   const below = `<div class="tconv-readout"><span style="font-size:16px"><b style="color:${ctx.PICK}">` +
     `Y[${pick[0]}, ${pick[1]}]</b> = ${escape(sentence)}</span>${note}</div>`;
   return { picture, above, below, output: gv.visible, sentence };
@@ -1943,12 +1965,13 @@ const VIEW_scatter = (() => {
 // ScatterExplorer (01–06, 11): sliders for the shapes and channels, Play adds the kernel copies one input
 // element at a time, row/col pick an output cell whose sum is spelled out. State = helpers/widgets.py's
 // control names; `controls` lists the sliders shown (the others stay at their values); x/weight are null
-// (the example numbers) or fixed nested lists.
+// (the example numbers) or fixed nested lists; seed_x/seed_weight null or a lesson's numbers, written over the
+// example numbers wherever both have the index.
 
 
 const spec = {
   keys: ["controls", "input_size", "kernel_size", "stride", "padding", "output_padding", "dilation", "in_channels",
-    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight"],
+    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight", "seed_x", "seed_weight"],
   css: "tconv-scatter-explorer",
   pictureClass: "tconv-grid",
   step: "step",

@@ -124,3 +124,15 @@ test("scatter: with groups > 1 the step control, ◀/▶ and Play count only the
     }
   }
 });
+
+test("scatter: 04's and 06's explorers, as their notebook cells build them, start at the lesson's numbers (issue 19)", () => {
+  for (const language of ["en", "zh"]) {
+    const { lessons, ctx } = fixtures[language];
+    assert.deepEqual(lessons.map((l) => l.config), ["04", "06a", "06b", "06b"]);
+    for (const l of lessons) {
+      const s = spec.adapt(l.state, null);
+      assert.deepEqual(pick(s), l.state, `${language} ${l.config}: the start state stays`);
+      close(spec.view(s, ctx).output, l.output, `${language} ${l.config}: torch on the lesson's tensors`);
+    }
+  }
+});
