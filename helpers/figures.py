@@ -89,9 +89,9 @@ def _input_elements(h, w, offset=0):
 
 
 def _output_elements(gv, channels=None):
-    """[r][c] lists of the element numbers whose copies (the first ``gv.upto``) land on each cell."""
+    """[r][c] lists of the element numbers whose copies (the first ``gv.upto`` that reach the channel) land on each cell."""
     n = gv.lands.shape[0]
-    keep = np.arange(n) < gv.upto
+    keep = np.arange(n) < gv.first + gv.upto
     if channels is not None:
         keep &= np.isin(np.arange(n), channels)
     rows, cols = gv.values.shape

@@ -297,7 +297,9 @@ class GridView(NamedTuple):
     ``values`` (rows, cols): their sum on the full grid; ``lands`` (n_elements, rows, cols) bool:
     where each input element's copy lands (whether or not its value is 0); ``partial``
     (C_in, rows, cols): the sum per input channel; top/left/height/width: the visible window;
-    ``upto``: how many copies (in element order) are added.
+    ``upto``: how many of the copies that reach this output channel are added (element order);
+    ``first``: the element number of the first of them (with ``groups > 1`` only the input channels of
+    the output channel's group reach it: elements ``first .. first + count - 1``); ``count``: how many reach it.
     """
     values: np.ndarray
     lands: np.ndarray
@@ -307,6 +309,8 @@ class GridView(NamedTuple):
     height: int
     width: int
     upto: int
+    first: int = 0
+    count: int | None = None
 
     @property
     def visible(self) -> np.ndarray:
@@ -324,7 +328,8 @@ def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilati
               out_channel=0, upto=None) -> GridView:
     """Sum the scattered copies for one output channel; x ``(C_in, H, W)``, weight ``(C_in, C_out/g, kH, kW)``.
 
-    ``upto`` counts copies in row-major (channel, row, column) order; None means all of them.
+    ``upto`` counts the copies that reach ``out_channel`` (those of its group's input channels: all of
+    them when ``groups == 1``), in row-major (channel, row, column) order; None means all of them.
     Introduced in 01_basic_operation.ipynb (behind ``plot_scatter`` and ``ScatterExplorer``).
     """
     x = _as_float(x, "x").astype(float, copy=False)
@@ -336,13 +341,16 @@ def grid_view(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilati
     ones = scatter_copies(np.ones_like(x), np.ones_like(weight), stride, padding, output_padding, groups, dilation)
     copies = sc.copies[:, :, :, out_channel]                       # (C_in, H, W, rows, cols)
     n = copies.shape[0] * copies.shape[1] * copies.shape[2]
-    upto = n if upto is None else as_int(upto, "upto")
-    if not 0 <= upto <= n:
-        raise ValueError(tr("operations.upto_range", n=n, upto=upto))
-    keep = (np.arange(n) < upto).reshape(copies.shape[:3])
+    count = n // as_int(groups, "groups")                        # the copies of one group's input channels
+    first = (out_channel // weight.shape[1]) * count
+    upto = count if upto is None else as_int(upto, "upto")
+    if not 0 <= upto <= count:
+        raise ValueError(tr("operations.upto_range", n=count, upto=upto))
+    keep = (np.arange(n) < first + upto).reshape(copies.shape[:3])   # (other groups' copies are zero here)
     kept = copies * keep[..., None, None]
     lands = (ones.copies[:, :, :, out_channel] != 0).reshape(n, *copies.shape[3:])
-    return GridView(kept.sum((0, 1, 2)), lands, kept.sum((1, 2)), sc.top, sc.left, sc.height, sc.width, upto)
+    return GridView(kept.sum((0, 1, 2)), lands, kept.sum((1, 2)), sc.top, sc.left, sc.height, sc.width, upto,
+                    first, count)
 
 
 def trans_conv_naive(X, K):

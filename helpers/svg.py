@@ -191,7 +191,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     Right: the full output grid; each cell is striped with the colours and letters of the copies that
     have landed on it (``operations.landings``; a ``×n`` count when more than ``palette.MAX_STRIPES``)
     and shows their sum; the ring that ``padding`` removes is grey and hatched; the visible output is
-    framed. ``upto`` shows only the first copies (the newest one outlined); ``pick=(row, col)`` marks
+    framed. ``upto`` shows only the first copies that reach ``out_channel`` (with ``groups > 1``: of its
+    group's input channels; the newest one outlined); ``pick=(row, col)`` marks
     one visible output cell and the input elements and kernel taps that meet there.
     Cells: ``<g class="x|k" data-ch data-r data-c>``; output cells ``<g class="y" data-r data-c data-fr
     data-fc data-from>`` (visible coordinates, -1 if cropped; full-grid coordinates; the element numbers
@@ -211,7 +212,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     o = out_channel % cg_out
     kh, kw = weight.shape[2:]
     rows, cols = gv.values.shape
-    n, upto = c_in * h * w, gv.upto
+    total, upto = c_in * h * w, gv.upto
+    first, n = chans[0] * h * w, cg_in * h * w     # the copies that reach out_channel: elements first .. first + n - 1
+    upto_e = first + upto                          # element numbers below this one are added
     land = operations.landings(x.shape, weight.shape, stride, padding, output_padding, groups, dilation, out_channel)
     picked = []
     if pick is not None:
@@ -237,7 +240,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
         for i in range(h):
             for j in range(w):
                 e = (c * h + i) * w + j
-                added = e < upto
+                added = e < upto_e
                 out.append(cell(8 + j * small, y0 + i * small, small, fmt(x[c, i, j]), "x", i, j,
                                 [element_color(e)] if added else [EMPTY_FILL], labels=[element_label(e)],
                                 data={"ch": c, "e": e}))
@@ -251,8 +254,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                          data={"panel": "x", "ch": c, "r": i, "c": j})
                 _outline(out, kx + b * small, y0 + a * small, small, small, PICK, 3, cls="pick",
                          data={"panel": "k", "ch": c, "r": a, "c": b})
-        if upto < n and c * h * w <= upto - 1 < (c + 1) * h * w:
-            i, j = divmod(upto - 1 - c * h * w, w)
+        if upto < n and c * h * w <= upto_e - 1 < (c + 1) * h * w:
+            i, j = divmod(upto_e - 1 - c * h * w, w)
             _outline(out, 8 + j * small, y0 + i * small, small, small, "#222", 3, cls="current",
                      data={"panel": "x", "ch": c, "r": i, "c": j})
     ox, oy = left_w + 24, top_pad
@@ -263,7 +266,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     for r in range(rows):
         for c in range(cols):
             value = gv.values[r, c]
-            here = [t for t in land[r][c] if t[0] < upto]
+            here = [t for t in land[r][c] if t[0] < upto_e]
             fills, labels, count = stripes([t[0] for t in here])
             vis = not gv.cropped[r, c]
             vr, vc = (r - gv.top, c - gv.left) if vis else (-1, -1)
@@ -277,7 +280,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                                 cropped_tip(padding, value), [], None, "hatch", CROP_TEXT, data=data))
     _outline(out, ox + gv.left * big, oy + gv.top * big, gv.width * big, gv.height * big, "#111", 3, cls="window")
     if 1 <= upto < n:
-        rr, cc = np.nonzero(gv.lands[upto - 1])
+        rr, cc = np.nonzero(gv.lands[upto_e - 1])
         if rr.size:
             _outline(out, ox + cc.min() * big, oy + rr.min() * big, (cc.max() - cc.min() + 1) * big,
                      (rr.max() - rr.min() + 1) * big, "#222", 3, dash="6,4", cls="current-copy")
@@ -286,8 +289,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                  data={"panel": "y", "r": pick[0], "c": pick[1]})
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
     width = max(ox + cols * big + 10, ox + _text_w(title, 16) + 10)
-    if n > len(PALETTE):  # colours repeat: say that the letters tell the elements apart
-        height = _caption(out, 8, height - 4, scatter_repeat_note(n, len(PALETTE)), width - 16, font=15)
+    if total > len(PALETTE):  # colours repeat: say that the letters tell the elements apart
+        height = _caption(out, 8, height - 4, scatter_repeat_note(total, len(PALETTE)), width - 16, font=15)
     params = json.dumps(dict(x=x.tolist(), weight=weight.tolist(), stride=stride, padding=padding,
                              output_padding=output_padding, groups=groups, dilation=dilation,
                              out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),

@@ -12,6 +12,7 @@ tensors, or from structured inputs whose outputs name what happened:
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -258,17 +259,20 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
                           out_channel=0, upto=None, pick=None, empty="#ffffff", crop_text=None):
     """Every number, colour, letter, tooltip and frame of a scatter SVG against torch.
 
-    ``palette``: the element colours in order (colour of element e is palette[e % len]); ``crop_text``:
+    ``upto``: how many of the copies that reach ``out_channel`` are added (with ``groups > 1`` only its
+    group's input channels send it copies: their elements in order). ``palette``: the element colours in order (colour of element e is palette[e % len]); ``crop_text``:
     the colour cropped numbers must have (the contrast test checks it separately)."""
     root = parse_svg(svg)
     x, w = np.asarray(x, float), np.asarray(w, float)
     params = dict(stride=stride, padding=padding, output_padding=output_padding, groups=groups, dilation=dilation)
-    n = x.size
-    upto = n if upto is None else upto
     c_in, h, wd = x.shape
     cg_in, cg_out = c_in // groups, w.shape[1]
     o = out_channel % cg_out
     chans = range((out_channel // cg_out) * cg_in, (out_channel // cg_out + 1) * cg_in)
+    n = cg_in * h * wd                       # the copies that reach out_channel: elements first .. first + n - 1
+    first = chans[0] * h * wd
+    upto = n if upto is None else upto
+    added = first + upto                     # element numbers below this one are added
     colour = lambda e: palette[e % len(palette)]
     # input panels: value, colour (white until added), letter
     xs = {(int(g.get("data-ch")), int(g.get("data-r")), int(g.get("data-c"))): g
@@ -277,7 +281,7 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
     for (c, i, j), g in xs.items():
         e = (c * h + i) * wd + j
         assert value_of(g) == x[c, i, j], f"X[{c}][{i},{j}] drawn {text_of(g)}, x has {x[c, i, j]}"
-        assert stripe_fills(g) == [colour(e) if e < upto else empty], f"X[{c}][{i},{j}] colour"
+        assert stripe_fills(g) == [colour(e) if e < added else empty], f"X[{c}][{i},{j}] colour"
         assert tags(g) == [letter(e)], f"X[{c}][{i},{j}] letter"
     ks = {(int(g.get("data-ch")), int(g.get("data-r")), int(g.get("data-c"))): g
           for g in root.iter(NS + "g") if "k" in classes(g)}
@@ -285,7 +289,7 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
     for (c, a, b), g in ks.items():
         assert value_of(g) == w[c, o, a, b], f"K[{c},{o}][{a},{b}] drawn {text_of(g)}, weight has {w[c, o, a, b]}"
     # output grid: every cell, visible or cropped
-    mask = (np.arange(n) < upto).reshape(x.shape)
+    mask = (np.arange(x.size) < added).reshape(x.shape)
     full = torch_full_grid(x * mask, w, **params)[out_channel]
     final = torch_full_grid(x, w, **params)[out_channel]
     y = torch_tconv(x, w, **params)[out_channel]
@@ -301,7 +305,7 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
         visible = 0 <= vr < y.shape[0] and 0 <= vc < y.shape[1]
         assert ("cropped" in classes(g)) != visible, f"cell {fr},{fc}: cropped mark"
         assert (int(g.get("data-r")), int(g.get("data-c"))) == ((vr, vc) if visible else (-1, -1))
-        want = expected_pairs(x, w, out_channel, taps, fr, fc, upto)
+        want = expected_pairs(x, w, out_channel, taps, fr, fc, added)
         assert g.get("data-from") == " ".join(str(t[0]) for t in want), f"cell {fr},{fc}: copies listed"
         tip = g.find(NS + "title").text
         if visible:
@@ -336,11 +340,11 @@ def check_scatter_picture(svg, x, w, palette, stride=1, padding=0, output_paddin
         assert frames(root) == want, f"pick frames {frames(root)} != torch's {want}"
     else:
         assert frames(root) == []
-    newest = element_index(upto - 1, x.shape) if 1 <= upto < n else None
+    newest = element_index(added - 1, x.shape) if 1 <= upto < n else None
     dashed = [tuple(float(r.get(a)) for a in ("x", "y", "width", "height")) for r in root.iter(NS + "rect")
               if "current-copy" in classes(r)]
-    if newest is not None and (taps[upto - 1] >= 0).any():
-        rr, cc = np.nonzero(taps[upto - 1] >= 0)
+    if newest is not None and (taps[added - 1] >= 0).any():
+        rr, cc = np.nonzero(taps[added - 1] >= 0)
         corner = [g for g in ys if (int(g.get("data-fr")), int(g.get("data-fc"))) == (rr.min(), cc.min())][0]
         x0, y0, size = cell_box(corner)
         want = (x0, y0, (cc.max() - cc.min() + 1) * size, (rr.max() - rr.min() + 1) * size)
@@ -378,3 +382,42 @@ def torch_upsample(img, f, method):
         return F.conv_transpose2d(x, (K * f * f / K.sum())[None, None], stride=f, padding=p, output_padding=op)[0, 0]
     big = F.interpolate(x, scale_factor=f, mode="nearest")
     return F.conv2d(big, (K / K.sum())[None, None], padding=1)[0, 0]
+
+
+# ---------------------------------------------------------------- the lessons' explorers, built from the notebooks
+
+#: notebook → the cells that define the numbers its ScatterExplorer cells start from (found by a line they hold)
+LESSON_CELLS = {
+    "04_multi_channel.ipynb": ("k = k.reshape(2, 1, 2, 2)", "w2 = torch.zeros(2, 2, 2, 2)"),
+    "06_output_padding_dilation_groups.ipynb": ("Xd, Kd = ", "X2 = torch.tensor("),
+}
+
+
+def lesson_explorers(notebook, edition=""):
+    """Run a notebook's import cell, the cells of ``LESSON_CELLS[notebook]`` and its ``ScatterExplorer(`` cells
+    in one namespace, the way the notebook runs them. Returns (the explorers in cell order, the namespace
+    holding the lesson's tensors). ``edition``: "" (English) or "zh"; the helpers' language is English again
+    afterwards (the explorers draw in it at their next move)."""
+    import ast
+    import contextlib
+    import io
+
+    import nbformat
+
+    from helpers import i18n
+    language = i18n.get_language()
+    path = Path(__file__).resolve().parents[1] / "notebooks" / edition / notebook
+    code = [c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code"]
+    imports = next(s for s in code if "from helpers.explorers.scatter import ScatterExplorer" in s)
+    lessons = [next(s for s in code if anchor in s) for anchor in LESSON_CELLS[notebook]]
+    explorer_cells = [s for s in code if s.startswith("ScatterExplorer(")]
+    ns, explorers = {}, []
+    with contextlib.redirect_stdout(io.StringIO()):
+        for source in [imports, *lessons]:
+            exec(compile(source, str(path), "exec"), ns)
+    for source in explorer_cells:
+        tree = ast.parse(source)
+        assert isinstance(tree.body[-1], ast.Expr), source
+        explorers.append(eval(compile(ast.Expression(tree.body[-1].value), str(path), "eval"), ns))
+    i18n.set_language(language)
+    return explorers, ns

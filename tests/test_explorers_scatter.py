@@ -25,7 +25,10 @@ from html import unescape
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
+from helpers import i18n
 from helpers.explorers import SLIDERS, OwnNumbersExplorer, ScatterExplorer
 from helpers.explorers.scatter import COUNT_KEYS
 
@@ -105,10 +108,9 @@ def check_scatter_state(e, states):
               dilation=v["dilation"])
     oc = v["out_channel"]
     full = torch_tconv(x, w, **kw)[oc]
-    k = v["step"]
-    assert 0 <= k <= x.size
-    mask = (np.arange(x.size) < k).reshape(x.shape)
-    shown = torch_tconv(x * mask, w, **kw)[oc]
+    k, total, first = v["step"], *group_copies(x, w, v["groups"], oc)
+    assert 0 <= k <= total
+    shown = torch_tconv(x * first_copies(x, w, v["groups"], oc, k), w, **kw)[oc]
     np.testing.assert_array_equal(e.output, shown)
     root = ET.fromstring(e.svg)
     grid, cropped = scatter_svg_cells(root)
@@ -125,7 +127,11 @@ def check_scatter_state(e, states):
     assert (r, c) == (v["row"], v["col"])
     assert value == pytest.approx(full[r, c], abs=0.00501)
     assert sum(a * b for a, b in terms) == pytest.approx(full[r, c])
-    assert (f"grid shows {k} of {x.size} copies" in unescape(e.below)) == (k < x.size), "the partial-grid note"
+    note = (f"grid shows {k} of {total} copies" if v["groups"] == 1 else
+            f"grid shows {k} of the {total} copies that reach output channel {oc}, the copies of its group's "
+            + ", ".join(f"X[{c}]" for c in range(first // x[0].size, (first + total) // x[0].size)))
+    if i18n.get_language() == "en":
+        assert (note in unescape(e.below)) == (k < total), f"the partial-grid note: {unescape(e.below)}"
     # which input meets which tap: torch's scatter of one-hot inputs through a numbered kernel
     taps = torch_taps(x.shape, w.shape, oc, **kw)
     o = oc % w.shape[1]
@@ -145,9 +151,25 @@ def check_scatter_state(e, states):
     # the bounds of the cell and copy controls: torch's output size and the number of input elements
     sl = e.sliders
     assert (sl["row"].max, sl["col"].max) == (full.shape[0] - 1, full.shape[1] - 1)
-    assert sl["step"].max == x.size
+    assert sl["step"].max == total, "the step control counts the copies that reach the output channel shown"
     if "out_channel" in sl:                    # (OwnNumbersExplorer has one channel and no such control)
         assert sl["out_channel"].max == w.shape[1] * v["groups"] - 1
+
+
+def group_copies(x, w, groups, oc):
+    """(how many copies reach output channel oc, the element number of the first): torch's own answer,
+    read from the gradient of that channel with respect to an all-ones input (the elements it depends on)."""
+    ones = torch.ones((1, *x.shape), dtype=torch.float64, requires_grad=True)
+    F.conv_transpose2d(ones, torch.ones(w.shape, dtype=torch.float64), groups=groups)[0, oc].sum().backward()
+    reach = np.flatnonzero(ones.grad[0].numpy().ravel() != 0)
+    assert reach.size and (np.diff(reach) == 1).all(), "one group's elements are contiguous"
+    return int(reach.size), int(reach[0])
+
+
+def first_copies(x, w, groups, oc, k):
+    """The 0/1 mask of the first k (input element, input channel) pairs that reach output channel oc."""
+    total, first = group_copies(x, w, groups, oc)
+    return ((np.arange(x.size) >= first) & (np.arange(x.size) < first + k)).reshape(x.shape)
 
 
 def check_padding_bound(e):
@@ -266,15 +288,47 @@ def test_scatter_groups_snap_to_divisors():
     dict(input_size=4, kernel_size=3, stride=1, padding=2),
 ])
 def test_scatter_every_step(config):
-    """The Play/step control: after k copies the grid is the transposed conv of x masked to its first k elements."""
+    """The Play/step control: after k copies the grid is the transposed conv of x masked to the first k
+    elements that reach the output channel shown."""
     e = ScatterExplorer(controls=ALL, **config)
-    x, _ = data_of(e)
-    assert e.sliders["step"].max == x.size and e.step == x.size
+    x, w = data_of(e)
+    total, _ = group_copies(x, w, e.groups, e.out_channel)
+    assert e.sliders["step"].max == total and e.step == total
     states = []
-    for k in range(0, x.size + 1):
+    for k in range(0, total + 1):
         e.sliders["step"].value = k
-        check_scatter_state(e, states)   # compares with torch on x masked to the first k elements
-    assert len(states) == x.size + 1
+        check_scatter_state(e, states)   # compares with torch on x masked to the first k copies of the group
+    assert len(states) == total + 1
+
+
+def test_groups_steps_count_only_the_copies_of_the_channel_shown():
+    """06's groups explorer (issue 19): with groups > 1 an output channel receives only the copies of its
+    group's input channels, so the step control, ◀/▶ and Play run over those, every step adds one that
+    lands in the channel shown, and the note says so. Every state with groups > 1 (channels 1..3, stride
+    1..2, every output channel), every step: the grid equals torch with only the first k (input element,
+    input channel) pairs of that channel's group added."""
+    e = ScatterExplorer(controls=("in_channels", "out_channels", "groups", "stride"), in_channels=2, out_channels=2)
+    states = []
+    for cin, cout in itertools.product(range(1, 4), repeat=2):
+        for g in (g for g in (2, 3) if cin % g == 0 and cout % g == 0):
+            for s in (1, 2):
+                e.set(in_channels=cin, out_channels=cout, groups=g, stride=s)
+                for oc in range(cout):
+                    e.set(out_channel=oc)
+                    x, w = data_of(e)
+                    total, first = group_copies(x, w, g, oc)
+                    assert total == x.size // g and e.sliders["step"].max == total
+                    for k in range(total + 1):
+                        e.set(step=k)
+                        check_scatter_state(e, states)
+                        kw = dict(stride=s, groups=g)
+                        y = torch_tconv(x * first_copies(x, w, g, oc, k), w, **kw)[oc]
+                        np.testing.assert_array_equal(e.output, y)
+                        if 1 <= k:   # each step adds a copy that lands in this channel: the grid changes
+                            before = torch_tconv(x * first_copies(x, w, g, oc, k - 1), w, **kw)[oc]
+                            assert not np.array_equal(y, before) or x.ravel()[first + k - 1] == 0
+    print(f"groups > 1: {len(states)} states")
+    assert len(states) == 50   # (2, 2, groups 2): 2 strides × 2 channels × 5 steps; (3, 3, groups 3): 2 × 3 × 5
 
 
 @pytest.mark.parametrize("config", [
@@ -405,3 +459,96 @@ def test_the_state_is_the_synced_traits():
     assert e.state["controls"] == ["stride", "padding"] and e.state["x"] is None
     assert e.params == e.state
     assert e.values == {**{k: e.state[k] for k in SLIDERS}}
+
+
+# ---------------------------------------------------------------- the lessons' numbers (issue 19)
+
+def _seed_rule_holds(e, seed_x, seed_w):
+    """What ``e`` draws is the seed wherever the seed has the index, the example numbers elsewhere."""
+    from helpers.explorers.data import example_input, example_kernel
+    x, w = data_of(e)
+    want_x = example_input(*x.shape[:2], x.shape[2])
+    want_w = example_kernel(w.shape[0], w.shape[1], w.shape[2])
+    for want, seed in ((want_x, np.asarray(seed_x, float)), (want_w, np.asarray(seed_w, float))):
+        common = tuple(slice(0, min(a, b)) for a, b in zip(want.shape, seed.shape))
+        want[common] = seed[common]
+    np.testing.assert_array_equal(x, want_x)
+    np.testing.assert_array_equal(w, want_w)
+    past = any(a > b for a, b in zip(x.shape, np.shape(seed_x))) or any(a > b for a, b in zip(w.shape, np.shape(seed_w)))
+    note = i18n.tr("widgets.scatter_seed_note")
+    assert (note in unescape(e.above)) == past, "the note says when numbers are not the lesson's"
+
+
+def _sweep_controls(e, seed_x, seed_w):
+    """Every value of every shown control, from the start state: what is drawn equals torch on it."""
+    start, states = e.state, []
+    for name in e.controls:
+        e.set(**{k: v for k, v in start.items() if k in e.controls})
+        lo, hi = SLIDERS[name]
+        for value in range(lo, hi + 1):
+            try:
+                e.set(**{name: value})
+            except ValueError:
+                continue      # outside a bound the other controls set: the slider cannot reach it either
+            for oc in range(e.sliders["out_channel"].max + 1):
+                e.set(out_channel=oc)
+                check_scatter_state(e, states)
+                _seed_rule_holds(e, seed_x, seed_w)
+    e.set(**{k: v for k, v in start.items() if k in e.controls})
+    return states
+
+
+@pytest.mark.parametrize("edition", ["", "zh"])
+def test_04_explorer_starts_at_the_lessons_numbers(edition):
+    """04's explorer, built as its notebook cell builds it, draws the seed post's x and k: tconv3(x); at
+    out channels 2 its two channels are tconv4's Y4; every control still matches torch on what it draws."""
+    from oracle import lesson_explorers
+    (e,), ns = lesson_explorers("04_multi_channel.ipynb", edition)
+    x, k, w2 = (ns[n].detach().numpy() for n in ("x", "k", "w2"))
+    drawn_x, drawn_w = data_of(e)
+    np.testing.assert_array_equal(drawn_x, x[0])
+    np.testing.assert_array_equal(drawn_w, k)
+    np.testing.assert_array_equal(e.output, ns["tconv3"](ns["x"]).detach().numpy()[0, 0])
+    assert i18n.tr("widgets.scatter_seed_note") not in unescape(e.above)
+    e.set(out_channels=2)
+    for oc in range(2):
+        e.set(out_channel=oc)
+        np.testing.assert_array_equal(e.output, ns["Y4"].detach().numpy()[0, oc])
+    e.set(out_channels=1, out_channel=0)
+    assert len(_sweep_controls(e, x[0], w2)) >= 10
+
+
+@pytest.mark.parametrize("edition", ["", "zh"])
+def test_06_explorers_start_at_the_lessons_numbers(edition):
+    """06's explorers, built as its notebook cells build them: the dilation one draws Xd, Kd at dilation 2
+    (the lesson's Y, and with output_padding 1 the lesson's zeros row); the groups one draws X2, W2 at
+    groups 2 (Yg, both channels) and at groups 1 its channel 0 is Y1. Every control still matches torch."""
+    from oracle import lesson_explorers
+    (dil, grp), ns = lesson_explorers("06_output_padding_dilation_groups.ipynb", edition)
+    Xd, Kd, X2, W2 = (ns[n] for n in ("Xd", "Kd", "X2", "W2"))
+    np.testing.assert_array_equal(data_of(dil)[0], Xd[0].numpy())
+    np.testing.assert_array_equal(dil.output, F.conv_transpose2d(Xd, Kd, dilation=2)[0, 0].numpy())
+    dil.set(output_padding=1)
+    np.testing.assert_array_equal(dil.output, F.conv_transpose2d(Xd, Kd, dilation=2, output_padding=1)[0, 0].numpy())
+    dil.set(output_padding=0)
+    assert len(_sweep_controls(dil, Xd[0].numpy(), Kd.numpy())) >= 10
+
+    np.testing.assert_array_equal(data_of(grp)[1], W2.numpy())
+    yg = F.conv_transpose2d(X2, W2, groups=2).numpy()
+    for oc in range(2):
+        grp.set(out_channel=oc)
+        np.testing.assert_array_equal(grp.output, yg[oc])
+    grp.set(out_channel=0, groups=1)
+    np.testing.assert_array_equal(grp.output, F.conv_transpose2d(X2, W2).numpy()[0])
+    grp.set(groups=2)
+    assert len(_sweep_controls(grp, X2.numpy(), W2.numpy())) >= 10
+
+
+def test_seed_refuses_what_it_cannot_use():
+    with pytest.raises(ValueError, match="seed"):
+        ScatterExplorer(seed=(np.zeros((1, 2, 3)), np.ones((1, 1, 2, 2))))        # not square
+    with pytest.raises(ValueError, match="seed"):
+        ScatterExplorer(seed=(np.zeros((2, 2, 2)), np.ones((1, 1, 2, 2))))        # channels differ
+    with pytest.raises(ValueError, match="seed"):
+        ScatterExplorer(seed=(np.zeros((1, 2, 2)), np.ones((1, 1, 2, 2))), x=np.zeros((1, 2, 2)),
+                        weight=np.ones((1, 1, 2, 2)))

@@ -25,8 +25,8 @@ SLIDERS = {  # name: (min, max) of the sliders a ScatterExplorer can show
     "out_channels": (1, 3),
     "groups": (1, 3),
 }
-#: the controls that change how many input elements (kernel copies) there are
-COUNT_KEYS = ("input_size", "in_channels", "x", "x_rows")
+#: the controls that change how many kernel copies reach the output channel shown (its group's input elements)
+COUNT_KEYS = ("input_size", "in_channels", "groups", "x", "x_rows")
 #: the order ``set`` applies them: the bounds of later ones follow from earlier ones
 ORDER = ("input_size", "kernel_size", "stride", "dilation", "in_channels", "out_channels", "groups",
          "output_padding", "padding")
@@ -43,12 +43,21 @@ class ScatterExplorer(Explorer):
     Also: a Play control that adds the kernel copies one input element at a time (``step``), and row/column
     sliders that pick an output cell and spell out its sum. ``output`` is the visible grid drawn
     ``(H_out, W_out)``; ``sentence`` the picked cell's sum; ``params`` what is shown. ``x``/``weight`` fix
-    the data (then the size and channel sliders cannot be shown). Introduced in 01_basic_operation.ipynb.
+    the data (then the size and channel sliders cannot be shown).
+
+    ``seed=(x, weight)`` starts from a lesson's numbers while every slider still works: x ``(C, n, n)``,
+    weight ``(C_in, C_out/groups, k, k)`` (torch's layout; tensors or nested lists). The explorer starts
+    with ``in_channels``, ``input_size`` and ``kernel_size`` taken from them (unless given) and draws the
+    example numbers (``data.example_input``/``example_kernel``) with the seed written over them where both
+    have an entry: ``x[c, i, j]`` and ``weight[c, o, a, b]`` are the seed's wherever the seed has that index,
+    the example number elsewhere (a new channel, row or column). A note above the picture says when the
+    drawing holds such example numbers. Introduced in 01_basic_operation.ipynb.
     """
 
     KIND = "scatter"
     KEYS = ("controls", "input_size", "kernel_size", "stride", "padding", "output_padding", "dilation",
-            "in_channels", "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight")
+            "in_channels", "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight",
+            "seed_x", "seed_weight")
     css_name = "tconv-scatter-explorer"
     controls = traitlets.List(traitlets.Unicode()).tag(sync=True)
     input_size = traitlets.Int(2).tag(sync=True)
@@ -66,15 +75,25 @@ class ScatterExplorer(Explorer):
     col = traitlets.Int(0).tag(sync=True)
     x = traitlets.List(allow_none=True, default_value=None).tag(sync=True)
     weight = traitlets.List(allow_none=True, default_value=None).tag(sync=True)
+    seed_x = traitlets.List(allow_none=True, default_value=None).tag(sync=True)
+    seed_weight = traitlets.List(allow_none=True, default_value=None).tag(sync=True)
 
-    def __init__(self, controls=("input_size", "kernel_size", "stride", "padding"), *, input_size=2,
-                 kernel_size=2, stride=1, padding=0, output_padding=0, dilation=1, in_channels=1,
-                 out_channels=1, groups=1, out_channel=0, x=None, weight=None, **more):
+    def __init__(self, controls=("input_size", "kernel_size", "stride", "padding"), *, input_size=None,
+                 kernel_size=None, stride=1, padding=0, output_padding=0, dilation=1, in_channels=None,
+                 out_channels=1, groups=1, out_channel=0, x=None, weight=None, seed=None, **more):
         if isinstance(controls, str):  # one slider's name, not its letters
             controls = (controls,)
         unknown = [c for c in controls if c not in SLIDERS]
         if unknown:
             raise ValueError(tr("widgets.unknown_sliders", unknown=unknown, choices=list(SLIDERS)))
+        seeded = self._seed(seed, x, weight)
+        if seeded is not None:   # the lesson's sizes, unless the call gives others
+            in_channels = len(seeded[0]) if in_channels is None else in_channels
+            input_size = len(seeded[0][0]) if input_size is None else input_size
+            kernel_size = len(seeded[1][0][0]) if kernel_size is None else kernel_size
+        input_size = 2 if input_size is None else input_size
+        kernel_size = 2 if kernel_size is None else kernel_size
+        in_channels = 1 if in_channels is None else in_channels
         fixed = None
         if x is not None or weight is not None:
             if x is None or weight is None:
@@ -114,26 +133,62 @@ class ScatterExplorer(Explorer):
             if not lo <= values[name] <= hi:
                 raise ValueError(tr("widgets.out_of_range", name=name, lo=lo, hi=hi, value=values[name]))
         state = {"controls": list(controls), **{k: int(v) for k, v in values.items()}, "out_channel": int(out_channel),
-                 "step": 0, "row": 0, "col": 0, "x": fixed[0] if fixed else None, "weight": fixed[1] if fixed else None}
+                 "step": 0, "row": 0, "col": 0, "x": fixed[0] if fixed else None, "weight": fixed[1] if fixed else None,
+                 "seed_x": seeded[0] if seeded else None, "seed_weight": seeded[1] if seeded else None}
         state = self._adapt(state, None)
         h, w = self._out_shape(state)
         state.update(step=self._elements(state), row=h // 2, col=w // 2)   # all copies, the centre cell
         super().__init__(**state, **more)
 
+    @staticmethod
+    def _seed(seed, x, weight):
+        """``seed=(x, weight)`` as two nested lists of floats, or None; ValueError naming ``seed`` if unusable."""
+        if seed is None:
+            return None
+        if x is not None or weight is not None:
+            raise ValueError(tr("widgets.seed_and_fixed"))
+        try:
+            sx, sw = (np.asarray(a.detach().cpu().numpy() if hasattr(a, "detach") else a, float) for a in seed)
+        except (TypeError, ValueError):
+            raise ValueError(tr("widgets.seed_shapes", x_shape=None, w_shape=None)) from None
+        if (sx.ndim != 3 or sw.ndim != 4 or sx.shape[0] != sw.shape[0] or sx.shape[1] != sx.shape[2]
+                or sw.shape[2] != sw.shape[3] or 0 in sx.shape or 0 in sw.shape):
+            raise ValueError(tr("widgets.seed_shapes", x_shape=sx.shape, w_shape=sw.shape))
+        if not (np.isfinite(sx).all() and np.isfinite(sw).all()):
+            raise ValueError(tr("widgets.seed_shapes", x_shape=sx.shape, w_shape=sw.shape))
+        return sx.tolist(), sw.tolist()
+
     # -- the state's rules ---------------------------------------------------------
     @staticmethod
     def _data(state):
-        """X ``(C_in, H, W)`` and the weight ``(C_in, C_out/groups, kH, kW)`` drawn."""
+        """X ``(C_in, H, W)`` and the weight ``(C_in, C_out/groups, kH, kW)`` drawn: the fixed data, or the
+        example numbers with the seed written over them where it has the same index."""
         if state["x"] is not None:
             return np.asarray(state["x"], float), np.asarray(state["weight"], float)
         n, k = state["input_size"], state["kernel_size"]
-        return (example_input(state["in_channels"], n, n),
-                example_kernel(state["in_channels"], state["out_channels"] // state["groups"], k))
+        x = example_input(state["in_channels"], n, n)
+        w = example_kernel(state["in_channels"], state["out_channels"] // state["groups"], k)
+        for drawn, seed in ((x, state.get("seed_x")), (w, state.get("seed_weight"))):
+            if seed is not None:
+                seed = np.asarray(seed, float)
+                common = tuple(slice(0, min(a, b)) for a, b in zip(drawn.shape, seed.shape))
+                drawn[common] = seed[common]
+        return x, w
+
+    @staticmethod
+    def _extends_seed(state, x, w):
+        """Whether the drawing holds numbers that are not the seed's (a channel, row or column past it)."""
+        if state.get("seed_x") is None:
+            return False
+        sx, sw = np.asarray(state["seed_x"]), np.asarray(state["seed_weight"])
+        return (any(a > b for a, b in zip(x.shape, sx.shape)) or any(a > b for a, b in zip(w.shape, sw.shape)))
 
     @classmethod
     def _elements(cls, state):
+        """How many kernel copies reach the output channel shown: one per input element of its group's
+        input channels (all of them when groups is 1). The step control and Play count these."""
         x, _ = cls._data(state)
-        return int(x.size)
+        return int(x.size) // state["groups"]
 
     @classmethod
     def _out_shape(cls, state):
@@ -192,14 +247,28 @@ class ScatterExplorer(Explorer):
                                           state["output_padding"], state["dilation"])
         gv = operations.grid_view(x, w, out_channel=oc, upto=upto, **args)
         picture = svg.scatter_svg(x, w, out_channel=oc, upto=upto, pick=pick, view=gv, **args)
-        full = gv if upto == x.size else operations.grid_view(x, w, out_channel=oc, **args)
+        full = gv if upto == gv.count else operations.grid_view(x, w, out_channel=oc, **args)
         sentence = captions.terms_text(x, w, oc, pick[0], pick[1], full.visible[pick], **args)
-        note = "" if upto == x.size else " &nbsp;" + escape(tr("widgets.scatter_partial_note", upto=upto, total=x.size))
+        note = "" if upto == gv.count else " &nbsp;" + escape(self._partial_note(x, w, state, gv))
         head, rest = formula.split(" = ", 1)
         above = f'<div class="tconv-formula"><b>{escape(head)}</b> = {escape(rest)}</div>'
+        if self._extends_seed(state, x, w):
+            above = f'<div class="tconv-hint">{escape(tr("widgets.scatter_seed_note"))}</div>' + above
         below = (f'<div class="tconv-readout"><span style="font-size:16px"><b style="color:{palette.PICK}">'
                  f"Y[{pick[0]}, {pick[1]}]</b> = {escape(sentence)}</span>{note}</div>")
         return View(picture, above, below, output=gv.visible.copy(), sentence=sentence)
+
+    @staticmethod
+    def _partial_note(x, w, state, gv):
+        """The note under a grid that shows only the first ``gv.upto`` of the ``gv.count`` copies reaching it."""
+        groups = state["groups"]
+        if groups == 1:
+            return tr("widgets.scatter_partial_note", upto=gv.upto, total=gv.count)
+        per = x.shape[0] // groups
+        first = state["out_channel"] // w.shape[1] * per
+        inputs = ", ".join(f"X[{c}]" for c in range(first, first + per))
+        return tr("widgets.scatter_partial_note_group", upto=gv.upto, total=gv.count,
+                  out_channel=state["out_channel"], inputs=inputs)
 
     @property
     def values(self) -> dict:

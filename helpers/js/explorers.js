@@ -921,17 +921,19 @@ export function scatterLandings(x, weight, p, outChannel) {
   return land;
 }
 
-/** operations.grid_view: the first `upto` copies (element order) summed on the full grid of one output channel. */
+/** operations.grid_view: the first `upto` copies that reach one output channel (its group's input elements,
+ *  in element order) summed on its full grid; n: how many reach it, first: the element number of the first. */
 export function scatterGridView(x, weight, p, outChannel, upto = null) {
   const g = scatterGeometry(x, weight, p);
-  const n = g.cIn * g.h * g.w;
+  const n = g.cgIn * g.h * g.w;
   if (upto === null) upto = n;
   const values = Array.from({ length: g.rows }, () => new Array(g.cols).fill(0));
   const group = Math.floor(outChannel / g.cgOut), o = outChannel % g.cgOut;
+  const first = group * n;
   for (let c = group * g.cgIn; c < (group + 1) * g.cgIn; c++) {
     for (let i = 0; i < g.h; i++) {
       for (let j = 0; j < g.w; j++) {
-        if ((c * g.h + i) * g.w + j >= upto) continue;
+        if ((c * g.h + i) * g.w + j >= first + upto) continue;
         for (let a = 0; a < g.kh; a++) {
           for (let b = 0; b < g.kw; b++) values[i * p.stride + a * p.dilation][j * p.stride + b * p.dilation] += x[c][i][j] * weight[c][o][a][b];
         }
@@ -940,7 +942,7 @@ export function scatterGridView(x, weight, p, outChannel, upto = null) {
   }
   const visible = [];
   for (let r = 0; r < g.height; r++) visible.push(values[r + g.top].slice(g.left, g.left + g.width));
-  return { ...g, values, visible, upto, n };
+  return { ...g, values, visible, upto, n, first };
 }
 
 /** Where element e's copy lands: [rMin, rMax, cMin, cMax] on the full grid (operations.grid_view's lands). */
@@ -1027,7 +1029,8 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   const chans = [];
   for (let c = grp * cgIn; c < (grp + 1) * cgIn; c++) chans.push(c);
   const o = outChannel % cgOut;
-  const n = cIn * h * w;
+  const total = cIn * h * w, n = gv.n;            // n: the copies that reach outChannel, elements first .. first + n - 1
+  const added = gv.first + upto;                  // element numbers below this one are added
   const land = scatterLandings(x, weight, p, outChannel);
   let picked = [];
   if (pick !== null) picked = land[pick[0] + gv.top][pick[1] + gv.left];
@@ -1052,7 +1055,7 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
       for (let j = 0; j < w; j++) {
         const e = (c * h + i) * w + j;
         out.push(cell(ctx, 8 + j * small, y0 + i * small, small, fmt(x[c][i][j]), "x", i, j,
-          { fills: [e < upto ? elementColor(ctx, e) : ctx.EMPTY_FILL], labels: [elementLabel(e)], data: { ch: c, e } }));
+          { fills: [e < added ? elementColor(ctx, e) : ctx.EMPTY_FILL], labels: [elementLabel(e)], data: { ch: c, e } }));
       }
     }
     for (let a = 0; a < kh; a++) {
@@ -1066,8 +1069,8 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
         outline(out, kx + b * small, y0 + a * small, small, small, ctx.PICK, 3, null, "pick", { panel: "k", ch: c, r: a, c: b });
       }
     }
-    if (upto < n && c * h * w <= upto - 1 && upto - 1 < (c + 1) * h * w) {
-      const k = upto - 1 - c * h * w, i = Math.floor(k / w), j = k % w;
+    if (upto < n && c * h * w <= added - 1 && added - 1 < (c + 1) * h * w) {
+      const k = added - 1 - c * h * w, i = Math.floor(k / w), j = k % w;
       outline(out, 8 + j * small, y0 + i * small, small, small, "#222", 3, null, "current", { panel: "x", ch: c, r: i, c: j });
     }
   });
@@ -1079,7 +1082,7 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const value = gv.values[r][c];
-      const here = land[r][c].filter((t) => t[0] < upto);
+      const here = land[r][c].filter((t) => t[0] < added);
       const [fills, labels, count] = stripes(ctx, here.map((t) => t[0]));
       const vis = r >= gv.top && r < gv.top + gv.height && c >= gv.left && c < gv.left + gv.width;
       const data = { fr: r, fc: c, from: here.map((t) => String(t[0])).join(" ") };
@@ -1099,9 +1102,8 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
     }
   }
   outline(out, ox + gv.left * big, oy + gv.top * big, gv.width * big, gv.height * big, "#111", 3, null, "window");
-  const newest = Math.floor((upto - 1) / (h * w));   // the newest copy's input channel: drawn if it feeds this output channel
-  if (upto >= 1 && upto < n && chans.includes(newest)) {
-    const [r0, r1, c0, c1] = scatterCopyBox(gv, p, upto - 1);
+  if (upto >= 1 && upto < n) {   // the newest copy (it reaches this output channel)
+    const [r0, r1, c0, c1] = scatterCopyBox(gv, p, added - 1);
     outline(out, ox + c0 * big, oy + r0 * big, (c1 - c0 + 1) * big, (r1 - r0 + 1) * big, "#222", 3, "6,4", "current-copy");
   }
   if (pick !== null) {
@@ -1110,8 +1112,8 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   }
   let height = Math.max(topPad + chans.length * blockH, oy + rows * big + 10);
   const width = Math.max(ox + cols * big + 10, ox + textW(title, 16) + 10);
-  if (n > ctx.PALETTE.length) {
-    height = caption(out, 8, height - 4, scatterRepeatNote(texts, n, ctx.PALETTE.length), width - 16, 15);
+  if (total > ctx.PALETTE.length) {
+    height = caption(out, 8, height - 4, scatterRepeatNote(texts, total, ctx.PALETTE.length), width - 16, 15);
   }
   const params = "{" + [
     ["x", scatterJson(x, true)], ["weight", scatterJson(weight, true)], ["stride", p.stride], ["padding", p.padding],
@@ -1130,11 +1132,32 @@ export const scatterSliders = {
   dilation: [1, 3], in_channels: [1, 3], out_channels: [1, 3], groups: [1, 3],
 };
 
-/** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers). */
+/** Write `seed` over `drawn` (nested lists) wherever both have the index (ScatterExplorer._data). */
+function scatterOverwrite(drawn, seed) {
+  for (let i = 0; i < Math.min(drawn.length, seed.length); i++) {
+    if (Array.isArray(drawn[i])) scatterOverwrite(drawn[i], seed[i]);
+    else drawn[i] = seed[i];
+  }
+}
+
+/** ScatterExplorer._data: the state's x and weight (fixed data, or the example numbers with the seed written over them). */
 export function scatterData(s) {
   if (s.x !== null && s.x !== undefined) return [s.x, s.weight];
-  return [exampleInput(s.in_channels, s.input_size, s.input_size),
-    exampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size)];
+  const x = exampleInput(s.in_channels, s.input_size, s.input_size);
+  const weight = exampleKernel(s.in_channels, Math.floor(s.out_channels / s.groups), s.kernel_size);
+  if (s.seed_x !== null && s.seed_x !== undefined) {
+    scatterOverwrite(x, s.seed_x);
+    scatterOverwrite(weight, s.seed_weight);
+  }
+  return [x, weight];
+}
+
+/** ScatterExplorer._extends_seed: whether the drawing holds numbers past the seed's (a channel, row or column). */
+function scatterExtendsSeed(s, x, weight) {
+  if (s.seed_x === null || s.seed_x === undefined) return false;
+  const shape = (a) => (Array.isArray(a) ? [a.length, ...shape(a[0])] : []);
+  const past = (a, b) => shape(a).some((n, i) => n > shape(b)[i]);
+  return past(x, s.seed_x) || past(weight, s.seed_weight);
 }
 
 function scatterParams(s) {
@@ -1147,8 +1170,13 @@ function scatterPaddingMax(s, x, weight) {
   return Math.max(0, Math.min(...[0, 1].map((i) => maxTransposePadding(n[i], k[i], s.stride, s.output_padding, s.dilation))));
 }
 
-/** The controls that change how many input elements (kernel copies) there are (scatter.COUNT_KEYS). */
-export const scatterCountKeys = ["input_size", "in_channels", "x", "x_rows"];
+/** The controls that change how many kernel copies reach the output channel shown (scatter.COUNT_KEYS). */
+export const scatterCountKeys = ["input_size", "in_channels", "groups", "x", "x_rows"];
+
+/** ScatterExplorer._elements: the copies that reach the output channel shown (its group's input elements). */
+function scatterElements(s, x) {
+  return (x.length * x[0].length * x[0][0].length) / s.groups;
+}
 
 /** ScatterExplorer._control: the bounds of one control (after scatterAdapt). */
 export function scatterControl(name, s) {
@@ -1157,8 +1185,7 @@ export function scatterControl(name, s) {
   const [x, weight] = scatterData(s);
   if (name === "padding") return { type: "range", lo: 0, hi: scatterPaddingMax(s, x, weight) };
   if (name === "out_channel") return { type: "range", lo: 0, hi: Math.max(s.out_channels - 1, 0) };
-  const n = x.length * x[0].length * x[0][0].length;
-  if (name === "step") return { type: "range", lo: 0, hi: n };
+  if (name === "step") return { type: "range", lo: 0, hi: scatterElements(s, x) };
   const p = scatterParams(s);
   const g = scatterGeometry(x, weight, p);
   if (name === "row") return { type: "range", lo: 0, hi: g.height - 1 };
@@ -1180,12 +1207,20 @@ export function scatterAdapt(state, changed) {
   const [x, weight] = scatterData(s);
   if (shown.includes("padding")) s.padding = Math.min(s.padding, scatterPaddingMax(s, x, weight));
   s.out_channel = Math.min(s.out_channel, Math.max(s.out_channels - 1, 0));
-  const n = x.length * x[0].length * x[0][0].length;
+  const n = scatterElements(s, x);
   if (scatterCountKeys.includes(changed) || s.step > n) s.step = n;   // a new number of copies: show them all
   const g = scatterGeometry(x, weight, scatterParams(s));
   s.row = Math.min(s.row, g.height - 1);
   s.col = Math.min(s.col, g.width - 1);
   return s;
+}
+
+/** ScatterExplorer._partial_note: the note under a grid that shows only some of the copies reaching it. */
+function scatterPartialNote(texts, x, weight, s, gv) {
+  if (s.groups === 1) return tr(texts, "widgets.scatter_partial_note", { upto: gv.upto, total: gv.n });
+  const per = x.length / s.groups, first = Math.floor(s.out_channel / weight[0].length) * per;
+  const inputs = Array.from({ length: per }, (_, i) => `X[${first + i}]`).join(", ");
+  return tr(texts, "widgets.scatter_partial_note_group", { upto: gv.upto, total: gv.n, out_channel: s.out_channel, inputs });
 }
 
 /** ScatterExplorer._compute: {picture, above (formula line), below (readout), output, sentence}. */
@@ -1204,9 +1239,10 @@ export function scatterCompute(s, ctx) {
   const picture = scatterSvg(ctx, x, weight, p, oc, upto, pick, gv);
   const full = upto === gv.n ? gv : scatterGridView(x, weight, p, oc);
   const sentence = scatterTermsText(texts, x, weight, p, oc, pick[0], pick[1], full.visible[pick[0]][pick[1]]);
-  const note = upto === gv.n ? "" : " &nbsp;" + escape(tr(texts, "widgets.scatter_partial_note", { upto, total: gv.n }));
+  const note = upto === gv.n ? "" : " &nbsp;" + escape(scatterPartialNote(texts, x, weight, s, gv));
   const cut = formula.indexOf(" = ");
-  const above = `<div class="tconv-formula"><b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}</div>`;
+  let above = `<div class="tconv-formula"><b>${escape(formula.slice(0, cut))}</b> = ${escape(formula.slice(cut + 3))}</div>`;
+  if (scatterExtendsSeed(s, x, weight)) above = `<div class="tconv-hint">${escape(tr(texts, "widgets.scatter_seed_note"))}</div>` + above;
   const below = `<div class="tconv-readout"><span style="font-size:16px"><b style="color:${ctx.PICK}">` +
     `Y[${pick[0]}, ${pick[1]}]</b> = ${escape(sentence)}</span>${note}</div>`;
   return { picture, above, below, output: gv.visible, sentence };
@@ -2043,12 +2079,13 @@ const VIEW_scatter = (() => {
 // ScatterExplorer (01–06, 11): sliders for the shapes and channels, Play adds the kernel copies one input
 // element at a time, row/col pick an output cell whose sum is spelled out. State = helpers/widgets.py's
 // control names; `controls` lists the sliders shown (the others stay at their values); x/weight are null
-// (the example numbers) or fixed nested lists.
+// (the example numbers) or fixed nested lists; seed_x/seed_weight null or a lesson's numbers, written over the
+// example numbers wherever both have the index.
 
 
 const spec = {
   keys: ["controls", "input_size", "kernel_size", "stride", "padding", "output_padding", "dilation", "in_channels",
-    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight"],
+    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight", "seed_x", "seed_weight"],
   css: "tconv-scatter-explorer",
   pictureClass: "tconv-grid",
   step: "step",

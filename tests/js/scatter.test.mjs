@@ -106,3 +106,33 @@ test(`scatter: conv_transpose2d port equals torch on ${fixtures.en.conv.length} 
     got.forEach((plane, o) => close(plane, c.output[o], `${where} channel ${o}`));
   }
 });
+
+test("scatter: with groups > 1 the step control, ◀/▶ and Play count only the copies that reach the output channel shown (issue 19)", () => {
+  for (const language of ["en", "zh"]) {
+    const steps = fixtures[language].cases.filter((c) => c.group_step);
+    assert.ok(steps.length >= 300, `${language}: ${steps.length} group steps`);
+    for (const c of steps) {
+      const where = `${language} ${c.config} ${named(c.state)}`;
+      const s = spec.adapt(c.state, null);
+      const [x] = spec.data(s);
+      const n = x.length * x[0].length * x[0][0].length;
+      assert.ok(s.groups > 1);
+      assert.equal(spec.control("step", s).hi, n / s.groups, `${where}: Play runs over this channel's group's copies`);
+      const v = spec.view(s, fixtures[language].ctx);
+      close(v.output, c.output, where);   // torch with only the group's first `step` (element, channel) pairs
+      assert.equal(v.below.includes("&nbsp;"), s.step < n / s.groups, `${where}: the partial note`);
+    }
+  }
+});
+
+test("scatter: 04's and 06's explorers, as their notebook cells build them, start at the lesson's numbers (issue 19)", () => {
+  for (const language of ["en", "zh"]) {
+    const { lessons, ctx } = fixtures[language];
+    assert.deepEqual(lessons.map((l) => l.config), ["04", "06a", "06b", "06b"]);
+    for (const l of lessons) {
+      const s = spec.adapt(l.state, null);
+      assert.deepEqual(pick(s), l.state, `${language} ${l.config}: the start state stays`);
+      close(spec.view(s, ctx).output, l.output, `${language} ${l.config}: torch on the lesson's tensors`);
+    }
+  }
+});

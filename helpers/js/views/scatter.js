@@ -1,13 +1,14 @@
 // ScatterExplorer (01–06, 11): sliders for the shapes and channels, Play adds the kernel copies one input
 // element at a time, row/col pick an output cell whose sum is spelled out. State = helpers/widgets.py's
 // control names; `controls` lists the sliders shown (the others stay at their values); x/weight are null
-// (the example numbers) or fixed nested lists.
+// (the example numbers) or fixed nested lists; seed_x/seed_weight null or a lesson's numbers, written over the
+// example numbers wherever both have the index.
 
 import { scatterAdapt, scatterControl, scatterCompute, scatterData, scatterGridView, scatterConvTranspose2d, scatterLandings, scatterTerms, scatterParseRows } from "../lib/scatter_draw.js";
 
 export const spec = {
   keys: ["controls", "input_size", "kernel_size", "stride", "padding", "output_padding", "dilation", "in_channels",
-    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight"],
+    "out_channels", "groups", "out_channel", "step", "row", "col", "x", "weight", "seed_x", "seed_weight"],
   css: "tconv-scatter-explorer",
   pictureClass: "tconv-grid",
   step: "step",
