@@ -287,7 +287,13 @@ SLIDE_FITS_JS = """() => {
   return {at: Reveal.getIndices(), height: s.scrollHeight, room: s.clientHeight, scale: Reveal.getScale(),
           title: (heading || s).textContent.replace('¶', '').trim().split('\\n')[0].slice(0, 60),
           prose: Math.min(...sizes('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li')),
-          code: Math.min(...sizes('.jp-InputArea pre, .jp-OutputArea-output pre'))};
+          code: Math.min(...sizes('.jp-InputArea pre, .jp-OutputArea-output pre')),
+          // a box inside the slide that draws a scrollbar of its own (a slide has no room to scroll in)
+          bars: [s, ...s.querySelectorAll('*')].filter(e => { const c = getComputedStyle(e);
+                   const across = e.offsetWidth - e.clientWidth - parseFloat(c.borderLeftWidth) - parseFloat(c.borderRightWidth);
+                   const down = e.offsetHeight - e.clientHeight - parseFloat(c.borderTopWidth) - parseFloat(c.borderBottomWidth);
+                   return /auto|scroll/.test(c.overflowX + c.overflowY) && e.getClientRects().length && (across > 0 || down > 0); })
+                 .map(e => e.tagName + '.' + String(e.className.baseVal ?? e.className).split(' ')[0])};
 }"""
 CAPITALS_JS = """() => [...document.querySelectorAll('.slides h1, .slides h2, .slides h3, .slides h4, .slides h5, .slides h6')]
   .filter(h => { const c = getComputedStyle(h); return c.textTransform !== 'none' || c.fontVariantCaps !== 'normal'; })
@@ -350,6 +356,8 @@ def test_every_slide_of_every_deck_fits_1280x720_offline(edition_decks):
                     assert m["scale"] == 1, f"{where}: reveal.js scales a 1280×720 window by {m['scale']}"
                     if m["height"] > m["room"] + 1:
                         too_tall.append(f"{where}: {m['height']} px")
+                    if m["bars"]:
+                        too_tall.append(f"{where}: a scrollbar on {m['bars'][:3]}")
                     if m["prose"] < 24 or m["code"] < 20:
                         small.append(f"{where}: prose {m['prose']} px, code {m['code']} px")
                     walked += 1
@@ -361,6 +369,6 @@ def test_every_slide_of_every_deck_fits_1280x720_offline(edition_decks):
     assert errors == [], errors[:5]
     assert capitals == {}, f"headings drawn in capitals: {capitals}"
     assert walked > 5 * len(decks), f"only {walked} slides in {len(decks)} decks"
-    assert not too_tall, (f"{edition}: {len(too_tall)} slides are taller than 1280×720 (split them in the "
+    assert not too_tall, (f"{edition}: {len(too_tall)} slides are taller than 1280×720 or scroll (split them in the "
                           "notebook, tools/slide_metadata.py):\n" + "\n".join(too_tall))
     assert not small, f"{edition}: text below the hall's 24/20 px:\n" + "\n".join(small)

@@ -69,7 +69,7 @@ HALL_CSS = """
 .reveal .slides { text-align: left; }
 /* A slide longer than the screen scrolls (mouse wheel) instead of being cut off. */
 .reveal .slides > section, .reveal .slides > section > section {
-  padding: 16px 24px; box-sizing: border-box; height: 100%; overflow-y: auto;
+  padding: 12px 24px; box-sizing: border-box; height: 100%; overflow-y: auto;
 }
 /* A slide with sub-slides is a stack of sections: the stack itself takes no padding (else the sub-slides sit
    24 px right of the screen's edge and their right side is cut) and never scrolls. */
@@ -85,6 +85,8 @@ HALL_CSS = """
 }
 .reveal .jp-InputArea .jp-Editor { padding: 0; }
 .reveal .jp-RenderedHTMLCommon { --jp-content-heading-margin-top: 0.4em; --jp-content-heading-margin-bottom: 0.5em; }
+/* JupyterLab lets a markdown cell scroll; on a slide a glyph 1 px below its box drew a scrollbar beside a heading. */
+.reveal .jp-RenderedMarkdown { overflow: visible; }
 .reveal .jp-RenderedHTMLCommon h1, .reveal .jp-RenderedHTMLCommon h2, .reveal .jp-RenderedHTMLCommon h3 {
   margin: 0.4em 0 0.5em;
 }
