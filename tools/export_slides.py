@@ -62,14 +62,36 @@ HALL_CSS = """
   --jp-content-font-size1: 24px;
   --jp-ui-font-size1: 20px;
   --jp-code-font-size: 20px;
-  --jp-content-line-height: 1.4;
+  --jp-content-line-height: 1.35;
   --jp-cell-prompt-width: 0px;
 }
 .reveal { font-size: 24px; }
 .reveal .slides { text-align: left; }
 /* A slide longer than the screen scrolls (mouse wheel) instead of being cut off. */
 .reveal .slides > section, .reveal .slides > section > section {
-  padding: 16px 24px; box-sizing: border-box; height: 100%; overflow-y: auto;
+  padding: 12px 24px; box-sizing: border-box; height: 100%; overflow-y: auto;
+}
+/* A slide with sub-slides is a stack of sections: the stack itself takes no padding (else the sub-slides sit
+   24 px right of the screen's edge and their right side is cut) and never scrolls. */
+.reveal .slides > section.stack { padding: 0; overflow: visible; }
+/* The notebook's spacing, as compact as the live slideshow's (binder/overrides.json): reveal's theme gives
+   a <pre> 90 % of the width, a shadow and 20 px margins, and a cell's output is indented by the prompt's room. */
+.reveal .jp-Cell { padding: 3px 0; }
+.reveal .jp-Collapser { display: none; }
+.reveal .jp-Cell-outputWrapper { margin-top: 3px; }
+.reveal .jp-OutputArea-output { padding: 0; }
+.reveal .jp-InputArea pre, .reveal div.jp-OutputArea-output > pre {
+  width: 100%; margin: 0; box-shadow: none; box-sizing: border-box; padding: 4px 8px; letter-spacing: -0.3px;
+}
+.reveal .jp-InputArea .jp-Editor { padding: 0; }
+.reveal .jp-RenderedHTMLCommon { --jp-content-heading-margin-top: 0.4em; --jp-content-heading-margin-bottom: 0.5em; }
+/* JupyterLab lets a markdown cell scroll; on a slide a glyph 1 px below its box drew a scrollbar beside a heading. */
+.reveal .jp-RenderedMarkdown { overflow: visible; }
+.reveal .jp-RenderedHTMLCommon h1, .reveal .jp-RenderedHTMLCommon h2, .reveal .jp-RenderedHTMLCommon h3 {
+  margin: 0.4em 0 0.5em;
+}
+.reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon ul, .reveal .jp-RenderedHTMLCommon ol {
+  margin-top: 0; margin-bottom: 0.5em; line-height: 1.35;
 }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
 .reveal .jp-RenderedHTMLCommon { font-size: 24px; }
@@ -79,15 +101,17 @@ HALL_CSS = """
 .reveal .slides h1, .reveal .slides h2, .reveal .slides h3, .reveal .slides h4, .reveal .slides h5, .reveal .slides h6 {
   text-transform: none;
 }
-.reveal pre, .reveal code, .reveal .highlight pre { font-size: 20px; line-height: 1.3; }
+.reveal pre, .reveal code, .reveal .highlight pre { font-size: 20px; line-height: 1.25; }
 .reveal .jp-OutputArea-output pre { font-size: 20px; }
-.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; height: auto; }
+/* Long code lines wrap, as in the live slideshow (binder/overrides.json), instead of running off the slide. */
+.reveal .jp-InputArea pre, .reveal .jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+.reveal .jp-OutputArea-output img, .reveal .jp-OutputArea-output svg { max-width: 100%; width: auto; height: auto; }
 /* Vector pictures (the explorers' grids) grow to the slide's width, as far as the height allows. */
 .reveal .jp-OutputArea-output img[src^="data:image/svg+xml"] {
   width: 100%; max-height: 560px; object-fit: contain; object-position: left top;
 }
 .reveal .offline-link .address { font-size: 0.8em; color: #333; overflow-wrap: anywhere; }
-/* A live explorer's picture keeps its proportions; the deck's script below shrinks it when the slide is too tall. */
+/* A picture keeps its proportions; the deck's script below shrinks the pictures of a slide that is too tall. */
 .reveal .tconv-live .tconv-picture-box svg { width: auto; height: auto; max-width: 100%; }
 """ + widget_host.HOST_CSS
 
@@ -127,27 +151,35 @@ Reveal.on("slidechanged", function (event) {
   if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, event.currentSlide]); }
 });
 </script>
-{%- for src in resources.shared_scripts %}
-<script src="{{ src }}"></script>
-{%- endfor %}
-{%- if resources.shared_scripts %}
-<script src="{{ resources.host_url }}"></script>
 <script>
-// An explorer's picture may be taller than the slide (a large grid): after every drawing, the pictures on
-// the current slide (live, or the still one where the module has no view) shrink until the slide fits its
-// 1280×720, never below a third of their own height.
+// A picture may make its slide taller than 1280×720 (a large figure, an explorer's grid, two rows of
+// panels): after every drawing and on every slide change, the pictures of the slide on screen (figures,
+// live explorers, still pictures) shrink together until the slide fits, never below MIN_SHARE of their own
+// height; text and code keep their hall sizes. A slide that cannot fit that way is split in the notebook
+// (tools/slide_metadata.py), and tests/test_export.py walks every deck to check that each slide fits.
 (function () {
+  var PICTURES = ".jp-OutputArea-output img, .jp-RenderedSVG > svg, .tconv-live .tconv-picture-box svg, " +
+                 ".tconv-still svg, .tconv-still img";
+  var MIN_SHARE = 0.35;
   function fit(section) {
     if (!section) return;
-    var svgs = section.querySelectorAll(".tconv-live .tconv-picture-box svg, .tconv-still svg, .tconv-still img");
-    if (!svgs.length) return;
+    var pictures = [].slice.call(section.querySelectorAll(PICTURES)).filter(function (p) {
+      return !p.closest(".tconv-controls") && p.getClientRects().length;
+    });
+    if (!pictures.length) return;
     var scale = Reveal.getScale() || 1;
-    for (var i = 0; i < svgs.length; i++) svgs[i].style.maxHeight = "";
-    var over = section.scrollHeight - section.clientHeight;
-    if (over <= 0) return;
-    for (var j = 0; j < svgs.length; j++) {
-      var height = svgs[j].getBoundingClientRect().height / scale;
-      svgs[j].style.maxHeight = Math.max(height / 3, height - Math.ceil(over / svgs.length) - 2) + "px";
+    pictures.forEach(function (p) { p.style.maxHeight = ""; });
+    var own = pictures.map(function (p) { return p.getBoundingClientRect().height / scale; });
+    for (var round = 0; round < 4; round++) {   // a picture narrower than the slide may gain little per px
+      var over = section.scrollHeight - section.clientHeight;
+      if (over <= 0) return;
+      var total = 0, heights = pictures.map(function (p) { return p.getBoundingClientRect().height / scale; });
+      heights.forEach(function (h) { total += h; });
+      if (total <= 0) return;
+      pictures.forEach(function (p, i) {
+        var wanted = heights[i] - (over + 2) * heights[i] / total;
+        p.style.maxHeight = Math.max(own[i] * MIN_SHARE, Math.floor(wanted)) + "px";
+      });
     }
   }
   function current() { fit(Reveal.getCurrentSlide()); }
@@ -157,11 +189,20 @@ Reveal.on("slidechanged", function (event) {
       if (box) { fit(box.closest("section")); return; }
     }
   }).observe(document.querySelector(".reveal .slides"), {childList: true, subtree: true});
+  document.addEventListener("load", function (event) {   // a picture that loads late changes its slide
+    if (event.target.tagName === "IMG") fit(event.target.closest("section"));
+  }, true);
   Reveal.on("ready", current);
   Reveal.on("slidechanged", current);
   Reveal.on("resize", current);
+  if (window.MathJax && MathJax.Hub) MathJax.Hub.Register.MessageHook("End Rerender", current);
 })();
 </script>
+{%- for src in resources.shared_scripts %}
+<script src="{{ src }}"></script>
+{%- endfor %}
+{%- if resources.shared_scripts %}
+<script src="{{ resources.host_url }}"></script>
 {%- endif %}
 {% endblock footer_js %}
 """ + widget_host.WIDGET_VIEW_BLOCK
