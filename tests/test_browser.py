@@ -248,27 +248,37 @@ def check_matrix(seen, state, where):
     C = torch_C(n, k, s, p).numpy()
     assert not seen["message"], f"{where}: {seen['message']}"
     output = seen["output"]
-    if isinstance(output, dict):   # 07's step explorer: row `pick` of C times vec(X), and Conv2d's output so far
-        x = torch.tensor(example_input(1, n, n), dtype=T)
-        y = F.conv2d(x[None], torch.tensor(example_kernel(1, 1, k), dtype=T), stride=s, padding=p).flatten().numpy()
-        i, xv = state["pick"], x.flatten().numpy()
+    transposed = isinstance(output, dict) and "z_so_far" in output
+    if isinstance(output, dict):   # 07's step explorers: one row of C (or of Cᵀ) times a vector, the result so far
+        K = torch.tensor(example_kernel(1, 1, k), dtype=T)
+        if "z_so_far" in output:   # vec(Z) = Cᵀ·vec(Y): Y = arange(m·m), Z = conv_transpose2d(Y, K) back to n×n
+            m = int(round(C.shape[0] ** 0.5))
+            vec = torch.arange(m * m, dtype=T).reshape(1, 1, m, m)
+            result = F.conv_transpose2d(vec, K, stride=s, padding=p, output_padding=(n + 2 * p - k) % s)
+            rows, so_far = C.T, output["z_so_far"]
+        else:                      # vec(Y) = C·vec(X): X = arange(n·n) at every size
+            vec = torch.arange(n * n, dtype=T).reshape(1, 1, n, n)
+            result = F.conv2d(vec, K, stride=s, padding=p)
+            rows, so_far = C, output["y_so_far"]
+        result, v = result.flatten().numpy(), vec.flatten().numpy()
+        i = state["pick"]
         assert output["row"] == i, f"{where}: the step shows row {output['row']}, the state says {i}"
-        assert output["cols"] == [int(j) for j in np.flatnonzero(C[i])], f"{where}: the input cells row {i} multiplies"
-        assert output["coeffs"] == C[i, output["cols"]].tolist() and output["values"] == xv[output["cols"]].tolist(), where
-        assert output["value"] == pytest.approx(y[i], abs=1e-9), f"{where}: y[{i}]"
-        so_far = output["y_so_far"]
-        assert len(so_far) == y.size and so_far[i] is not None, f"{where}: y so far {so_far}"
-        for j, v in enumerate(so_far):
-            if v is not None:
-                assert v == pytest.approx(y[j], abs=1e-9), f"{where}: y so far [{j}]"
+        assert output["cols"] == [int(j) for j in np.flatnonzero(rows[i])], f"{where}: the cells row {i} multiplies"
+        assert output["coeffs"] == rows[i, output["cols"]].tolist() and output["values"] == v[output["cols"]].tolist(), where
+        assert output["value"] == pytest.approx(result[i], abs=1e-9), f"{where}: result[{i}]"
+        assert len(so_far) == result.size and so_far[i] is not None, f"{where}: so far {so_far}"
+        for j, got in enumerate(so_far):
+            if got is not None:
+                assert got == pytest.approx(result[j], abs=1e-9), f"{where}: so far [{j}]"
         output = output["C"]
     np.testing.assert_array_equal(np.asarray(output, float), C, err_msg=f"{where}: data-output")
-    drawn = np.zeros(C.shape)
+    shown = C.T if transposed else C   # the step explorer of Cᵀ draws Cᵀ
+    drawn = np.zeros(shown.shape)
     for r, c, _, text in seen["m"]:
         if text:
             drawn[r, c] = float(text.replace("−", "-"))
-    np.testing.assert_array_equal(drawn, C, err_msg=f"{where}: C drawn")
-    assert state["pick"] < C.shape[0]
+    np.testing.assert_array_equal(drawn, shown, err_msg=f"{where}: {'Cᵀ' if transposed else 'C'} drawn")
+    assert state["pick"] < shown.shape[0]
 
 
 def check_window(seen, state, where):
