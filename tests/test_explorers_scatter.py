@@ -267,7 +267,9 @@ def test_scatter_sweep_channels_groups():
 def test_scatter_groups_snap_to_divisors():
     e = ScatterExplorer(controls=ALL, in_channels=3, out_channels=3)
     assert e.sliders["groups"].max == 3
-    e.sliders["groups"].value = 2          # not a divisor of 3 (a trait set by hand): the explorer moves it
+    with pytest.raises(ValueError, match="groups=2 is outside"):
+        e.sliders["groups"].value = 2      # the control refuses what it does not offer, as set() does
+    e.groups = 2                           # not a divisor of 3 (the trait set by hand): the explorer moves it
     assert e.values["groups"] in (1, 3) and e.message == ""
     e.set(in_channels=2, out_channels=2, groups=2)
     assert e.values["groups"] == 2
