@@ -73,11 +73,12 @@ def el(tag, text=None, **attrs) -> str:
 
 
 def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None, labels=(), count=None,
-         pattern=None, text_fill=TEXT, data=None) -> str:
+         pattern=None, text_fill=TEXT, data=None, tag_font=None) -> str:
     """One numbered cell: ``<g class=cls data-r data-c>`` with a tooltip, stripes (one per colour in
     ``fills``, each with its letter from ``labels`` along the top), an optional ``pattern`` overlay
     (``"hatch"``/``"dots"``), the border, the number ``text`` and, with ``count`` > ``len(labels)``,
-    a ``×count`` badge (many copies on one cell). ``data``: extra ``data-*`` attributes."""
+    a ``×count`` badge (many copies on one cell). ``data``: extra ``data-*`` attributes. ``tag_font``: the
+    letters' and badge's font size (default a quarter of the cell)."""
     font = _fit(text, size, font or max(11, int(size * 0.42)))
     extra = {f"data_{k}": v for k, v in (data or {}).items()}
     out = [f"<g {_attrs(class_=cls, data_r=r, data_c=c, **extra)}>"]
@@ -89,7 +90,7 @@ def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None
     if pattern:
         out.append(el("rect", x=x, y=y, width=size, height=size, fill=f"url(#{pattern})"))
     out.append(el("rect", x=x, y=y, width=size, height=size, fill="none", stroke="#666", stroke_width=1))
-    tag_font = max(10, int(size * 0.24))
+    tag_font = tag_font or max(10, int(size * 0.24))
     for k, label in enumerate(labels):
         out.append(el("text", label, class_="tag", x=x + (k + 0.5) * w, y=y + tag_font * 0.7, font_size=tag_font,
                       fill=TEXT))

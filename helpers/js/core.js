@@ -327,7 +327,7 @@ export function fitSize(texts, size, font = 10) {
   return Math.max(size, Math.ceil(longest * font + 6));
 }
 
-/** svg.cell(x, y, size, text, cls, r, c, {fills, font, title, labels, count, pattern, text_fill, data}) */
+/** svg.cell(x, y, size, text, cls, r, c, {fills, font, title, labels, count, pattern, text_fill, data, tag_font}) */
 export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   const fills = o.fills || [pal.EMPTY_FILL];
   const labels = o.labels || [];
@@ -341,7 +341,7 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   fills.forEach((colour, k) => out.push(el("rect", null, { x: x + k * w, y, width: w + 0.3, height: size, fill: colour, class_: "s" })));
   if (o.pattern) out.push(el("rect", null, { x, y, width: size, height: size, fill: `url(#${o.pattern})` }));
   out.push(el("rect", null, { x, y, width: size, height: size, fill: "none", stroke: "#666", stroke_width: 1 }));
-  const tagFont = Math.max(10, Math.trunc(size * 0.24));
+  const tagFont = o.tag_font || Math.max(10, Math.trunc(size * 0.24));
   labels.forEach((label, k) => out.push(el("text", label, { class_: "tag", x: x + (k + 0.5) * w, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT })));
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
