@@ -21,7 +21,8 @@ TEXTS = sorted((ROOT / "helpers" / "texts" / "zh").glob("*.toml"))
 
 # variant -> the term the edition uses instead
 FORBIDDEN = {"分散叠加": "散布", "种子文章": "原博文", "步长": "步幅", "伪影": "棋盘效应",
-             "花纹": "图案", "尺寸": "大小", "笔记本": "notebook"}
+             "花纹": "图案", "尺寸": "大小", "笔记本": "notebook",
+             "输出单元": "输出格", "输入单元": "输入格"}
 # 反卷积 (deconvolution) is a common but misleading name: it may appear only where the line warns about it
 MISLEADING = "反卷积"
 WARNS = re.compile(r"误导|撤销|抵消|不是|逆")
@@ -73,7 +74,7 @@ def test_the_term_rule_catches_each_variant_and_spares_the_glossary_warning():
     for bad in FORBIDDEN:
         assert _term_problems("x", f"这里写了{bad}。")
     assert _term_problems("x", "白色单元格表示这份副本没有落到那里")
-    assert not _term_problems("x", "运行下面的单元格；每个输出单元收到几份副本？")
+    assert not _term_problems("x", "运行下面的单元格；每个输出格收到几份副本？")
     assert not _term_problems("x", "⚠ **反卷积**：这个名字有误导性。")
     assert _term_problems("x", "这一层也叫反卷积。")
     assert not _term_problems("x", "这一层有时被称为反卷积，但它并不能撤销一次卷积。")
