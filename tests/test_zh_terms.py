@@ -166,10 +166,13 @@ def test_play_and_copies_labels_exist_in_zh():
 
 def test_a_0_based_row_number_says_so():
     """第 1 行 reads as the top row to a Chinese reader: a cell with a literal row number ≥ 1 says it counts
-    from 0 (从 0 数起/开始数), or counts from 第 0 行 itself."""
+    from 0 (从 0 数起/开始数), or counts from 第 0 行 itself. Code comments (translated) count as prose."""
     problems = []
     for path in ZH:
-        for i, text in _markdown(path):
+        cells = nbformat.read(path, as_version=4).cells
+        comments = [(i, "\n".join(line for line in c.source.splitlines() if line.lstrip().startswith("#")))
+                    for i, c in enumerate(cells) if c.cell_type == "code"]
+        for i, text in _markdown(path) + comments:
             hit = re.search(r"第 ?[1-9][0-9–\-]* ?行", text)
             if hit and "从 0" not in text and not re.search(r"第 ?0 ?行", text):
                 problems.append(f"{path.name}[{i}]: {text[max(hit.start() - 40, 0):hit.end() + 20]}")
