@@ -2,9 +2,10 @@
 
 Every number drawn comes from ``operations`` (``scatter_copies``, ``grid_view``) or from the caller;
 colours, letters and the many-copies count come from ``palette``, the same as in the SVGs. Wide
-figures wrap their panels onto several rows so that digits stay readable (about 14 px or more)
-when the notebook is 1280 px wide. Introduced in 01_basic_operation.ipynb; each figure's notebook
-named in its docstring.
+figures wrap their panels onto rows chosen so that a 1280×720 slide (SLIDE_INCHES) shows them as large
+as it can; the notebooks draw a scatter with many copies as two figures (``plot_scatter(copies=[…])``)
+so that every digit is 18 px or more on the slide (tests/test_slides.py). Introduced in
+01_basic_operation.ipynb; each figure's notebook named in its docstring.
 """
 from __future__ import annotations
 
@@ -199,7 +200,8 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
     if total:
         cropped = gv.cropped
         plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"),
-                  cropped=cropped if any_crop else None, window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
+                  cropped=cropped if any_crop else None,
+                  window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
         if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
             order[-1].text(cols / 2, rows + 0.15, tr("figures.scatter_crop_legend"), ha="center", va="top",
                            fontsize=max(fontsize - 2, MIN_DIGIT_PT), color=CROP_TEXT)
