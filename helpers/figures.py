@@ -2,9 +2,10 @@
 
 Every number drawn comes from ``operations`` (``scatter_copies``, ``grid_view``) or from the caller;
 colours, letters and the many-copies count come from ``palette``, the same as in the SVGs. Wide
-figures wrap their panels onto several rows so that digits stay readable (about 14 px or more)
-when the notebook is 1280 px wide. Introduced in 01_basic_operation.ipynb; each figure's notebook
-named in its docstring.
+figures wrap their panels onto rows chosen so that a 1280×720 slide (SLIDE_INCHES) shows them as large
+as it can; the notebooks draw a scatter with many copies as two figures (``plot_scatter(copies=[…])``)
+so that every digit is 18 px or more on the slide (tests/test_slides.py). Introduced in
+01_basic_operation.ipynb; each figure's notebook named in its docstring.
 """
 from __future__ import annotations
 
@@ -40,17 +41,20 @@ def _mpl():
     return plt
 
 
-def plot_grid(ax, values, elements=None, title=None, cropped=None, window=None, fontsize=14, outline=None):
+def plot_grid(ax, values, elements=None, title=None, cropped=None, window=None, fontsize=14, outline=None,
+              count_font=None):
     """Draw ``values`` (rows, cols) as a grid of numbered cells on ``ax``.
 
     ``elements[r][c]``: the input element numbers whose copies are in the cell (striped in their
     colours with their letters; a ``×n`` count when there are many, see ``palette.stripes``);
     ``cropped`` bool (rows, cols): grey hatched cells; ``window=(top, left, height, width)``: thick
     frame; ``outline``: list of (top, left, h, w, colour). Each cell's number is a text artist with
-    gid ``"v"``, its letters ``"tag"``, a count ``"cnt"``. Introduced in 01_basic_operation.ipynb.
+    gid ``"v"``, its letters ``"tag"``, a count ``"cnt"`` (``count_font`` points; by default 0.7 of
+    ``fontsize`` and at least MIN_DIGIT_PT). Introduced in 01_basic_operation.ipynb.
     """
     from matplotlib.patches import Rectangle
     halo = _halo()
+    count_font = max(fontsize * 0.7, MIN_DIGIT_PT) if count_font is None else count_font
     values = np.asarray(values)
     rows, cols = values.shape
     for r in range(rows):
@@ -67,7 +71,7 @@ def plot_grid(ax, values, elements=None, title=None, cropped=None, window=None, 
                 ax.text(c + (k + 0.5) * w, r + 0.17, label, ha="center", va="center", fontsize=fontsize * 0.7,
                         color=TEXT, fontweight="bold", gid="tag")
             if count > len(labels):
-                ax.text(c + 0.5, r + 0.17, f"×{count}", ha="center", va="center", fontsize=max(fontsize * 0.7, MIN_DIGIT_PT),
+                ax.text(c + 0.5, r + 0.17, f"×{count}", ha="center", va="center", fontsize=count_font,
                         color=TEXT, fontweight="bold", gid="cnt")
             ax.text(c + 0.5, r + 0.5 + (0.08 if labels or count else 0), fmt(values[r, c]), ha="center",
                     va="center", fontsize=fontsize, color=CROP_TEXT if grey else TEXT, path_effects=halo, gid="v")
@@ -109,14 +113,43 @@ def _panel_rows(widths, budget=ROW_CELLS):
     return rows + [row]
 
 
+def _scatter_size(layout, widths, heights, extra_h=0.0):
+    """(width, height) in inches of plot_scatter's figure for a layout (rows of panel indices)."""
+    row_w = max(sum(widths[i] for i in row) for row in layout)
+    most = max(len(row) for row in layout)
+    row_h = [max(heights[i] for i in row) for row in layout]
+    return row_w * CELL_INCHES + 0.5 * most, sum(row_h) * CELL_INCHES + 0.9 * len(layout) + extra_h
+
+
+def _slide_layout(widths, heights, extra_h=0.0):
+    """The wrapping of the panels (rows of panel indices, in order) whose figure a slide shows largest.
+
+    A slide shows a figure scaled by min(1, SLIDE_INCHES / its size); among the wrappings at every row
+    budget, the one with the largest such scale, and of those the fewest rows. A figure wider than
+    13 in (a laptop page shows it scaled down) is taken only when nothing narrower exists.
+    """
+    best, best_key = None, None
+    for budget in range(max(widths), sum(widths) + 1):
+        layout = _panel_rows(widths, budget)
+        w, h = _scatter_size(layout, widths, heights, extra_h)
+        scale = min(1.0, SLIDE_INCHES[0] / w, SLIDE_INCHES[1] / h)
+        key = (w <= 13, round(scale, 3), -len(layout))
+        if best_key is None or key > best_key:
+            best, best_key = layout, key
+    return best
+
+
 def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
-                 copies=True, fontsize=17, mark_output_padding=False):
+                 copies=True, fontsize=17, mark_output_padding=False, inputs=True, total=True):
     """The scatter for one input channel and one output channel as panels in reading order.
 
-    X and K, then (if ``copies``) every input element's scaled copy on the full output grid, then
-    their sum with the padding ring greyed and the visible output framed. x ``(1, H, W)``. Panels
-    wrap onto several rows when they would be wider than ``ROW_CELLS`` cells. Returns a matplotlib
-    Figure whose axes are in that order. Introduced in 01_basic_operation.ipynb.
+    X and K (if ``inputs``), then the scaled copies on the full output grid (``copies``: True for every
+    input element's, False for none, or a list of element numbers i·W + j, e.g. ``[0, 1]`` for a and b),
+    then (if ``total``) their sum with the padding ring greyed and the visible output framed. x
+    ``(1, H, W)``. The panels wrap onto rows so that a slide (SLIDE_INCHES) shows the figure as large as
+    possible; a figure with many copies is best split over two cells (``copies=[0, 1], total=False``,
+    then ``copies=[2, 3], inputs=False``) so that each is shown with digits of 18 px or more. Returns a
+    matplotlib Figure whose axes are in that order. Introduced in 01_basic_operation.ipynb.
     ``mark_output_padding``: outline and hatch the rows/columns that ``output_padding`` adds (patches
     with gid ``"op"``, see ``output_padding_added``) and say which under the grid (05, 06).
     """
@@ -132,16 +165,22 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
     h, w = x.shape[1:]
     o = out_channel % weight.shape[1]
     rows, cols = gv.values.shape
-    n_copy = h * w if copies else 0
-    widths = [w, weight.shape[3]] + [cols] * n_copy + [cols]
-    heights = [h, weight.shape[2]] + [rows] * n_copy + [rows]
-    layout = _panel_rows(widths)
+    if copies is True or copies is False:
+        shown = list(range(h * w)) if copies else []
+    else:
+        shown = [int(k) for k in copies]
+        if not all(0 <= k < h * w for k in shown):
+            raise ValueError(tr("figures.scatter_copies", copies=list(copies), n=h * w))
+    if not (inputs or shown or total):
+        raise ValueError(tr("figures.scatter_nothing"))
+    widths = [w, weight.shape[3]] * bool(inputs) + [cols] * len(shown) + [cols] * bool(total)
+    heights = [h, weight.shape[2]] * bool(inputs) + [rows] * len(shown) + [rows] * bool(total)
+    any_crop = gv.cropped.any()
+    extra_h = 0.4 * bool(mark_output_padding and total)
+    layout = _slide_layout(widths, heights, extra_h)
     row_w = max(sum(widths[i] for i in row) for row in layout)
     row_h = [max(heights[i] for i in row) for row in layout]
-    most = max(len(row) for row in layout)
-    fig = plt.figure(figsize=(row_w * CELL_INCHES + 0.5 * most,
-                              sum(row_h) * CELL_INCHES + 0.9 * len(layout) + 0.4 * bool(mark_output_padding)),
-                     layout="constrained")
+    fig = plt.figure(figsize=_scatter_size(layout, widths, heights, extra_h), layout="constrained")
     outer = fig.add_gridspec(len(layout), 1, height_ratios=[r + 1.4 for r in row_h])
     axes = [None] * len(widths)
     for r_i, row in enumerate(layout):
@@ -149,24 +188,26 @@ def plot_scatter(x, weight, stride=1, padding=0, output_padding=0, groups=1, dil
         sub = outer[r_i].subgridspec(1, len(ratios), width_ratios=ratios)
         for k, i in enumerate(row):
             axes[i] = fig.add_subplot(sub[0, k])
-    order = axes
-    plot_grid(order[0], x[0], _input_elements(h, w), "X", fontsize=fontsize)
-    plot_grid(order[1], weight[0, o], None, "K", fontsize=fontsize)
-    for k in range(n_copy):
+    order = list(axes)
+    if inputs:
+        plot_grid(order.pop(0), x[0], _input_elements(h, w), "X", fontsize=fontsize)
+        plot_grid(order.pop(0), weight[0, o], None, "K", fontsize=fontsize)
+    for k in shown:
         i, j = divmod(k, w)
         elements = [[[k] if gv.lands[k, r, c] else [] for c in range(cols)] for r in range(rows)]
-        plot_grid(order[2 + k], sc.copies[0, i, j, out_channel], elements,
+        plot_grid(order.pop(0), sc.copies[0, i, j, out_channel], elements,
                   f"{element_label(k)}: {fmt(x[0, i, j])} · K", fontsize=fontsize)
-    cropped = gv.cropped
-    any_crop = cropped.any()
-    plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"),
-              cropped=cropped if any_crop else None, window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
-    if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
-        order[-1].text(cols / 2, rows + 0.15, tr("figures.scatter_crop_legend"), ha="center", va="top",
-                       fontsize=max(fontsize - 2, MIN_DIGIT_PT), color=CROP_TEXT)
-    if mark_output_padding:
-        _mark_output_padding(order[-1], gv, x.shape[1:], weight.shape[2:], stride, padding, output_padding,
-                             dilation, fontsize, 0.15 + 0.6 * any_crop)
+    if total:
+        cropped = gv.cropped
+        plot_grid(order[-1], gv.values, _output_elements(gv), tr("figures.scatter_y_title"),
+                  cropped=cropped if any_crop else None,
+                  window=(gv.top, gv.left, gv.height, gv.width) if any_crop else None, fontsize=fontsize)
+        if any_crop:  # below the grid, where a long note has room (a title would overrun a narrow panel)
+            order[-1].text(cols / 2, rows + 0.15, tr("figures.scatter_crop_legend"), ha="center", va="top",
+                           fontsize=max(fontsize - 2, MIN_DIGIT_PT), color=CROP_TEXT)
+        if mark_output_padding:
+            _mark_output_padding(order[-1], gv, x.shape[1:], weight.shape[2:], stride, padding, output_padding,
+                                 dilation, fontsize, 0.15 + 0.6 * any_crop)
     plt.close(fig)
     return fig
 
@@ -221,9 +262,13 @@ def output_padding_value(output_padding):
 
 
 def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, dilation=1, out_channel=0,
-                  fontsize=14):
-    """Per-input-channel scatters that add up: one row per channel (X[c], K[c,o], partial sum), then the total.
+                  fontsize=17, count_font=17):
+    """Per-input-channel scatters that add up: one row per channel (X[c], K[c,o], its copies), and on
+    the right, beside the rows, their sum Y[o].
 
+    Axes in order: X[c], K[c,o], copies for each channel, then the note and Y. The rows stack and Y sits
+    beside them (not under them), so that a slide (SLIDE_INCHES) shows two channels with digits of 18 px
+    or more: values at ``fontsize``, the ``×n`` counts at ``count_font`` points.
     x ``(C_in, H, W)``, weight ``(C_in, C_out/groups, kH, kW)``. Returns a matplotlib Figure.
     Introduced in 04_multi_channel.ipynb.
     """
@@ -236,24 +281,28 @@ def plot_channels(x, weight, stride=1, padding=0, output_padding=0, groups=1, di
     chans = list(range((out_channel // cg_out) * cg_in, (out_channel // cg_out + 1) * cg_in))
     o = out_channel % cg_out
     rows, cols = gv.values.shape
-    fig, axes = plt.subplots(len(chans) + 1, 3, figsize=(CELL_INCHES * (w + weight.shape[3] + cols) + 2.2,
-                                                         (len(chans) + 1) * (CELL_INCHES * max(rows, h) + 0.8)),
-                             gridspec_kw={"width_ratios": [w, weight.shape[3], cols]})
+    note_w = 2.6
+    row_h = CELL_INCHES * max(rows, h, weight.shape[2]) + 0.75
+    fig = plt.figure(figsize=(CELL_INCHES * (w + weight.shape[3] + 2 * cols + note_w) + 2.0, len(chans) * row_h),
+                     layout="constrained")
+    grid = fig.add_gridspec(len(chans), 5, width_ratios=[w, weight.shape[3], cols, note_w, cols])
     for r_i, c in enumerate(chans):
-        plot_grid(axes[r_i, 0], x[c], _input_elements(h, w, c * h * w), f"X[{c}]", fontsize=fontsize)
-        plot_grid(axes[r_i, 1], weight[c, o], None, f"K[{c},{o}]", fontsize=fontsize)
+        axes = [fig.add_subplot(grid[r_i, k]) for k in range(3)]
+        plot_grid(axes[0], x[c], _input_elements(h, w, c * h * w), f"X[{c}]", fontsize=fontsize,
+                  count_font=count_font)
+        plot_grid(axes[1], weight[c, o], None, f"K[{c},{o}]", fontsize=fontsize, count_font=count_font)
         mine = np.arange(c * h * w, (c + 1) * h * w)
-        plot_grid(axes[r_i, 2], gv.partial[c], _output_elements(gv, mine), tr("figures.channels_copies_title", c=c),
-                  fontsize=fontsize)
-    axes[-1, 0].axis("off")
-    axes[-1, 1].axis("off")
+        plot_grid(axes[2], gv.partial[c], _output_elements(gv, mine), tr("figures.channels_copies_title", c=c),
+                  fontsize=fontsize, count_font=count_font)
+    note_ax = fig.add_subplot(grid[:, 3])
+    note_ax.axis("off")
     note = tr("figures.channels_sum_label") if len(chans) > 1 else tr("figures.channels_only_label")
-    axes[-1, 1].text(0.5, 0.5, note, ha="center", va="center", fontsize=fontsize)
+    note_ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=fontsize)
     cropped = gv.cropped
-    plot_grid(axes[-1, 2], gv.values, _output_elements(gv), f"Y[{out_channel}]",
+    plot_grid(fig.add_subplot(grid[:, 4]), gv.values, _output_elements(gv), f"Y[{out_channel}]",
               cropped=cropped if cropped.any() else None,
-              window=(gv.top, gv.left, gv.height, gv.width) if cropped.any() else None, fontsize=fontsize)
-    fig.tight_layout()
+              window=(gv.top, gv.left, gv.height, gv.width) if cropped.any() else None, fontsize=fontsize,
+              count_font=count_font)
     plt.close(fig)
     return fig
 
@@ -274,9 +323,11 @@ def plot_heatmap(values, title=None, cmap="viridis", annotate=True, ax=None, fon
     if ax is None:
         rows, cols = values.shape
         extra_w, extra_h = (0.6 if ylabel or indices else 0), (0.6 if xlabel or indices else 0)
-        # shrink both ways alike, to a slide's figure area (SLIDE_INCHES), but no cell under 0.25 in
+        # shrink both ways alike, to a slide's figure area (SLIDE_INCHES), but no cell under 0.25 in when it
+        # holds a number (0.15 in when only its colour shows)
+        floor = 0.25 if annotate else 0.15
         cell = max(min(0.55, (12 - 1.6) / max(cols, 1), (SLIDE_INCHES[1] - 1.1 - extra_h) / max(rows, 1)),
-                   min(0.25, (12 - 1.6) / max(cols, 1)))
+                   min(floor, (12 - 1.6) / max(cols, 1)))
         fig, ax = plt.subplots(figsize=(cell * cols + 1.6 + extra_w, cell * rows + 1.1 + extra_h))
     im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax)
     if annotate:

@@ -98,13 +98,17 @@ def test_plot_channels_numbers_are_torch(case):
     fig = D.plot_channels(x, w, groups=groups, out_channel=oc, **case)
     per = 1 if groups == 2 else 2
     chans = [oc] if groups == 2 else [0, 1]
-    axes = np.array(fig.axes).reshape(per + 1, 3)
+    assert len(fig.axes) == 3 * per + 2          # X[c], K[c,o], copies per channel; the note; Y
+    axes = np.array(fig.axes[:3 * per]).reshape(per, 3)
     for row, c in enumerate(chans):
         only = np.zeros_like(x)
         only[c] = x[c]
         np.testing.assert_array_equal(axis_grid(axes[row, 0]), x[c])
         np.testing.assert_array_equal(axis_grid(axes[row, 2]), torch_full_grid(only, w, groups=groups, **case)[oc])
-    np.testing.assert_array_equal(axis_grid(axes[-1, 2]), torch_full_grid(x, w, groups=groups, **case)[oc])
+    np.testing.assert_array_equal(axis_grid(fig.axes[-1]), torch_full_grid(x, w, groups=groups, **case)[oc])
+    # Y sits beside the channel rows, not under them (a slide shows the figure less scaled down)
+    y_box, last_copies = fig.axes[-1].get_position(), axes[-1, 2].get_position()
+    assert y_box.x0 > last_copies.x1 and y_box.y0 > last_copies.y0 - 1e-9
 
 
 def test_plot_grid_and_heatmap():
@@ -186,3 +190,89 @@ def test_plot_scatter_batch_x_names_its_parameter():
     with pytest.raises(ValueError, match=r"plot_scatter's x must be .* \(1, H, W\).*pass x\[0\]") as err:
         plot_scatter(np.zeros((1, 1, 2, 2)), np.ones((1, 1, 2, 2)))
     assert "grid_view" not in str(err.value) and "scatter_copies" not in str(err.value)
+
+
+def test_plot_scatter_draws_the_copies_asked_for():
+    """``copies=[…]`` draws those elements' copies (torch's one-element scatters); ``inputs``/``total`` leave
+    out X, K or Y: a figure with many copies splits over two cells (03, 06, 11)."""
+    x = example_input(1, 2, 2)
+    w = example_kernel(1, 1, 2)
+    first = D.plot_scatter(x, w, stride=2, copies=[0, 1], total=False)
+    second = D.plot_scatter(x, w, stride=2, copies=[2, 3], inputs=False)
+    assert len(first.axes) == 4 and len(second.axes) == 3
+    np.testing.assert_array_equal(axis_grid(first.axes[0]), x[0])
+    np.testing.assert_array_equal(axis_grid(first.axes[1]), w[0, 0])
+    for ax, k in zip(first.axes[2:] + second.axes[:2], range(4)):
+        one = np.zeros(x.size)
+        one[k] = x.ravel()[k]
+        np.testing.assert_array_equal(axis_grid(ax), torch_full_grid(one.reshape(x.shape), w, stride=2)[0])
+        assert ax.get_title().startswith(LETTERS[k] + ":")
+    np.testing.assert_array_equal(axis_grid(second.axes[-1]), torch_tconv(x, w, stride=2)[0])
+    with pytest.raises(ValueError, match=r"copies .* 0 to 4 − 1.*\[4\]"):
+        D.plot_scatter(x, w, copies=[4])
+    with pytest.raises(ValueError, match="inputs=False, total=False"):
+        D.plot_scatter(x, w, copies=False, inputs=False, total=False)
+
+
+def _slide_digit_px(fig):
+    """The smallest digit of ``fig`` in CSS px on a 1280×720 slide: the PNG as Jupyter writes it (tight box,
+    stamped by helpers/fonts.py), at most 1150 px wide and 62vh (446 px, 440 with a margin) tall."""
+    import struct
+
+    from IPython.core.pylabtools import print_figure
+    png = print_figure(fig, "png", bbox_inches="tight")
+    width, height = struct.unpack(">II", png[16:24])
+    meta = dict(chunk.split(b"\0", 1) for chunk in _text_chunks(png))
+    scale = min(1.0, 1150 / width, 440 / height)
+    return float(meta[b"tconv-digit-pt"]) * float(meta[b"tconv-dpi"]) / 72 * scale
+
+
+def _text_chunks(png):
+    import struct
+    i = 8
+    while i + 8 <= len(png):
+        length, kind = struct.unpack(">I", png[i:i + 4])[0], png[i + 4:i + 8]
+        if kind == b"tEXt":
+            yield png[i + 8:i + 8 + length]
+        if kind in (b"IDAT", b"IEND"):
+            return
+        i += 12 + length
+
+
+def _twice():
+    """09's copies per cell after two k = 3, s = 2 layers (padding 1, output_padding 1): 4×4 → 8×8 → 16×16."""
+    ones = torch.ones(1, 1, 3, 3, dtype=T)
+    once = F.conv_transpose2d(torch.ones(1, 1, 4, 4, dtype=T), ones, stride=2, padding=1, output_padding=1)
+    twice = F.conv_transpose2d(once, ones, stride=2, padding=1, output_padding=1)[0, 0].numpy()
+    assert twice.shape == (16, 16)
+    return twice
+
+
+_X22 = np.array([[[0.0, 1.0], [2.0, 3.0]]])
+_SLIDE_FIGURES = {   # the figures of 03, 04, 06, 09 and 11 whose digits were under 18 px on their slides
+    "03 stride 4, a and b": lambda: D.plot_scatter(_X22, np.array([[[[4.0, 7.0], [2.0, 2.0]]]]), stride=4,
+                                                   copies=[0, 1], total=False),
+    "03 stride 4, c, d and Y": lambda: D.plot_scatter(_X22, np.array([[[[4.0, 7.0], [2.0, 2.0]]]]), stride=4,
+                                                      copies=[2, 3], inputs=False),
+    "03 stride 2, a and b": lambda: D.plot_scatter(_X22, np.array([[[[0.0, 1.0], [2.0, 3.0]]]]), stride=2,
+                                                   copies=[0, 1], total=False),
+    "03 stride (2, 1), c, d and Y": lambda: D.plot_scatter(
+        _X22, np.array([[[[4.0, 7.0, 1.0], [2.0, 2.0, 3.0]]]]), stride=(2, 1), padding=(0, 1), copies=[2, 3],
+        inputs=False),
+    "04 two channels": lambda: D.plot_channels(np.array([[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [7.0, 8.0]]]),
+                                               np.array([[[[0.0, 1.0], [2.0, 3.0]]], [[[4.0, 5.0], [2.0, 3.0]]]])),
+    "06 groups=2": lambda: D.plot_channels(np.array([[[0.0, 1.0], [2.0, 3.0]], [[4.0, 5.0], [7.0, 8.0]]]),
+                                           np.array([[[[0.0, 1.0], [2.0, 3.0]]], [[[4.0, 5.0], [2.0, 3.0]]]]),
+                                           groups=2, out_channel=1),
+    "09 16×16 counts, colours only": lambda: D.plot_heatmap(
+        _twice(), title="copies per cell after two k = 3, s = 2 layers (4×4 input → 16×16)", annotate=False),
+}
+
+
+@pytest.mark.parametrize("name", list(_SLIDE_FIGURES))
+def test_slide_figures_show_digits_of_18px(name):
+    """Issue 19: 03's stride-4 figure showed its digits at 7.5 px on a 1280×720 slide, 04's plot_channels
+    at 10 px, the two-row scatters at 15 px, 09's 16×16 map at 17 px (the slide scales a PNG down to fit
+    1150×446 px). Every digit of these figures is now 18 px or more there (tests/test_slides.py measures the
+    same in the browser)."""
+    assert _slide_digit_px(_SLIDE_FIGURES[name]()) >= 18
