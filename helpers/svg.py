@@ -784,7 +784,7 @@ def _value_grid(out, x0, y0, values, size, cls, label, tags, fills=None, frames=
     return max(cols * size, _text_w(label, label_font))
 
 
-def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=680,
+def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=690,
                     titles=None) -> str:
     """One step of ``vec(Y) = C @ vec(X)``: row ``step.row`` of C times vec(X) gives one output cell.
 
@@ -833,8 +833,8 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     left_h = yy + ho * s1
     bx = margin + left_w + gap
     m = int(np.clip((max_width - bx - margin - lab - gap) / (N + 1), 16, 40))
-    mfont = int(np.clip(m * 0.6, 10, 22))
-    ifont = int(np.clip(m * 0.6, 10, f))
+    mfont = int(np.clip(m * 0.65, 10, 22))
+    ifont = int(np.clip(m * 0.65, 10, f))
     cx = bx + lab
     width = cx + margin
     vec_title = names["vec"]

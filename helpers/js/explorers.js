@@ -738,7 +738,7 @@ export function matrixSvg(ctx, C, taps, inputShape, outputShape, kernel, pick, c
 
 /** svg.matrix_step_svg(C, x, step, taps, (n, n), (m, m), K, caption, titles): row step.row of C times vec(X)
  *  (or of Cᵀ times vec(Y), with the `titles` of that product: {x, y, vec, c, out, x_tag, y_tag}). */
-export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 680,
+export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, kernel, captionText, maxWidth = 690,
   titles = null) {
   const t = (id, f) => tr(ctx.texts, id, f);
   const M = C.length, N = C[0].length;
@@ -774,8 +774,8 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   const leftH = yy + ho * s1;
   const bx = margin + leftW + gap;
   const m = matrixClip((maxWidth - bx - margin - lab - gap) / (N + 1), 16, 40);
-  const mfont = matrixClip(m * 0.6, 10, 22);
-  const ifont = matrixClip(m * 0.6, 10, f);
+  const mfont = matrixClip(m * 0.65, 10, 22);
+  const ifont = matrixClip(m * 0.65, 10, f);
   const cx = bx + lab;
   let width = cx + margin;
   const vecTitle = names.vec;
@@ -1744,7 +1744,7 @@ function view(state, ctx) {
     x: t("svg.tstep_y_title"), y: t("svg.tstep_z_title"), vec: t("svg.tstep_vec_title", { last: m * m - 1 }),
     c: t("svg.tstep_c_title", { M: m * m, N: n * n }), out: "vec(Z)", x_tag: "y", y_tag: "z",
   };
-  const picture = matrixStepSvg(ctx, Ct, y, step, transpose(taps), [m, m], [n, n], K, sentence, 680, titles);
+  const picture = matrixStepSvg(ctx, Ct, y, step, transpose(taps), [m, m], [n, n], K, sentence, 690, titles);
   const output = {
     C, row: step.row, cols: step.cols, coeffs: step.coeffs, values: step.values, value: step.value,
     z_so_far: step.soFar.map((v) => (Number.isNaN(v) ? null : v)),
