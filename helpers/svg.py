@@ -814,13 +814,15 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     out = []
     # left column: X, K and Y so far one under the other; right: vec(X)ᵀ, C and vec(Y). Every text at
     # MATRIX_FONT units: the picture is about as wide as tall, so the slideshow draws it at scale ≥ 0.9
-    s1, y = 54, 38
-    gfont = 22
+    # 54-unit cells for the slides' sizes (up to 3×3); bigger grids leave C its room
+    big = max(h, ho, kernel.shape[0]) > 3
+    s1, y = (42, 38) if big else (54, 38)
+    gfont, tfont = (18, 14) if big else (22, f)
     xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
     names = titles or {"x": tr("svg.step_x_title"), "y": tr("svg.step_y_title"),
                        "vec": tr("svg.step_vec_title", last=N - 1), "c": tr("svg.step_c_title", M=M, N=N),
                        "out": "vec(Y)", "x_tag": "x", "y_tag": "y"}
-    grid = {"font": gfont, "label_font": f, "tag_font": f}
+    grid = {"font": gfont, "label_font": f, "tag_font": tfont}
     x_w = _value_grid(out, margin, y, x, s1, "xs", names["x"], names["x_tag"], xfills, frames=step.cols, **grid)
     ky = y + h * s1 + 46
     kf = {t: tap_color(t) for t in range(kernel.size)}

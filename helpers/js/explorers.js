@@ -749,16 +749,18 @@ export function matrixStepSvg(ctx, C, x, step, taps, inputShape, outputShape, ke
   const out = [];
   // left column: X, K and Y so far one under the other; right: vec(X)ᵀ, C and vec(Y). Every text at
   // MATRIX_FONT units: the picture is about as wide as tall, so the slideshow draws it at scale ≥ 0.9
-  const s1 = 54;
+  // 54-unit cells for the slides' sizes (up to 3×3); bigger grids leave C its room
+  const big = Math.max(h, ho, kernel.length) > 3;
+  const s1 = big ? 42 : 54;
   let y = 38;
-  const gfont = 22;
+  const gfont = big ? 18 : 22, tfont = big ? 14 : f;
   const xfills = {};
   for (const j of step.cols) xfills[j] = tapColor(ctx, taps[i][j]);
   const names = titles || {
     x: t("svg.step_x_title"), y: t("svg.step_y_title"), vec: t("svg.step_vec_title", { last: N - 1 }),
     c: t("svg.step_c_title", { M, N }), out: "vec(Y)", x_tag: "x", y_tag: "y",
   };
-  const grid = { font: gfont, label_font: f, tag_font: f };
+  const grid = { font: gfont, label_font: f, tag_font: tfont };
   const xW = matrixValueGrid(ctx, out, margin, y, x, s1, "xs", names.x, names.x_tag, xfills, step.cols, grid);
   const ky = y + h * s1 + 46;
   const kf = {};
