@@ -466,11 +466,12 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
 
 # ---------------------------------------------------------------- the convolution matrix (07_matrix_view)
 
-def _index_grid(out, x0, y0, shape, size, fills, cls, label, marks=None, pick=None):
-    """Cells numbered 0, 1, … row-major (or showing ``marks``) under a bold label; returns the width used."""
+def _index_grid(out, x0, y0, shape, size, fills, cls, label, marks=None, pick=None, font=None, label_font=15):
+    """Cells numbered 0, 1, … row-major (or showing ``marks``) under a bold label; returns the width used.
+    ``font``: the numbers' size (default from the cell), ``label_font`` the label's."""
     rows, cols = shape
-    font = int(np.clip(size * 0.42, 12, 18))
-    _label(out, x0, y0 - 8, label)
+    font = font or int(np.clip(size * 0.42, 12, 18))
+    _label(out, x0, y0 - 8, label, label_font)
     for r in range(rows):
         for c in range(cols):
             k = r * cols + c
@@ -479,11 +480,11 @@ def _index_grid(out, x0, y0, shape, size, fills, cls, label, marks=None, pick=No
     if pick is not None:
         r, c = divmod(pick, cols)
         _outline(out, x0 + c * size, y0 + r * size, size, size, PICK, 4, cls="pick")
-    return max(cols * size, _text_w(label, 15))
+    return max(cols * size, _text_w(label, label_font))
 
 
 def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, pick=None, caption=None,
-               max_width=980) -> str:
+               max_width=720) -> str:
     """The convolution matrix C ``(M, N)`` next to Cᵀ ``(N, M)``, each non-zero entry showing its kernel value.
 
     ``taps`` ``(M, N)`` ints (``operations.conv_matrix_taps``): which kernel tap (``a·kW + b``) each entry
@@ -503,37 +504,46 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
         raise ValueError(tr("svg.taps_shape", shape=C.shape, taps_shape=taps.shape))
     if pick is not None and not 0 <= pick < M:
         raise ValueError(tr("svg.pick_row", last=M - 1, pick=pick))
-    margin, lab, gap = 16, 26, 44
-    m = int(np.clip((max_width - 2 * margin - 2 * lab - gap) / (N + M), 14, 40))
-    mfont = int(np.clip(m * 0.5, 9, 18))
-    ifont = int(np.clip(m * 0.42, 8, 13))
+    f = MATRIX_FONT
+    margin, lab, gap = 16, 30, 40
     out = []
-    y = 30
-    width = 2 * margin + 2 * lab + gap + (N + M) * m
+    y = 38
+    left_w = 0
     if input_shape is not None and output_shape is not None:
-        s1 = 36
+        # a left column: X, K and Y one under the other (every text at MATRIX_FONT: issue 19)
+        s1 = 40
         h, w = input_shape
         ho, wo = output_shape
         if h * w != N or ho * wo != M:
             raise ValueError(tr("svg.matrix_shapes", input_shape=input_shape, output_shape=output_shape, N=N, M=M))
         xfills = {} if pick is None else {int(j): tap_color(taps[pick, j]) for j in np.flatnonzero(C[pick])}
-        x0 = margin
-        x0 += _index_grid(out, x0, y, (h, w), s1, xfills, "xi", tr("svg.matrix_x_title")) + 36
+        grid = {"font": f, "label_font": f}
+        y0 = y
+        widths = [_index_grid(out, margin, y0, (h, w), s1, xfills, "xi", tr("svg.matrix_x_title"), **grid)]
+        y0 += h * s1 + 46
         if kernel is not None:
             kernel = np.asarray(kernel, dtype=float)
             kh, kw = kernel.shape
             kf = {t: tap_color(t) for t in range(kh * kw)}
-            x0 += _index_grid(out, x0, y, (kh, kw), s1, kf, "kk", "K", marks=[fmt(v) for v in kernel.ravel()]) + 36
+            widths.append(_index_grid(out, margin, y0, (kh, kw), s1, kf, "kk", "K",
+                                      marks=[fmt(v) for v in kernel.ravel()], **grid))
+            y0 += kh * s1 + 46
         yfills = {pick: "#fde2e2"} if pick is not None else {}
-        x0 += _index_grid(out, x0, y, (ho, wo), s1, yfills, "yi", tr("svg.matrix_y_title"), pick=pick)
-        width = max(width, x0 + margin)
-        y += max(h, ho, kernel.shape[0] if kernel is not None else 0) * s1 + 46
-    cx, cy = margin + lab, y + lab
+        widths.append(_index_grid(out, margin, y0, (ho, wo), s1, yfills, "yi", tr("svg.matrix_y_title"), pick=pick,
+                                  **grid))
+        left_w = int(np.ceil(max(widths))) + gap
+        left_h = y0 + ho * s1
+    else:
+        left_h = 0
+    m = int(np.clip((max_width - left_w - 2 * margin - 2 * lab - gap) / (N + M), 14, 40))
+    mfont = int(np.clip(m * 0.9, 9, 22))
+    ifont = int(np.clip(m * 0.9, 8, f))
+    cx, cy = margin + left_w + lab, y + lab
     c_title = tr("svg.matrix_c_title", M=M, N=N)
-    tx = max(cx + N * m + gap + lab, cx + _text_w(c_title, 15) + 24)
-    _label(out, cx, y - 6, c_title)
-    _label(out, tx, y - 6, f"Cᵀ ({N}×{M})")
-    width = max(width, tx + M * m + margin, tx + _text_w("Cᵀ (25×25)", 15) + margin, 560)
+    tx = int(max(cx + N * m + gap + lab, np.ceil(cx + _text_w(c_title, f) + 24)))
+    _label(out, cx, y - 8, c_title, f)
+    _label(out, tx, y - 8, f"Cᵀ ({N}×{M})", f)
+    width = max(tx + M * m + margin, tx + _text_w(f"Cᵀ ({N}×{M})", f) + margin, 560)
     for j in range(N):
         out.append(el("text", j, class_="idx", x=cx + (j + 0.5) * m, y=cy - lab / 2, font_size=ifont))
         out.append(el("text", j, class_="idx", x=tx - lab / 2, y=cy + (j + 0.5) * m, font_size=ifont))
@@ -552,9 +562,9 @@ def matrix_svg(C, taps=None, input_shape=None, output_shape=None, kernel=None, p
     if pick is not None:
         _outline(out, cx - 2, cy + pick * m, N * m + 4, m, PICK, 4, cls="pick")
         _outline(out, tx + pick * m, cy - 2, m, N * m + 4, PICK, 4, cls="pick")
-    height = cy + max(M, N) * m + 12
+    height = max(cy + max(M, N) * m, left_h) + 12
     if caption:
-        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+        height = _caption(out, margin, height, caption, width - 2 * margin, f)
     return _svg_doc("tconv-matrix", width, height + 8, out)
 
 
@@ -747,27 +757,34 @@ def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vm
 
 # ---------------------------------------------------------------- C·vec(X) row by row (07_matrix_view)
 
+#: 07's pictures: every heading, index, tag and caption at this size; the numbers in cells at 20–22 (issue 19:
+#: ≥ 18 px in the slideshow at 1280×720, where these pictures are drawn at a scale of about 0.9–1)
+MATRIX_FONT = 20
+
 DONE_FILL = "#e8f1fb"   # output cells an animation has already computed (pale blue; dark text 16:1)
 
-def _value_grid(out, x0, y0, values, size, cls, label, tags, fills=None, frames=(), done=None):
+def _value_grid(out, x0, y0, values, size, cls, label, tags, fills=None, frames=(), done=None, font=None,
+                label_font=15, tag_font=None):
     """A grid of numbers (``""`` where NaN: not computed yet) with an index tag per cell; ``fills`` {flat
-    index: colour}; ``frames``: flat indices framed in ``PICK``. Returns the width used."""
+    index: colour}; ``frames``: flat indices framed in ``PICK``. ``font``, ``label_font``, ``tag_font``: the
+    numbers', the label's and the tags' sizes (default from the cell). Returns the width used."""
     rows, cols = values.shape
-    font = int(np.clip(size * 0.42, 12, 18))
-    _label(out, x0, y0 - 8, label)
+    font = font or int(np.clip(size * 0.42, 12, 18))
+    _label(out, x0, y0 - 8, label, label_font)
     for r in range(rows):
         for c in range(cols):
             k = r * cols + c
             v = values[r, c]
             out.append(cell(x0 + c * size, y0 + r * size, size, "" if np.isnan(v) else fmt(v), cls, r, c,
-                            [(fills or {}).get(k, EMPTY_FILL)], font, labels=[f"{tags}{k}"], data={"i": k}))
+                            [(fills or {}).get(k, EMPTY_FILL)], font, labels=[f"{tags}{k}"], data={"i": k},
+                            tag_font=tag_font))
     for k in frames:
         r, c = divmod(int(k), cols)
         _outline(out, x0 + c * size, y0 + r * size, size, size, PICK, 4, cls="pick", data={"r": r, "c": c})
-    return max(cols * size, _text_w(label, 15))
+    return max(cols * size, _text_w(label, label_font))
 
 
-def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=980,
+def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption=None, max_width=690,
                     titles=None) -> str:
     """One step of ``vec(Y) = C @ vec(X)``: row ``step.row`` of C times vec(X) gives one output cell.
 
@@ -792,50 +809,55 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
         raise ValueError(tr("svg.step_shapes", x_shape=x.shape, input_shape=input_shape, output_shape=output_shape,
                             N=N, M=M))
     i = step.row
-    margin, lab, gap = 16, 26, 40
+    f = MATRIX_FONT
+    margin, lab, gap = 16, 30, 30
     out = []
-    # left column: X on top, K and Y so far below it (a wide, short picture fits a 1280×720 slide)
-    s1, y = 40, 34
+    # left column: X, K and Y so far one under the other; right: vec(X)ᵀ, C and vec(Y). Every text at
+    # MATRIX_FONT units: the picture is about as wide as tall, so the slideshow draws it at scale ≥ 0.9
+    # 54-unit cells for the slides' sizes (up to 3×3); bigger grids leave C its room
+    big = max(h, ho, kernel.shape[0]) > 3
+    s1, y = (42, 38) if big else (54, 38)
+    gfont, tfont = (18, 14) if big else (22, f)
     xfills = {int(j): tap_color(taps[i, j]) for j in step.cols}
     names = titles or {"x": tr("svg.step_x_title"), "y": tr("svg.step_y_title"),
                        "vec": tr("svg.step_vec_title", last=N - 1), "c": tr("svg.step_c_title", M=M, N=N),
                        "out": "vec(Y)", "x_tag": "x", "y_tag": "y"}
-    x_w = _value_grid(out, margin, y, x, s1, "xs", names["x"], names["x_tag"], xfills, frames=step.cols)
-    ky = y + h * s1 + 44
+    grid = {"font": gfont, "label_font": f, "tag_font": tfont}
+    x_w = _value_grid(out, margin, y, x, s1, "xs", names["x"], names["x_tag"], xfills, frames=step.cols, **grid)
+    ky = y + h * s1 + 46
     kf = {t: tap_color(t) for t in range(kernel.size)}
-    k_w = _value_grid(out, margin, ky, kernel, s1, "kk", "K", "k", kf)
+    k_w = _value_grid(out, margin, ky, kernel, s1, "kk", "K", "k", kf, **grid)
+    yy = ky + kernel.shape[0] * s1 + 46
     yfills = {k: DONE_FILL for k in range(i)}
-    y_w = _value_grid(out, margin + k_w + 30, ky, step.so_far.reshape(ho, wo), s1, "ys", names["y"], names["y_tag"],
-                      yfills, frames=[i])
-    left_w = max(x_w, k_w + 30 + y_w)
-    left_h = ky + max(kernel.shape[0], ho) * s1
-    # right: vec(X)ᵀ above C's columns, C, vec(Y) beside C's rows
+    y_w = _value_grid(out, margin, yy, step.so_far.reshape(ho, wo), s1, "ys", names["y"], names["y_tag"],
+                      yfills, frames=[i], **grid)
+    left_w = int(np.ceil(max(x_w, k_w, y_w)))
+    left_h = yy + ho * s1
     bx = margin + left_w + gap
     m = int(np.clip((max_width - bx - margin - lab - gap) / (N + 1), 16, 40))
-    mfont = int(np.clip(m * 0.45, 10, 17))
-    ifont = int(np.clip(m * 0.4, 10, 13))
+    mfont = int(np.clip(m * 0.65, 10, 22))
+    ifont = int(np.clip(m * 0.65, 10, f))
     cx = bx + lab
     width = cx + margin
     vec_title = names["vec"]
-    _label(out, cx, y - 6, vec_title)
-    y += 8
+    _label(out, cx, y - 8, vec_title, f)
     for j in range(N):
         out.append(el("text", j, class_="idx", x=cx + (j + 0.5) * m, y=y + ifont * 0.6, font_size=ifont))
-    y += ifont + 6
+    y += ifont + 10
     xv = x.ravel()
     for j in range(N):
         out.append(cell(cx + j * m, y, m, fmt(xv[j]), "xv", 0, j, [xfills.get(j, EMPTY_FILL)], mfont))
     for j in step.cols:
         _outline(out, cx + j * m, y, m, m, PICK, 3, cls="pick", data={"panel": "xv", "c": int(j)})
-    cy = y + m + 34
+    cy = y + m + 40
     c_row_title = names["c"]
     # the output column right of C's heading, not over it (a narrow C: Cᵀ with few columns, or a 2×2 X)
-    yx = max(cx + N * m + gap, int(cx + _text_w(c_row_title, 15) + 16))
-    _label(out, cx, cy - 8, c_row_title)
-    _label(out, yx, cy - 8, names["out"])
-    # the heading over the output column is wider than the column (m ≥ 16 px): room for both
-    width = max(width, yx + max(m, _text_w(names["out"], 15)) + margin, cx + _text_w(c_row_title, 15) + margin,
-                cx + _text_w(vec_title, 15) + margin)
+    yx = max(cx + N * m + gap, int(cx + _text_w(c_row_title, f) + 16))
+    _label(out, cx, cy - 10, c_row_title, f)
+    _label(out, yx, cy - 10, names["out"], f)
+    # the heading over the output column is wider than the column: room for both
+    width = max(width, yx + max(m, _text_w(names["out"], f)) + margin, cx + _text_w(c_row_title, f) + margin,
+                cx + _text_w(vec_title, f) + margin)
     for r in range(M):
         out.append(el("text", r, class_="idx", x=cx - lab / 2, y=cy + (r + 0.5) * m, font_size=ifont))
     out.append(_grid_lines(cx, cy, M, N, m, "#d0d0d0", 1))
@@ -843,7 +865,7 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
         out.append(cell(cx + j * m, cy + r * m, m, fmt(C[r, j]), "m", int(r), int(j), [tap_color(taps[r, j])],
                         mfont, data={"tap": int(taps[r, j])}))
     out.append(el("rect", x=cx, y=cy, width=N * m, height=M * m, fill="none", stroke="#333", stroke_width=2))
-    yfont = int(np.clip(m * 0.4, 10, 16))
+    yfont = mfont
     for r in range(M):
         v = step.so_far[r]
         out.append(cell(yx, cy + r * m, m, "" if np.isnan(v) else fmt(v), "yv", r, 0,
@@ -854,5 +876,5 @@ def matrix_step_svg(C, x, step, taps, input_shape, output_shape, kernel, caption
     _outline(out, yx, cy + i * m, m, m, PICK, 4, cls="current", data={"r": i, "value": fmt(step.value)})
     height = max(cy + M * m, left_h) + 12
     if caption:
-        height = _caption(out, margin, height, caption, width - 2 * margin, 17)
+        height = _caption(out, margin, height, caption, width - 2 * margin, f)
     return _svg_doc("tconv-matrix tconv-matrix-step", width, height + 8, out)

@@ -207,7 +207,7 @@ def test_matrix_explorer_in_chinese():
         set_language("en")
         e.set(input_size=n, kernel_size=k, stride=s, padding=p, pick=pick)
         picture, sentence = _in_both_languages(e, lambda ex: TM.check_matrix_state(ex, states, rng))
-        assert sentence.startswith("C 的第") and "行 = 输出格" in picture
+        assert sentence.startswith("C 的第") and "X（C 的列）" in picture and "Y（C 的行）" in picture
 
 
 def test_upsample_explorer_in_chinese():

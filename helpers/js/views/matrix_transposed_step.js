@@ -29,7 +29,7 @@ function view(state, ctx) {
     x: t("svg.tstep_y_title"), y: t("svg.tstep_z_title"), vec: t("svg.tstep_vec_title", { last: m * m - 1 }),
     c: t("svg.tstep_c_title", { M: m * m, N: n * n }), out: "vec(Z)", x_tag: "y", y_tag: "z",
   };
-  const picture = matrixStepSvg(ctx, Ct, y, step, transpose(taps), [m, m], [n, n], K, sentence, 980, titles);
+  const picture = matrixStepSvg(ctx, Ct, y, step, transpose(taps), [m, m], [n, n], K, sentence, 690, titles);
   const output = {
     C, row: step.row, cols: step.cols, coeffs: step.coeffs, values: step.values, value: step.value,
     z_so_far: step.soFar.map((v) => (Number.isNaN(v) ? null : v)),
