@@ -236,8 +236,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     for row_i, c in enumerate(chans):
         y0 = top_pad + row_i * block_h
         kx = 8 + small * w + gap
-        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("svg.scatter_x_title"))
-        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("svg.scatter_k_title"))
+        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("svg.scatter_x_title"), 17)
+        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("svg.scatter_k_title"), 17)
         for i in range(h):
             for j in range(w):
                 e = (c * h + i) * w + j
@@ -261,8 +261,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                      data={"panel": "x", "ch": c, "r": i, "c": j})
     ox, oy = left_w + 24, top_pad
     font = max(12, int(big * 0.4))
+    badge = max(10, int(big * 0.32))   # the ×n badge (many copies on one cell): larger than the letters
     title = tr("svg.scatter_y_title", h=gv.height, w=gv.width, rows=rows, cols=cols)
-    _label(out, ox, oy - 7, title, 16)
+    _label(out, ox, oy - 7, title, 18)
     complete = upto == n
     for r in range(rows):
         for c in range(cols):
@@ -275,7 +276,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
             if vis:
                 out.append(cell(ox + c * big, oy + r * big, big, fmt(value), "y", vr, vc, fills, font,
                                 cell_tip(vr, vc, value, land[r][c], x, weight, out_channel, complete),
-                                labels, count, data=data))
+                                labels, count, data=data, tag_font=badge if count > len(labels) else None))
             else:
                 out.append(cell(ox + c * big, oy + r * big, big, fmt(value), "y cropped", -1, -1, [CROP_FILL], font,
                                 cropped_tip(padding, value), [], None, "hatch", CROP_TEXT, data=data))
@@ -289,9 +290,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
         _outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, PICK, 4, cls="pick",
                  data={"panel": "y", "r": pick[0], "c": pick[1]})
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
-    width = max(ox + cols * big + 10, ox + _text_w(title, 16) + 10)
+    width = max(ox + cols * big + 10, ox + _text_w(title, 18) + 10)
     if total > len(PALETTE):  # colours repeat: say that the letters tell the elements apart
-        height = _caption(out, 8, height - 4, scatter_repeat_note(total, len(PALETTE)), width - 16, font=15)
+        height = _caption(out, 8, height - 4, scatter_repeat_note(total, len(PALETTE)), width - 16, font=18)
     params = json.dumps(dict(x=x.tolist(), weight=weight.tolist(), stride=stride, padding=padding,
                              output_padding=output_padding, groups=groups, dilation=dilation,
                              out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),
