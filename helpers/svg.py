@@ -708,27 +708,30 @@ def image_png(image, vmin=0.0, vmax=1.0) -> bytes:
 
 
 def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vmin=0.0, vmax=1.0,
-               frames=()) -> str:
+               frames=(), title_font=15, caption_font=16, title_lines=2) -> str:
     """Grayscale images side by side, each scaled to ``display`` pixels wide with crisp (unsmoothed) pixels.
 
     images: 2-D arrays; titles: one string each; ``frames``: ``[(image_index, (top, left, h, w))]``
     rectangles (in that image's pixels) outlined in red; returns an SVG with embedded PNGs (``<image>``).
-    Introduced in 10_upsampling_in_practice.ipynb.
+    ``title_font``/``caption_font``: their sizes; a title wraps to at most ``title_lines`` lines (Chinese
+    by width, ``_wrap_wide``). Introduced in 10_upsampling_in_practice.ipynb.
     """
     if len(images) != len(titles):
         raise ValueError(tr("svg.titles_count", images=len(images), titles=len(titles)))
     margin, gap = 16, 24
     out = []
     x = margin
-    top = 44
+    step = round(title_font * 1.2)
+    top = 8 + title_lines * step
     heights = []
     for img, title in zip(images, titles):
         img = np.asarray(img)
         h = display * img.shape[0] / img.shape[1]
         data = base64.b64encode(image_png(img, vmin, vmax)).decode("ascii")
-        lines = textwrap.wrap(title, max(12, int(display / (15 * 0.58))))
-        for n, line in enumerate(lines[:2]):
-            _label(out, x, top - 10 - 18 * (min(len(lines), 2) - 1 - n), line)
+        lines = (_wrap_wide(title, display, title_font) if _WIDE.search(title) else
+                 textwrap.wrap(title, max(12, int(display / (title_font * 0.58)))))
+        for n, line in enumerate(lines[:title_lines]):
+            _label(out, x, top - 10 - step * (min(len(lines), title_lines) - 1 - n), line, title_font)
         out.append(el("image", x=x, y=top, width=display, height=round(h, 1), preserveAspectRatio="none",
                       style="image-rendering:pixelated", image_rendering="pixelated",
                       href=f"data:image/png;base64,{data}"))
@@ -742,7 +745,7 @@ def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vm
     width = x - gap + margin
     height = top + max(heights) + 8
     if caption:
-        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+        height = _caption(out, margin, height, caption, width - 2 * margin, caption_font)
     return _svg_doc(cls, width, height + 8, out)
 
 
