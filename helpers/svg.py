@@ -73,12 +73,13 @@ def el(tag, text=None, **attrs) -> str:
 
 
 def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None, labels=(), count=None,
-         pattern=None, text_fill=TEXT, data=None, tag_font=None) -> str:
+         pattern=None, text_fill=TEXT, data=None, tag_font=None, text_y=None) -> str:
     """One numbered cell: ``<g class=cls data-r data-c>`` with a tooltip, stripes (one per colour in
     ``fills``, each with its letter from ``labels`` along the top), an optional ``pattern`` overlay
     (``"hatch"``/``"dots"``), the border, the number ``text`` and, with ``count`` > ``len(labels)``,
     a ``×count`` badge (many copies on one cell). ``data``: extra ``data-*`` attributes. ``tag_font``: the
-    letters' and badge's font size (default a quarter of the cell)."""
+    letters' and badge's font size (default a quarter of the cell). ``text_y``: the number's height in the
+    cell (default: the middle, a little lower under letters or a badge)."""
     font = _fit(text, size, font or max(11, int(size * 0.42)))
     extra = {f"data_{k}": v for k, v in (data or {}).items()}
     out = [f"<g {_attrs(class_=cls, data_r=r, data_c=c, **extra)}>"]
@@ -97,9 +98,8 @@ def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None
     if count is not None and count > len(labels):
         out.append(el("text", f"×{count}", class_="cnt", x=x + size / 2, y=y + tag_font * 0.7, font_size=tag_font,
                       fill=TEXT))
-    out.append(el("text", text, class_="v", x=x + size / 2, y=y + size / 2 + (tag_font * 0.25 if labels or count
-                                                                                   else 0), font_size=font,
-                  fill=text_fill))
+    ty = size / 2 + (tag_font * 0.25 if labels or count else 0) if text_y is None else text_y
+    out.append(el("text", text, class_="v", x=x + size / 2, y=y + ty, font_size=font, fill=text_fill))
     out.append("</g>")
     return "".join(out)
 
@@ -129,6 +129,20 @@ def _outline(out, x, y, w, h, colour, width=3, dash=None, cls="", data=None):
 
 def _label(out, x, y, text, size=15):
     out.append(el("text", text, class_="lbl", x=x, y=y, font_size=size))
+
+
+def _title_lines(text, width, font):
+    """A bold title's lines at most ``width`` px wide (bold DejaVu Sans: ~0.62 em a character; Chinese by width)."""
+    if _WIDE.search(text):
+        return _wrap_wide(text, width, font) or [""]
+    return textwrap.wrap(text, max(8, int(width / (font * 0.62)))) or [""]
+
+
+def _title(out, x, y, lines, font):
+    """``_title_lines`` as labels, the last one's baseline at ``y``."""
+    step = round(font * 1.2)
+    for n, line in enumerate(lines):
+        _label(out, x, y - step * (len(lines) - 1 - n), line, font)
 
 
 _WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")   # CJK: ~1 em each
@@ -423,29 +437,32 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     rows, cols = counts.shape
     vmax = max(4, int(counts.max()))     # fixed floor: 1 copy is mid-orange, never the darkest red
     margin = 20
-    size = int(np.clip((max_width - 2 * margin) / max(cols, 1), 13, 48))
-    font = int(np.clip(size * 0.5, 8, 22))
-    width = max(cols * size + 2 * margin, 640)
+    # a wide, short picture (cells ≤ 34, text 20): a 1280×720 slide shows it near its natural size, so every
+    # count and sentence renders ≥ 18 px; the counts fill 0.6 of a cell
+    size = int(np.clip((max_width - 2 * margin) / max(cols, 1), 13, 34))
+    font = int(np.clip(size * 0.6, 8, 20))
+    text = 20
+    width = max(cols * size + 2 * margin, 760)
     gx = (width - cols * size) / 2
     out = []
     title = title or tr("svg.overlap_title", rows=rows, cols=cols)
-    y = _caption(out, margin, 6, title, width - 2 * margin, 18, bold=True)
+    y = _caption(out, margin, 6, title, width - 2 * margin, text, bold=True)
     if note:
-        y = _caption(out, margin, y, note, width - 2 * margin, 17)
+        y = _caption(out, margin, y, note, width - 2 * margin, text)
     if profile is not None:
         profile = np.asarray(profile)
         if profile.shape != (cols,):
             raise ValueError(tr("svg.profile_shape", cols=cols, shape=profile.shape))
         pmax = max(2, int(profile.max()))
-        ph = 96
-        y += 8
+        ph = 100
+        y += 4
         out.append(el("text", tr("svg.overlap_profile_title"), class_="leg",
-                      x=margin, y=y + 14, font_size=14, fill="#444"))
+                      x=margin, y=y + text, font_size=text, fill="#444"))
         base = y + ph
-        pfont = int(np.clip(size * 0.5, 8, 18))
+        pfont = int(np.clip(size * 0.6, 8, 20))
         pcol = count_colors(profile, vmax)   # same colour for the same number of copies as the map
         for c, v in enumerate(profile):
-            h = (ph - 24 - pfont) * v / pmax
+            h = (ph - 32 - pfont) * v / pmax
             out.append(el("rect", class_="bar", x=round(gx + c * size + 1.5, 1), y=round(base - h, 1),
                           width=size - 3, height=round(h, 1), fill=pcol[c], stroke="#555", stroke_width=1))
             out.append(el("text", int(v), class_="p", data_c=c, x=round(gx + (c + 0.5) * size, 1),
@@ -461,7 +478,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
                  data={"top": t, "left": l, "height": h, "width": w})
     height = gy + rows * size + 6
     if has_interior:
-        height = _caption(out, margin, height, tr("svg.overlap_frame_note"), width - 2 * margin, 15)
+        height = _caption(out, margin, height, tr("svg.overlap_frame_note"), width - 2 * margin, text)
     return _svg_doc("tconv-overlap", width, height + 8, out)
 
 
@@ -607,15 +624,21 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     wide = (cols_a + P.shape[1] + 1 + max(kw, wo)) * 40 <= max_width - 2 * margin - gap
     cols_b = P.shape[1] + 1 + max(kw, wo) if wide else max(P.shape[1], kw + 1 + wo)
     cs = int(np.clip((max_width - 2 * margin - gap) / (cols_a + cols_b), 24, 48))
-    font = int(np.clip(cs * 0.42, 12, 18))
+    # numbers, tap labels and every text 0.46 of a cell (22 in 48-px cells: ≥ 18 px in 08's slideshow, where
+    # the 800-px picture is shown ~690 px wide); titles wrap to their panel's width
+    font = int(np.clip(cs * 0.46, 12, 22))
+    tf = int(np.clip(cs * 0.46, 15, 22))
+    step = round(tf * 1.2)
     ax0 = margin
     bx0 = margin + cols_a * cs + gap
     width = max(bx0 + cols_b * cs + margin, bx0 + _text_w("zero-inserted, padded X (18×18)", 15) + margin)
-    out = [el("text", tr("svg.equivalent_a_title"), class_="lbl", x=ax0, y=26, font_size=17),
-           el("text", tr("svg.equivalent_b_title"), class_="lbl", x=bx0, y=26, font_size=17)]
-    top = 64
+    out = [el("text", tr("svg.equivalent_a_title"), class_="lbl", x=ax0, y=26, font_size=max(17, tf)),
+           el("text", tr("svg.equivalent_b_title"), class_="lbl", x=bx0, y=26, font_size=max(17, tf))]
+    p_title = _title_lines(tr("svg.equivalent_x_padded", h=P.shape[0], w=P.shape[1]),
+                           ((P.shape[1] + 1) * cs if wide else cols_b * cs) - 16, tf)
+    top = 64 + step * (len(p_title) - 1)
 
-    def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None, shown=None):
+    def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None, shown=None, text_y=None):
         for r in range(values.shape[0]):
             for c in range(values.shape[1]):
                 text = fmt(values[r, c]) if shown is None or shown[r][c] else ""
@@ -623,26 +646,27 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                 [fills[r][c]] if fills else [EMPTY_FILL], font,
                                 labels=[labels[r][c]] if labels and labels[r][c] else (),
                                 pattern=patterns[r][c] if patterns else None,
-                                data=({"kind": data[r][c]} if data else None)))
+                                data=({"kind": data[r][c]} if data else None), text_y=text_y))
 
     # (a) X, K, then Y
     terms = operations.contributing_terms(x[None], K[None, None], 0, pr, pc, stride, padding, output_padding)
-    _label(out, ax0, top - 8, "X")
+    _label(out, ax0, top - 8, "X", tf)
     grid(ax0, top, x, "xa", [[element_color(i * w + j) for j in range(w)] for i in range(h)],
          [[element_label(i * w + j) for j in range(w)] for i in range(h)])
     kx = ax0 + (w + 1) * cs
-    _label(out, kx, top - 8, "K")
+    _label(out, kx, top - 8, "K", tf)
     grid(kx, top, K, "ka")
     for _, i, j, a, b in terms:
         _outline(out, ax0 + j * cs, top + i * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "xa", "r": i, "c": j})
         _outline(out, kx + b * cs, top + a * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "ka", "r": a, "c": b})
-    ya = top + max(h, kh) * cs + 40
-    _label(out, ax0, ya - 8, tr("svg.equivalent_y_scatter", h=ho, w=wo))
+    ya_title = _title_lines(tr("svg.equivalent_y_scatter", h=ho, w=wo), cols_a * cs + gap - 16, tf)
+    ya = top + max(h, kh) * cs + 40 + step * (len(ya_title) - 1)
+    _title(out, ax0, ya - 8, ya_title, tf)
     grid(ax0, ya, Yt, "ya")
     _outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "ya", "r": pr, "c": pc})
     bottom_a = ya + ho * cs
     # (b) padded, zero-inserted input with the flipped kernel in the window
-    _label(out, bx0, top - 8, tr("svg.equivalent_x_padded", h=P.shape[0], w=P.shape[1]))
+    _title(out, bx0, top - 8, p_title, tf)
     fills = [[element_color(elem[r, c]) if kinds[r, c] == "input" else
               INSERTED_FILL if kinds[r, c] == "inserted" else PADDING_FILL for c in range(P.shape[1])]
              for r in range(P.shape[0])]
@@ -650,8 +674,9 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
               for r in range(P.shape[0])]
     patterns = [[{"inserted": "dots", "padding": "hatch"}.get(kinds[r, c]) for c in range(P.shape[1])]
                 for r in range(P.shape[0])]
-    grid(bx0, top, P, "p", fills, labels, patterns, kinds.tolist())
-    kfont = int(np.clip(cs * 0.3, 10, 14))
+    # the number a little above the middle: the flipped kernel's tap goes under it, bottom right
+    grid(bx0, top, P, "p", fills, labels, patterns, kinds.tolist(), text_y=round(cs * 0.42, 1))
+    kfont = int(np.clip(cs * 0.46, 10, 22))
     for a in range(kh):
         for b in range(kw):
             xx, yy = bx0 + (pc + b) * cs, top + (pr + a) * cs
@@ -659,16 +684,17 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                           y=yy + cs - kfont * 0.45, font_size=kfont, fill=PICK, font_weight="bold",
                           style="text-anchor:end"))
     _outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, PICK, 4, cls="window")
+    yb_title = _title_lines(tr("svg.equivalent_y_windows"), max(kw, wo) * cs + margin - 4, tf)
     if wide:
         kx_, ky_ = bx0 + (P.shape[1] + 1) * cs, top
-        yx, yb = kx_, top + kh * cs + 40
+        yx, yb = kx_, top + kh * cs + 40 + step * (len(yb_title) - 1)
     else:
-        kx_, ky_ = bx0, top + P.shape[0] * cs + 40
+        kx_, ky_ = bx0, top + P.shape[0] * cs + 40 + step * (len(yb_title) - 1)
         yx, yb = bx0 + (kw + 1) * cs, ky_
     width = max(width, yx + _text_w(tr("svg.equivalent_y_windows"), 15) + margin)
-    _label(out, kx_, ky_ - 8, tr("svg.equivalent_k_flipped"))
+    _label(out, kx_, ky_ - 8, tr("svg.equivalent_k_flipped"), tf)
     grid(kx_, ky_, Kf, "kf")
-    _label(out, yx, yb - 8, tr("svg.equivalent_y_windows"))
+    _title(out, yx, yb - 8, yb_title, tf)
     if done is None:
         grid(yx, yb, Y, "yb")
     else:
@@ -678,18 +704,21 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                                            for c in range(wo)] for r in range(ho)],
              shown=[[r * wo + c < done for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
-    ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
+    # the legend under both parts, from the left edge (its lines are long at this size)
+    ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs, bottom_a) + 18
+    sw = tf
     for fill, text, pattern in ((element_color(0), tr("svg.legend_input"), None),
                                 (INSERTED_FILL, tr("svg.legend_inserted", n=sh - 1), "dots"),
                                 (PADDING_FILL, tr("svg.legend_padding"), "hatch")):
-        out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=fill, stroke="#666"))
+        out.append(el("rect", x=ax0, y=ly, width=sw, height=sw, fill=fill, stroke="#666"))
         if pattern:
-            out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=f"url(#{pattern})"))
-        out.append(el("text", text, class_="leg", x=bx0 + 24, y=ly + 15, font_size=14))
-        ly += 24
+            out.append(el("rect", x=ax0, y=ly, width=sw, height=sw, fill=f"url(#{pattern})"))
+        out.append(el("text", text, class_="leg", x=ax0 + sw + 6, y=ly + sw - 3, font_size=tf))
+        width = max(width, ax0 + sw + 6 + _text_w(text, tf) + margin)
+        ly += sw + 6
     height = max(bottom_a, ly) + 10
     if caption:
-        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+        height = _caption(out, margin, height, caption, width - 2 * margin, tf)
     return _svg_doc("tconv-equivalent", width, height + 8, out)
 
 
