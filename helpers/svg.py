@@ -454,7 +454,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
         if profile.shape != (cols,):
             raise ValueError(tr("svg.profile_shape", cols=cols, shape=profile.shape))
         pmax = max(2, int(profile.max()))
-        ph = 100
+        ph = 88
         y += 4
         out.append(el("text", tr("svg.overlap_profile_title"), class_="leg",
                       x=margin, y=y + text, font_size=text, fill="#444"))

@@ -159,7 +159,7 @@ function overlapSvg(ctx, counts, profile, interior, note, maxWidth = 860) {
   if (note) y = caption(out, margin, y, note, width - 2 * margin, text);
   if (profile) {
     const pmax = Math.max(2, Math.max(...profile));
-    const ph = 100;
+    const ph = 88;
     y += 4;
     out.push(el("text", tr(ctx.texts, "svg.overlap_profile_title"), { class_: "leg", x: margin, y: y + text, font_size: text, fill: "#444" }));
     const base = y + ph;
