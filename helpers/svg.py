@@ -155,6 +155,7 @@ def _text_w(text, font):
 
 
 _CLOSING = set("，。：；、）》」』！？")   # never at the start of a line (they stay with the word before)
+_OPENING = set("（《「『")   # never at the end of an image title's line (images_svg)
 
 
 def _wrap_wide(text, width, font):
@@ -759,6 +760,9 @@ def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vm
         data = base64.b64encode(image_png(img, vmin, vmax)).decode("ascii")
         lines = (_wrap_wide(title, display, title_font) if _WIDE.search(title) else
                  textwrap.wrap(title, max(12, int(display / (title_font * 0.58)))))
+        for n in range(len(lines) - 1):   # an opening bracket goes with the word after it
+            if lines[n][-1:] in _OPENING:
+                lines[n], lines[n + 1] = lines[n][:-1].rstrip(), lines[n][-1] + lines[n + 1]
         for n, line in enumerate(lines[:title_lines]):
             _label(out, x, top - 10 - step * (min(len(lines), title_lines) - 1 - n), line, title_font)
         out.append(el("image", x=x, y=top, width=display, height=round(h, 1), preserveAspectRatio="none",

@@ -2693,6 +2693,10 @@ function imagesSvg(ctx, images, titles, display, text, cls, frames, titleFont = 
     const title = titles[index];
     const lines = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/.test(title) ? wrapWide(title, display, titleFont)
       : textwrap(title, Math.max(12, Math.trunc(display / (titleFont * 0.58))));
+    for (let n = 0; n < lines.length - 1; n++) {   // an opening bracket goes with the word after it (svg._OPENING)
+      const last = lines[n].slice(-1);
+      if ("（《「『".includes(last) && last) { lines[n + 1] = last + lines[n + 1]; lines[n] = lines[n].slice(0, -1).trimEnd(); }
+    }
     lines.slice(0, titleLines).forEach((line, n) => label(out, x, top - 10 - step * (Math.min(lines.length, titleLines) - 1 - n), line, titleFont));
     out.push(el("image", null, { x, y: top, width: display, height: h, preserveAspectRatio: "none",
       style: "image-rendering:pixelated", image_rendering: "pixelated", href: `data:image/png;base64,${base64(pngBytes(img))}` }));
