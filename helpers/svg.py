@@ -73,12 +73,13 @@ def el(tag, text=None, **attrs) -> str:
 
 
 def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None, labels=(), count=None,
-         pattern=None, text_fill=TEXT, data=None, tag_font=None) -> str:
+         pattern=None, text_fill=TEXT, data=None, tag_font=None, text_y=None) -> str:
     """One numbered cell: ``<g class=cls data-r data-c>`` with a tooltip, stripes (one per colour in
     ``fills``, each with its letter from ``labels`` along the top), an optional ``pattern`` overlay
     (``"hatch"``/``"dots"``), the border, the number ``text`` and, with ``count`` > ``len(labels)``,
     a ``×count`` badge (many copies on one cell). ``data``: extra ``data-*`` attributes. ``tag_font``: the
-    letters' and badge's font size (default a quarter of the cell)."""
+    letters' and badge's font size (default a quarter of the cell). ``text_y``: the number's height in the
+    cell (default: the middle, a little lower under letters or a badge)."""
     font = _fit(text, size, font or max(11, int(size * 0.42)))
     extra = {f"data_{k}": v for k, v in (data or {}).items()}
     out = [f"<g {_attrs(class_=cls, data_r=r, data_c=c, **extra)}>"]
@@ -97,9 +98,8 @@ def cell(x, y, size, text, cls, r, c, fills=(EMPTY_FILL,), font=None, title=None
     if count is not None and count > len(labels):
         out.append(el("text", f"×{count}", class_="cnt", x=x + size / 2, y=y + tag_font * 0.7, font_size=tag_font,
                       fill=TEXT))
-    out.append(el("text", text, class_="v", x=x + size / 2, y=y + size / 2 + (tag_font * 0.25 if labels or count
-                                                                                   else 0), font_size=font,
-                  fill=text_fill))
+    ty = size / 2 + (tag_font * 0.25 if labels or count else 0) if text_y is None else text_y
+    out.append(el("text", text, class_="v", x=x + size / 2, y=y + ty, font_size=font, fill=text_fill))
     out.append("</g>")
     return "".join(out)
 
@@ -131,6 +131,20 @@ def _label(out, x, y, text, size=15):
     out.append(el("text", text, class_="lbl", x=x, y=y, font_size=size))
 
 
+def _title_lines(text, width, font):
+    """A bold title's lines at most ``width`` px wide (bold DejaVu Sans: ~0.62 em a character; Chinese by width)."""
+    if _WIDE.search(text):
+        return _wrap_wide(text, width, font) or [""]
+    return textwrap.wrap(text, max(8, int(width / (font * 0.62)))) or [""]
+
+
+def _title(out, x, y, lines, font):
+    """``_title_lines`` as labels, the last one's baseline at ``y``."""
+    step = round(font * 1.2)
+    for n, line in enumerate(lines):
+        _label(out, x, y - step * (len(lines) - 1 - n), line, font)
+
+
 _WIDE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")   # CJK: ~1 em each
 
 
@@ -141,6 +155,7 @@ def _text_w(text, font):
 
 
 _CLOSING = set("，。：；、）》」』！？")   # never at the start of a line (they stay with the word before)
+_OPENING = set("（《「『")   # never at the end of an image title's line (images_svg)
 
 
 def _wrap_wide(text, width, font):
@@ -236,8 +251,8 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
     for row_i, c in enumerate(chans):
         y0 = top_pad + row_i * block_h
         kx = 8 + small * w + gap
-        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("svg.scatter_x_title"))
-        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("svg.scatter_k_title"))
+        _label(out, 8, y0 - 7, f"X[{c}]" if c_in > 1 else tr("svg.scatter_x_title"), 17)
+        _label(out, kx, y0 - 7, f"K[{c},{o}]" if c_in > 1 or weight.shape[1] > 1 else tr("svg.scatter_k_title"), 17)
         for i in range(h):
             for j in range(w):
                 e = (c * h + i) * w + j
@@ -261,8 +276,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
                      data={"panel": "x", "ch": c, "r": i, "c": j})
     ox, oy = left_w + 24, top_pad
     font = max(12, int(big * 0.4))
+    badge = max(10, int(big * 0.32))   # the ×n badge (many copies on one cell): larger than the letters
     title = tr("svg.scatter_y_title", h=gv.height, w=gv.width, rows=rows, cols=cols)
-    _label(out, ox, oy - 7, title, 16)
+    _label(out, ox, oy - 7, title, 18)
     complete = upto == n
     for r in range(rows):
         for c in range(cols):
@@ -275,7 +291,7 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
             if vis:
                 out.append(cell(ox + c * big, oy + r * big, big, fmt(value), "y", vr, vc, fills, font,
                                 cell_tip(vr, vc, value, land[r][c], x, weight, out_channel, complete),
-                                labels, count, data=data))
+                                labels, count, data=data, tag_font=badge if count > len(labels) else None))
             else:
                 out.append(cell(ox + c * big, oy + r * big, big, fmt(value), "y cropped", -1, -1, [CROP_FILL], font,
                                 cropped_tip(padding, value), [], None, "hatch", CROP_TEXT, data=data))
@@ -289,9 +305,9 @@ def scatter_svg(x, weight, stride=1, padding=0, output_padding=0, groups=1, dila
         _outline(out, ox + (pick[1] + gv.left) * big, oy + (pick[0] + gv.top) * big, big, big, PICK, 4, cls="pick",
                  data={"panel": "y", "r": pick[0], "c": pick[1]})
     height = max(top_pad + len(chans) * block_h, oy + rows * big + 10)
-    width = max(ox + cols * big + 10, ox + _text_w(title, 16) + 10)
+    width = max(ox + cols * big + 10, ox + _text_w(title, 18) + 10)
     if total > len(PALETTE):  # colours repeat: say that the letters tell the elements apart
-        height = _caption(out, 8, height - 4, scatter_repeat_note(total, len(PALETTE)), width - 16, font=15)
+        height = _caption(out, 8, height - 4, scatter_repeat_note(total, len(PALETTE)), width - 16, font=18)
     params = json.dumps(dict(x=x.tolist(), weight=weight.tolist(), stride=stride, padding=padding,
                              output_padding=output_padding, groups=groups, dilation=dilation,
                              out_channel=out_channel, upto=upto, pick=list(pick) if pick is not None else None),
@@ -422,29 +438,32 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
     rows, cols = counts.shape
     vmax = max(4, int(counts.max()))     # fixed floor: 1 copy is mid-orange, never the darkest red
     margin = 20
-    size = int(np.clip((max_width - 2 * margin) / max(cols, 1), 13, 48))
-    font = int(np.clip(size * 0.5, 8, 22))
-    width = max(cols * size + 2 * margin, 640)
+    # a wide, short picture (cells ≤ 34, text 20): a 1280×720 slide shows it near its natural size, so every
+    # count and sentence renders ≥ 18 px; the counts fill 0.6 of a cell
+    size = int(np.clip((max_width - 2 * margin) / max(cols, 1), 13, 34))
+    font = int(np.clip(size * 0.6, 8, 20))
+    text = 20
+    width = max(cols * size + 2 * margin, 760)
     gx = (width - cols * size) / 2
     out = []
     title = title or tr("svg.overlap_title", rows=rows, cols=cols)
-    y = _caption(out, margin, 6, title, width - 2 * margin, 18, bold=True)
+    y = _caption(out, margin, 6, title, width - 2 * margin, text, bold=True)
     if note:
-        y = _caption(out, margin, y, note, width - 2 * margin, 17)
+        y = _caption(out, margin, y, note, width - 2 * margin, text)
     if profile is not None:
         profile = np.asarray(profile)
         if profile.shape != (cols,):
             raise ValueError(tr("svg.profile_shape", cols=cols, shape=profile.shape))
         pmax = max(2, int(profile.max()))
-        ph = 96
-        y += 8
+        ph = 88
+        y += 4
         out.append(el("text", tr("svg.overlap_profile_title"), class_="leg",
-                      x=margin, y=y + 14, font_size=14, fill="#444"))
+                      x=margin, y=y + text, font_size=text, fill="#444"))
         base = y + ph
-        pfont = int(np.clip(size * 0.5, 8, 18))
+        pfont = int(np.clip(size * 0.6, 8, 20))
         pcol = count_colors(profile, vmax)   # same colour for the same number of copies as the map
         for c, v in enumerate(profile):
-            h = (ph - 24 - pfont) * v / pmax
+            h = (ph - 32 - pfont) * v / pmax
             out.append(el("rect", class_="bar", x=round(gx + c * size + 1.5, 1), y=round(base - h, 1),
                           width=size - 3, height=round(h, 1), fill=pcol[c], stroke="#555", stroke_width=1))
             out.append(el("text", int(v), class_="p", data_c=c, x=round(gx + (c + 0.5) * size, 1),
@@ -460,7 +479,7 @@ def overlap_svg(counts, profile=None, interior=None, note=None, title=None, max_
                  data={"top": t, "left": l, "height": h, "width": w})
     height = gy + rows * size + 6
     if has_interior:
-        height = _caption(out, margin, height, tr("svg.overlap_frame_note"), width - 2 * margin, 15)
+        height = _caption(out, margin, height, tr("svg.overlap_frame_note"), width - 2 * margin, text)
     return _svg_doc("tconv-overlap", width, height + 8, out)
 
 
@@ -616,15 +635,21 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
     wide = (cols_a + P.shape[1] + 1 + max(kw, wo)) * 40 <= max_width - 2 * margin - gap
     cols_b = P.shape[1] + 1 + max(kw, wo) if wide else max(P.shape[1], kw + 1 + wo)
     cs = int(np.clip((max_width - 2 * margin - gap) / (cols_a + cols_b), 24, 48))
-    font = int(np.clip(cs * 0.42, 12, 18))
+    # numbers, tap labels and every text 0.46 of a cell (22 in 48-px cells: ≥ 18 px in 08's slideshow, where
+    # the 800-px picture is shown ~690 px wide); titles wrap to their panel's width
+    font = int(np.clip(cs * 0.46, 12, 22))
+    tf = int(np.clip(cs * 0.46, 15, 22))
+    step = round(tf * 1.2)
     ax0 = margin
     bx0 = margin + cols_a * cs + gap
     width = max(bx0 + cols_b * cs + margin, bx0 + _text_w("zero-inserted, padded X (18×18)", 15) + margin)
-    out = [el("text", tr("svg.equivalent_a_title"), class_="lbl", x=ax0, y=26, font_size=17),
-           el("text", tr("svg.equivalent_b_title"), class_="lbl", x=bx0, y=26, font_size=17)]
-    top = 64
+    out = [el("text", tr("svg.equivalent_a_title"), class_="lbl", x=ax0, y=26, font_size=max(17, tf)),
+           el("text", tr("svg.equivalent_b_title"), class_="lbl", x=bx0, y=26, font_size=max(17, tf))]
+    p_title = _title_lines(tr("svg.equivalent_x_padded", h=P.shape[0], w=P.shape[1]),
+                           ((P.shape[1] + 1) * cs if wide else cols_b * cs) - 16, tf)
+    top = 64 + step * (len(p_title) - 1)
 
-    def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None, shown=None):
+    def grid(x0, y0, values, cls, fills=None, labels=None, patterns=None, data=None, shown=None, text_y=None):
         for r in range(values.shape[0]):
             for c in range(values.shape[1]):
                 text = fmt(values[r, c]) if shown is None or shown[r][c] else ""
@@ -632,26 +657,27 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                 [fills[r][c]] if fills else [EMPTY_FILL], font,
                                 labels=[labels[r][c]] if labels and labels[r][c] else (),
                                 pattern=patterns[r][c] if patterns else None,
-                                data=({"kind": data[r][c]} if data else None)))
+                                data=({"kind": data[r][c]} if data else None), text_y=text_y))
 
     # (a) X, K, then Y
     terms = operations.contributing_terms(x[None], K[None, None], 0, pr, pc, stride, padding, output_padding)
-    _label(out, ax0, top - 8, "X")
+    _label(out, ax0, top - 8, "X", tf)
     grid(ax0, top, x, "xa", [[element_color(i * w + j) for j in range(w)] for i in range(h)],
          [[element_label(i * w + j) for j in range(w)] for i in range(h)])
     kx = ax0 + (w + 1) * cs
-    _label(out, kx, top - 8, "K")
+    _label(out, kx, top - 8, "K", tf)
     grid(kx, top, K, "ka")
     for _, i, j, a, b in terms:
         _outline(out, ax0 + j * cs, top + i * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "xa", "r": i, "c": j})
         _outline(out, kx + b * cs, top + a * cs, cs, cs, PICK, 3, cls="pick", data={"panel": "ka", "r": a, "c": b})
-    ya = top + max(h, kh) * cs + 40
-    _label(out, ax0, ya - 8, tr("svg.equivalent_y_scatter", h=ho, w=wo))
+    ya_title = _title_lines(tr("svg.equivalent_y_scatter", h=ho, w=wo), cols_a * cs + gap - 16, tf)
+    ya = top + max(h, kh) * cs + 40 + step * (len(ya_title) - 1)
+    _title(out, ax0, ya - 8, ya_title, tf)
     grid(ax0, ya, Yt, "ya")
     _outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "ya", "r": pr, "c": pc})
     bottom_a = ya + ho * cs
     # (b) padded, zero-inserted input with the flipped kernel in the window
-    _label(out, bx0, top - 8, tr("svg.equivalent_x_padded", h=P.shape[0], w=P.shape[1]))
+    _title(out, bx0, top - 8, p_title, tf)
     fills = [[element_color(elem[r, c]) if kinds[r, c] == "input" else
               INSERTED_FILL if kinds[r, c] == "inserted" else PADDING_FILL for c in range(P.shape[1])]
              for r in range(P.shape[0])]
@@ -659,8 +685,9 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
               for r in range(P.shape[0])]
     patterns = [[{"inserted": "dots", "padding": "hatch"}.get(kinds[r, c]) for c in range(P.shape[1])]
                 for r in range(P.shape[0])]
-    grid(bx0, top, P, "p", fills, labels, patterns, kinds.tolist())
-    kfont = int(np.clip(cs * 0.3, 10, 14))
+    # the number a little above the middle: the flipped kernel's tap goes under it, bottom right
+    grid(bx0, top, P, "p", fills, labels, patterns, kinds.tolist(), text_y=round(cs * 0.42, 1))
+    kfont = int(np.clip(cs * 0.46, 10, 22))
     for a in range(kh):
         for b in range(kw):
             xx, yy = bx0 + (pc + b) * cs, top + (pr + a) * cs
@@ -668,16 +695,17 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                           y=yy + cs - kfont * 0.45, font_size=kfont, fill=PICK, font_weight="bold",
                           style="text-anchor:end"))
     _outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, PICK, 4, cls="window")
+    yb_title = _title_lines(tr("svg.equivalent_y_windows"), max(kw, wo) * cs + margin - 4, tf)
     if wide:
         kx_, ky_ = bx0 + (P.shape[1] + 1) * cs, top
-        yx, yb = kx_, top + kh * cs + 40
+        yx, yb = kx_, top + kh * cs + 40 + step * (len(yb_title) - 1)
     else:
-        kx_, ky_ = bx0, top + P.shape[0] * cs + 40
+        kx_, ky_ = bx0, top + P.shape[0] * cs + 40 + step * (len(yb_title) - 1)
         yx, yb = bx0 + (kw + 1) * cs, ky_
     width = max(width, yx + _text_w(tr("svg.equivalent_y_windows"), 15) + margin)
-    _label(out, kx_, ky_ - 8, tr("svg.equivalent_k_flipped"))
+    _label(out, kx_, ky_ - 8, tr("svg.equivalent_k_flipped"), tf)
     grid(kx_, ky_, Kf, "kf")
-    _label(out, yx, yb - 8, tr("svg.equivalent_y_windows"))
+    _title(out, yx, yb - 8, yb_title, tf)
     if done is None:
         grid(yx, yb, Y, "yb")
     else:
@@ -687,18 +715,21 @@ def equivalent_svg(x, kernel, stride=1, padding=0, output_padding=0, pick=(0, 0)
                                                            for c in range(wo)] for r in range(ho)],
              shown=[[r * wo + c < done for c in range(wo)] for r in range(ho)])
     _outline(out, yx + pc * cs, yb + pr * cs, cs, cs, PICK, 4, cls="pick", data={"panel": "yb", "r": pr, "c": pc})
-    ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs) + 18
+    # the legend under both parts, from the left edge (its lines are long at this size)
+    ly = max(top + P.shape[0] * cs, yb + ho * cs, ky_ + kh * cs, bottom_a) + 18
+    sw = tf
     for fill, text, pattern in ((element_color(0), tr("svg.legend_input"), None),
                                 (INSERTED_FILL, tr("svg.legend_inserted", n=sh - 1), "dots"),
                                 (PADDING_FILL, tr("svg.legend_padding"), "hatch")):
-        out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=fill, stroke="#666"))
+        out.append(el("rect", x=ax0, y=ly, width=sw, height=sw, fill=fill, stroke="#666"))
         if pattern:
-            out.append(el("rect", x=bx0, y=ly, width=18, height=18, fill=f"url(#{pattern})"))
-        out.append(el("text", text, class_="leg", x=bx0 + 24, y=ly + 15, font_size=14))
-        ly += 24
+            out.append(el("rect", x=ax0, y=ly, width=sw, height=sw, fill=f"url(#{pattern})"))
+        out.append(el("text", text, class_="leg", x=ax0 + sw + 6, y=ly + sw - 3, font_size=tf))
+        width = max(width, ax0 + sw + 6 + _text_w(text, tf) + margin)
+        ly += sw + 6
     height = max(bottom_a, ly) + 10
     if caption:
-        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+        height = _caption(out, margin, height, caption, width - 2 * margin, tf)
     return _svg_doc("tconv-equivalent", width, height + 8, out)
 
 
@@ -717,27 +748,33 @@ def image_png(image, vmin=0.0, vmax=1.0) -> bytes:
 
 
 def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vmin=0.0, vmax=1.0,
-               frames=()) -> str:
+               frames=(), title_font=15, caption_font=16, title_lines=2) -> str:
     """Grayscale images side by side, each scaled to ``display`` pixels wide with crisp (unsmoothed) pixels.
 
     images: 2-D arrays; titles: one string each; ``frames``: ``[(image_index, (top, left, h, w))]``
     rectangles (in that image's pixels) outlined in red; returns an SVG with embedded PNGs (``<image>``).
-    Introduced in 10_upsampling_in_practice.ipynb.
+    ``title_font``/``caption_font``: their sizes; a title wraps to at most ``title_lines`` lines (Chinese
+    by width, ``_wrap_wide``). Introduced in 10_upsampling_in_practice.ipynb.
     """
     if len(images) != len(titles):
         raise ValueError(tr("svg.titles_count", images=len(images), titles=len(titles)))
     margin, gap = 16, 24
     out = []
     x = margin
-    top = 44
+    step = round(title_font * 1.2)
+    top = 8 + title_lines * step
     heights = []
     for img, title in zip(images, titles):
         img = np.asarray(img)
         h = display * img.shape[0] / img.shape[1]
         data = base64.b64encode(image_png(img, vmin, vmax)).decode("ascii")
-        lines = textwrap.wrap(title, max(12, int(display / (15 * 0.58))))
-        for n, line in enumerate(lines[:2]):
-            _label(out, x, top - 10 - 18 * (min(len(lines), 2) - 1 - n), line)
+        lines = (_wrap_wide(title, display, title_font) if _WIDE.search(title) else
+                 textwrap.wrap(title, max(12, int(display / (title_font * 0.58)))))
+        for n in range(len(lines) - 1):   # an opening bracket goes with the word after it
+            if lines[n][-1:] in _OPENING:
+                lines[n], lines[n + 1] = lines[n][:-1].rstrip(), lines[n][-1] + lines[n + 1]
+        for n, line in enumerate(lines[:title_lines]):
+            _label(out, x, top - 10 - step * (min(len(lines), title_lines) - 1 - n), line, title_font)
         out.append(el("image", x=x, y=top, width=display, height=round(h, 1), preserveAspectRatio="none",
                       style="image-rendering:pixelated", image_rendering="pixelated",
                       href=f"data:image/png;base64,{data}"))
@@ -751,7 +788,7 @@ def images_svg(images, titles, display=256, caption=None, cls="tconv-images", vm
     width = x - gap + margin
     height = top + max(heights) + 8
     if caption:
-        height = _caption(out, margin, height, caption, width - 2 * margin, 16)
+        height = _caption(out, margin, height, caption, width - 2 * margin, caption_font)
     return _svg_doc(cls, width, height + 8, out)
 
 

@@ -189,7 +189,8 @@ def test_letters_stay_unique_at_the_largest_input():
     e = OwnNumbersExplorer(typed(np.arange(36).reshape(6, 6)), "1")
     letters = re.findall(r'<g class="x"[^>]*>.*?<text class="tag"[^>]*>([a-z]+)</text>', e.svg)
     assert len(letters) == 36 and len(set(letters)) == 36
-    assert "colours repeat, the letters never do" in e.svg
+    note = " ".join(re.findall(r'<text class="cap"[^>]*>([^<]*)</text>', e.svg))   # its lines, wherever they wrap
+    assert "colours repeat, the letters never do" in note
 
 
 # ---------------------------------------------------------------- in JupyterLab, typed as a reader types

@@ -380,3 +380,54 @@ def test_equivalent_legend_golden(language):
     gold = expected("svg")
     assert legend == [(None, gold["legend_input"][language]), ("dots", gold["legend_inserted_stride3"][language]),
                       ("hatch", gold["legend_padding"][language])]
+
+
+# -- issue 19: the explorers' pictures on their slides, every digit ≥ 18 px ---------------------------------
+
+def _slide_explorers():
+    """The explorers of 02 slide 33, 04 slide 36, 06 slide 55, 08 slide 36, 09 slide 40 and 10 slide 52, as
+    those cells build them, with the width of the picture's column beside the controls in the slideshow at
+    1280×720 (measured 2026-12-07: the scatter's 649–650 px, the others' 691–695 px, 09's ≥ 706)."""
+    from helpers.explorers import OverlapExplorer, ScatterExplorer, SlidingWindowExplorer, UpsampleExplorer
+    x = torch.tensor([[[0, 1.0], [2.0, 3.0]], [[4, 5], [7, 8]]])
+    k = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[4, 5], [2, 3]]]).reshape(2, 1, 2, 2)
+    w2 = torch.zeros(2, 2, 2, 2)
+    w2[:, 0] = k[:, 0]
+    w2[:, 1] = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]])
+    W2 = torch.tensor([[[[0., 1.], [2., 3.]]], [[[4., 5.], [2., 3.]]]])
+    return {
+        "02": (lambda: ScatterExplorer(controls=("input_size", "kernel_size", "padding"), input_size=3, padding=0), 649),
+        "04": (lambda: ScatterExplorer(controls=("in_channels", "out_channels", "stride", "padding"), seed=(x, w2)), 649),
+        "06": (lambda: ScatterExplorer(controls=("in_channels", "out_channels", "groups", "stride"), seed=(x, W2),
+                                       out_channels=2, groups=2), 649),
+        "08": (SlidingWindowExplorer, 690),
+        "09": (OverlapExplorer, 706),
+        "10": (UpsampleExplorer, 690),
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("deck", ["02", "04", "06", "08", "09", "10"])
+def test_explorer_pictures_draw_every_digit_18px_on_their_slide(deck, language):
+    """Issue 19: the slideshow shows an explorer's picture 580 px high at most and as wide as its column
+    (explorers.css), so at min(580 / height, column / width) of its natural size. Every text with a digit in
+    the picture times that scale is ≥ 18 px (before: 08's ×n taps 12 px, 09's labels 11–15 px, 10's titles
+    12 px, the scatter's ×8 badge 15 px and headings 16–17.7 px). tests/test_slides.py measures the same in
+    the browser, deck by deck."""
+    from helpers import i18n
+    make, column = _slide_explorers()[deck]
+    i18n.set_language(language)
+    try:
+        root = svg_root(make().svg)
+    finally:
+        i18n.set_language("en")
+    scale = min(580 / float(root.get("height")), column / float(root.get("width")))
+    small = []
+    for parent in root.iter():
+        for t in parent:
+            if t.tag != NS + "text" or not re.search(r"\d", "".join(t.itertext())):
+                continue
+            size = float(t.get("font-size") or parent.get("font-size"))
+            if size * scale < 18:
+                small.append((round(size * scale, 1), "".join(t.itertext())[:30]))
+    assert not small, f"{deck} ({language}) at scale {scale:.3f}: {sorted(small)[:5]}"

@@ -12,6 +12,9 @@ __all__ = ["UpsampleExplorer"]
 
 #: top, left, height, width of the zoomed region, in input pixels
 ZOOM = (24, 24, 16, 16)
+#: each image's width and the titles' and caption's size in the picture: three 200-px images make a 680-px
+#: picture, which a 1280×720 slide shows at about its natural size, so 19-px text renders ≥ 18 px
+DISPLAY, FONT = 200, 19
 
 
 class UpsampleExplorer(Explorer):
@@ -60,7 +63,8 @@ class UpsampleExplorer(Explorer):
             [image, out, zoom],
             [tr("widgets.upsample_input_title", n=n), tr("widgets.upsample_output_title", size=n * f, method=method),
              tr("widgets.upsample_zoom_title", h=h * f, w=w * f)],
-            caption=sentence, cls="tconv-images tconv-upsample", frames=[(1, (t * f, l * f, h * f, w * f))])
+            display=DISPLAY, caption=sentence, cls="tconv-images tconv-upsample",
+            frames=[(1, (t * f, l * f, h * f, w * f))], title_font=FONT, caption_font=FONT, title_lines=3)
         return View(picture, output=out, sentence=sentence, extra={"info": info})
 
     @property

@@ -327,7 +327,7 @@ export function fitSize(texts, size, font = 10) {
   return Math.max(size, Math.ceil(longest * font + 6));
 }
 
-/** svg.cell(x, y, size, text, cls, r, c, {fills, font, title, labels, count, pattern, text_fill, data, tag_font}) */
+/** svg.cell(x, y, size, text, cls, r, c, {fills, font, title, labels, count, pattern, text_fill, data, tag_font, text_y}) */
 export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   const fills = o.fills || [pal.EMPTY_FILL];
   const labels = o.labels || [];
@@ -346,7 +346,8 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
   }
-  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
+  const ty = o.text_y === undefined || o.text_y === null ? size / 2 + (labels.length || count ? tagFont * 0.25 : 0) : o.text_y;
+  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + ty, font_size: font, fill: o.text_fill || pal.TEXT }));
   out.push("</g>");
   return out.join("");
 }

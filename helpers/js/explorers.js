@@ -331,7 +331,7 @@ export function fitSize(texts, size, font = 10) {
   return Math.max(size, Math.ceil(longest * font + 6));
 }
 
-/** svg.cell(x, y, size, text, cls, r, c, {fills, font, title, labels, count, pattern, text_fill, data, tag_font}) */
+/** svg.cell(x, y, size, text, cls, r, c, {fills, font, title, labels, count, pattern, text_fill, data, tag_font, text_y}) */
 export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   const fills = o.fills || [pal.EMPTY_FILL];
   const labels = o.labels || [];
@@ -350,7 +350,8 @@ export function cell(pal, x, y, size, text, cls, r, c, o = {}) {
   if (count !== null && count > labels.length) {
     out.push(el("text", `×${count}`, { class_: "cnt", x: x + size / 2, y: y + tagFont * 0.7, font_size: tagFont, fill: pal.TEXT }));
   }
-  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + size / 2 + (labels.length || count ? tagFont * 0.25 : 0), font_size: font, fill: o.text_fill || pal.TEXT }));
+  const ty = o.text_y === undefined || o.text_y === null ? size / 2 + (labels.length || count ? tagFont * 0.25 : 0) : o.text_y;
+  out.push(el("text", text, { class_: "v", x: x + size / 2, y: y + ty, font_size: font, fill: o.text_fill || pal.TEXT }));
   out.push("</g>");
   return out.join("");
 }
@@ -1066,8 +1067,8 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   chans.forEach((c, rowI) => {
     const y0 = topPad + rowI * blockH;
     const kx = 8 + small * w + gap;
-    label(out, 8, y0 - 7, cIn > 1 ? `X[${c}]` : tr(texts, "svg.scatter_x_title"));
-    label(out, kx, y0 - 7, cIn > 1 || cgOut > 1 ? `K[${c},${o}]` : tr(texts, "svg.scatter_k_title"));
+    label(out, 8, y0 - 7, cIn > 1 ? `X[${c}]` : tr(texts, "svg.scatter_x_title"), 17);
+    label(out, kx, y0 - 7, cIn > 1 || cgOut > 1 ? `K[${c},${o}]` : tr(texts, "svg.scatter_k_title"), 17);
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < w; j++) {
         const e = (c * h + i) * w + j;
@@ -1093,8 +1094,9 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   });
   const ox = leftW + 24, oy = topPad;
   const font = Math.max(12, Math.trunc(big * 0.4));
+  const badge = Math.max(10, Math.trunc(big * 0.32));   // the ×n badge (many copies on one cell): larger than the letters
   const title = tr(texts, "svg.scatter_y_title", { h: gv.height, w: gv.width, rows, cols });
-  label(out, ox, oy - 7, title, 16);
+  label(out, ox, oy - 7, title, 18);
   const complete = upto === n;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -1108,7 +1110,7 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
         // count 0 passed as null: Python's `labels or count` is false for 0 (core.cell tests `count !== null`)
         out.push(cell(ctx, ox + c * big, oy + r * big, big, fmt(value), "y", vr, vc, {
           fills, font, title: scatterCellTip(texts, vr, vc, value, land[r][c], x, weight, outChannel, complete),
-          labels, count: count === 0 ? null : count, data,
+          labels, count: count === 0 ? null : count, data, tag_font: count > labels.length ? badge : null,
         }));
       } else {
         out.push(cell(ctx, ox + c * big, oy + r * big, big, fmt(value), "y cropped", -1, -1, {
@@ -1128,9 +1130,9 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
       { panel: "y", r: pick[0], c: pick[1] });
   }
   let height = Math.max(topPad + chans.length * blockH, oy + rows * big + 10);
-  const width = Math.max(ox + cols * big + 10, ox + textW(title, 16) + 10);
+  const width = Math.max(ox + cols * big + 10, ox + textW(title, 18) + 10);
   if (total > ctx.PALETTE.length) {
-    height = caption(out, 8, height - 4, scatterRepeatNote(texts, total, ctx.PALETTE.length), width - 16, 15);
+    height = caption(out, 8, height - 4, scatterRepeatNote(texts, total, ctx.PALETTE.length), width - 16, 18);
   }
   const params = "{" + [
     ["x", scatterJson(x, true)], ["weight", scatterJson(weight, true)], ["stride", p.stride], ["padding", p.padding],
@@ -1934,23 +1936,25 @@ function overlapSvg(ctx, counts, profile, interior, note, maxWidth = 860) {
   const rows = counts.length, cols = counts[0].length;
   const vmax = Math.max(4, minMax(counts)[1]);
   const margin = 20;
-  const size = Math.trunc(clip((maxWidth - 2 * margin) / Math.max(cols, 1), 13, 48));
-  const font = Math.trunc(clip(size * 0.5, 8, 22));
-  const width = Math.max(cols * size + 2 * margin, 640);
+  // a wide, short picture (cells ≤ 34, text 20): a 1280×720 slide shows it near its natural size (svg.py)
+  const size = Math.trunc(clip((maxWidth - 2 * margin) / Math.max(cols, 1), 13, 34));
+  const font = Math.trunc(clip(size * 0.6, 8, 20));
+  const text = 20;
+  const width = Math.max(cols * size + 2 * margin, 760);
   const gx = (width - cols * size) / 2;
   const out = [];
   const title = tr(ctx.texts, "svg.overlap_title", { rows, cols });
-  let y = caption(out, margin, 6, title, width - 2 * margin, 18, true);
-  if (note) y = caption(out, margin, y, note, width - 2 * margin, 17);
+  let y = caption(out, margin, 6, title, width - 2 * margin, text, true);
+  if (note) y = caption(out, margin, y, note, width - 2 * margin, text);
   if (profile) {
     const pmax = Math.max(2, Math.max(...profile));
-    const ph = 96;
-    y += 8;
-    out.push(el("text", tr(ctx.texts, "svg.overlap_profile_title"), { class_: "leg", x: margin, y: y + 14, font_size: 14, fill: "#444" }));
+    const ph = 88;
+    y += 4;
+    out.push(el("text", tr(ctx.texts, "svg.overlap_profile_title"), { class_: "leg", x: margin, y: y + text, font_size: text, fill: "#444" }));
     const base = y + ph;
-    const pfont = Math.trunc(clip(size * 0.5, 8, 18));
+    const pfont = Math.trunc(clip(size * 0.6, 8, 20));
     profile.forEach((v, c) => {
-      const h = (ph - 24 - pfont) * v / pmax;   // a NumPy float in Python: its round() is NumPy's
+      const h = (ph - 32 - pfont) * v / pmax;   // a NumPy float in Python: its round() is NumPy's
       out.push(el("rect", null, { class_: "bar", x: Number(pyFixed(gx + c * size + 1.5, 1)), y: npRound(base - h, 1),
         width: size - 3, height: npRound(h, 1), fill: countColor(v, vmax), stroke: "#555", stroke_width: 1 }));
       out.push(el("text", v, { class_: "p", data_c: c, x: Number(pyFixed(gx + (c + 0.5) * size, 1)),
@@ -1968,7 +1972,7 @@ function overlapSvg(ctx, counts, profile, interior, note, maxWidth = 860) {
       { top: t, left: l, height: h, width: w });
   }
   let height = gy + rows * size + 6;
-  if (hasInterior) height = caption(out, margin, height, tr(ctx.texts, "svg.overlap_frame_note"), width - 2 * margin, 15);
+  if (hasInterior) height = caption(out, margin, height, tr(ctx.texts, "svg.overlap_frame_note"), width - 2 * margin, text);
   return svgDoc(ctx, "tconv-overlap", width, height + 8, out);
 }
 
@@ -2334,6 +2338,7 @@ const VIEW_upsample = (() => {
 const METHODS = ["bilinear", "random", "nearest+conv"];   // operations.UPSAMPLE_METHODS
 const FACTORS = [1, 4];
 const ZOOM = [24, 24, 16, 16];   // UpsampleExplorer.ZOOM: top, left, height, width of the zoom, in input pixels
+const DISPLAY = 200, FONT = 19;   // UpsampleExplorer.DISPLAY, FONT: three 200-px images, 19-px titles (≥ 18 px on a 1280×720 slide)
 
 const zeros = (h, w) => Array.from({ length: h }, () => new Array(w).fill(0));
 
@@ -2693,15 +2698,23 @@ function base64(bytes) {
 }
 
 /** svg.images_svg(images, titles, display, caption, cls, 0, 1, frames) with PNGs encoded here. */
-function imagesSvg(ctx, images, titles, display, text, cls, frames) {
-  const margin = 16, gap = 24, top = 44;
+function imagesSvg(ctx, images, titles, display, text, cls, frames, titleFont = 15, captionFont = 16, titleLines = 2) {
+  const margin = 16, gap = 24;
+  const step = pyRound(titleFont * 1.2);
+  const top = 8 + titleLines * step;
   const out = [];
   let x = margin;
   const heights = [];
   images.forEach((img, index) => {
     const h = display * img.length / img[0].length;
-    const lines = textwrap(titles[index], Math.max(12, Math.trunc(display / (15 * 0.58))));
-    lines.slice(0, 2).forEach((line, n) => label(out, x, top - 10 - 18 * (Math.min(lines.length, 2) - 1 - n), line));
+    const title = titles[index];
+    const lines = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/.test(title) ? wrapWide(title, display, titleFont)
+      : textwrap(title, Math.max(12, Math.trunc(display / (titleFont * 0.58))));
+    for (let n = 0; n < lines.length - 1; n++) {   // an opening bracket goes with the word after it (svg._OPENING)
+      const last = lines[n].slice(-1);
+      if ("（《「『".includes(last) && last) { lines[n + 1] = last + lines[n + 1]; lines[n] = lines[n].slice(0, -1).trimEnd(); }
+    }
+    lines.slice(0, titleLines).forEach((line, n) => label(out, x, top - 10 - step * (Math.min(lines.length, titleLines) - 1 - n), line, titleFont));
     out.push(el("image", null, { x, y: top, width: display, height: h, preserveAspectRatio: "none",
       style: "image-rendering:pixelated", image_rendering: "pixelated", href: `data:image/png;base64,${base64(pngBytes(img))}` }));
     out.push(el("rect", null, { x, y: top, width: display, height: h, fill: "none", stroke: "#333" }));
@@ -2714,7 +2727,7 @@ function imagesSvg(ctx, images, titles, display, text, cls, frames) {
   });
   const width = x - gap + margin;
   let height = top + Math.max(...heights) + 8;
-  if (text) height = caption(out, margin, height, text, width - 2 * margin, 16);
+  if (text) height = caption(out, margin, height, text, width - 2 * margin, captionFont);
   return svgDoc(ctx, cls, width, height + 8, out);
 }
 
@@ -2741,8 +2754,8 @@ function view(state, ctx) {
   const titles = [tr(ctx.texts, "widgets.upsample_input_title", { n }),
     tr(ctx.texts, "widgets.upsample_output_title", { size: n * f, method }),
     tr(ctx.texts, "widgets.upsample_zoom_title", { h: h * f, w: w * f })];
-  const picture = imagesSvg(ctx, [image, out, zoom], titles, 256, sentence, "tconv-images tconv-upsample",
-    [[1, [t * f, l * f, h * f, w * f]]]);
+  const picture = imagesSvg(ctx, [image, out, zoom], titles, DISPLAY, sentence, "tconv-images tconv-upsample",
+    [[1, [t * f, l * f, h * f, w * f]]], FONT, FONT, 3);
   return { picture, above: "", below: "", output: out, sentence, info };
 }
 
@@ -2875,6 +2888,19 @@ function windowSentence(texts, step) {
 // ---------------------------------------------------------------- the picture (svg.equivalent_svg)
 
 const clip = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+const WIDE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+
+/** svg._title_lines: a bold title's lines at most `width` px wide. */
+function titleLines(text, width, font) {
+  const lines = WIDE.test(text) ? wrapWide(text, width, font) : textwrap(text, Math.max(8, Math.trunc(width / (font * 0.62))));
+  return lines.length ? lines : [""];
+}
+
+/** svg._title: the lines as labels, the last one's baseline at y. */
+function title(out, x, y, lines, font) {
+  const step = pyRound(font * 1.2);
+  lines.forEach((line, n) => label(out, x, y - step * (lines.length - 1 - n), line, font));
+}
 
 function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidth = 980) {
   const t = (id, f) => tr(ctx.texts, id, f);
@@ -2895,51 +2921,57 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
   const wide = (colsA + Pw + 1 + Math.max(kw, wo)) * 40 <= maxWidth - 2 * margin - gap;
   const colsB = wide ? Pw + 1 + Math.max(kw, wo) : Math.max(Pw, kw + 1 + wo);
   const cs = Math.trunc(clip((maxWidth - 2 * margin - gap) / (colsA + colsB), 24, 48));
-  const font = Math.trunc(clip(cs * 0.42, 12, 18));
+  // numbers, tap labels and every text 0.46 of a cell; titles wrap to their panel's width (svg.py)
+  const font = Math.trunc(clip(cs * 0.46, 12, 22));
+  const tf = Math.trunc(clip(cs * 0.46, 15, 22));
+  const step = pyRound(tf * 1.2);
   const ax0 = margin;
   const bx0 = margin + colsA * cs + gap;
   // svg.py measures the longest (b) label it expects, a fixed 31-character English text, in every language
   let width = Math.max(bx0 + colsB * cs + margin, bx0 + textW("#".repeat(31), 15) + margin);
-  const out = [el("text", t("svg.equivalent_a_title"), { class_: "lbl", x: ax0, y: 26, font_size: 17 }),
-    el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: 17 })];
-  const top = 64;
+  const out = [el("text", t("svg.equivalent_a_title"), { class_: "lbl", x: ax0, y: 26, font_size: Math.max(17, tf) }),
+    el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: Math.max(17, tf) })];
+  const pTitle = titleLines(t("svg.equivalent_x_padded", { h: Ph, w: Pw }), (wide ? (Pw + 1) * cs : colsB * cs) - 16, tf);
+  const top = 64 + step * (pTitle.length - 1);
 
-  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null, shown = null) {
+  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null, shown = null, textY = null) {
     values.forEach((row, r) => row.forEach((v, c) => {
       out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, shown === null || shown[r][c] ? fmt(v) : "", cls, r, c, {
         fills: fills ? [fills[r][c]] : [ctx.EMPTY_FILL], font,
         labels: labels && labels[r][c] ? [labels[r][c]] : [],
         pattern: patterns ? patterns[r][c] : null,
-        data: data ? { kind: data[r][c] } : null,
+        data: data ? { kind: data[r][c] } : null, text_y: textY,
       }));
     }));
   }
 
   // (a) X, K, then Y
   const terms = contributingTerms(h, kh, s, p, pr, pc);
-  label(out, ax0, top - 8, "X");
+  label(out, ax0, top - 8, "X", tf);
   grid(ax0, top, x, "xa", x.map((row, i) => row.map((_, j) => elementColor(ctx, i * w + j))),
     x.map((row, i) => row.map((_, j) => elementLabel(i * w + j))));
   const kx = ax0 + (w + 1) * cs;
-  label(out, kx, top - 8, "K");
+  label(out, kx, top - 8, "K", tf);
   grid(kx, top, K, "ka");
   for (const [i, j, a, b] of terms) {
     outline(out, ax0 + j * cs, top + i * cs, cs, cs, ctx.PICK, 3, null, "pick", { panel: "xa", r: i, c: j });
     outline(out, kx + b * cs, top + a * cs, cs, cs, ctx.PICK, 3, null, "pick", { panel: "ka", r: a, c: b });
   }
-  const ya = top + Math.max(h, kh) * cs + 40;
-  label(out, ax0, ya - 8, t("svg.equivalent_y_scatter", { h: ho, w: wo }));
+  const yaTitle = titleLines(t("svg.equivalent_y_scatter", { h: ho, w: wo }), colsA * cs + gap - 16, tf);
+  const ya = top + Math.max(h, kh) * cs + 40 + step * (yaTitle.length - 1);
+  title(out, ax0, ya - 8, yaTitle, tf);
   grid(ax0, ya, Yt, "ya");
   outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "ya", r: pr, c: pc });
   const bottomA = ya + ho * cs;
   // (b) padded, zero-inserted input with the flipped kernel in the window
-  label(out, bx0, top - 8, t("svg.equivalent_x_padded", { h: Ph, w: Pw }));
+  title(out, bx0, top - 8, pTitle, tf);
   const fills = kinds.map((row, r) => row.map((kind, c) => (kind === "input" ? elementColor(ctx, elem[r][c])
     : kind === "inserted" ? ctx.INSERTED_FILL : ctx.PADDING_FILL)));
   const labels = kinds.map((row, r) => row.map((kind, c) => (kind === "input" ? elementLabel(elem[r][c]) : "")));
   const patterns = kinds.map((row) => row.map((kind) => ({ inserted: "dots", padding: "hatch" })[kind] || null));
-  grid(bx0, top, P, "p", fills, labels, patterns, kinds);
-  const kfont = Math.trunc(clip(cs * 0.3, 10, 14));
+  // the number a little above the middle: the flipped kernel's tap goes under it, bottom right
+  grid(bx0, top, P, "p", fills, labels, patterns, kinds, null, pyRound(cs * 0.42, 1));
+  const kfont = Math.trunc(clip(cs * 0.46, 10, 22));
   for (let a = 0; a < kh; a++) {
     for (let b = 0; b < kw; b++) {
       const xx = bx0 + (pc + b) * cs, yy = top + (pr + a) * cs;
@@ -2948,18 +2980,19 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
     }
   }
   outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, ctx.PICK, 4, null, "window");
+  const ybTitle = titleLines(t("svg.equivalent_y_windows"), Math.max(kw, wo) * cs + margin - 4, tf);
   let kx_, ky_, yx, yb;
   if (wide) {
     kx_ = bx0 + (Pw + 1) * cs; ky_ = top;
-    yx = kx_; yb = top + kh * cs + 40;
+    yx = kx_; yb = top + kh * cs + 40 + step * (ybTitle.length - 1);
   } else {
-    kx_ = bx0; ky_ = top + Ph * cs + 40;
+    kx_ = bx0; ky_ = top + Ph * cs + 40 + step * (ybTitle.length - 1);
     yx = bx0 + (kw + 1) * cs; yb = ky_;
   }
   width = Math.max(width, yx + textW(t("svg.equivalent_y_windows"), 15) + margin);
-  label(out, kx_, ky_ - 8, t("svg.equivalent_k_flipped"));
+  label(out, kx_, ky_ - 8, t("svg.equivalent_k_flipped"), tf);
   grid(kx_, ky_, Kf, "kf");
-  label(out, yx, yb - 8, t("svg.equivalent_y_windows"));
+  title(out, yx, yb - 8, ybTitle, tf);
   if (done === null) grid(yx, yb, Y, "yb");
   else {
     const isDone = (r, c) => r * wo + c < done - 1;
@@ -2968,17 +3001,20 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
       Y.map((row, r) => row.map((_, c) => r * wo + c < done)));   // the sums so far: later cells stay empty
   }
   outline(out, yx + pc * cs, yb + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "yb", r: pr, c: pc });
-  let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs) + 18;
+  // the legend under both parts, from the left edge (its lines are long at this size)
+  let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs, bottomA) + 18;
+  const sw = tf;
   for (const [fill, text, pattern] of [[elementColor(ctx, 0), t("svg.legend_input"), null],
     [ctx.INSERTED_FILL, t("svg.legend_inserted", { n: s - 1 }), "dots"],
     [ctx.PADDING_FILL, t("svg.legend_padding"), "hatch"]]) {
-    out.push(el("rect", null, { x: bx0, y: ly, width: 18, height: 18, fill, stroke: "#666" }));
-    if (pattern) out.push(el("rect", null, { x: bx0, y: ly, width: 18, height: 18, fill: `url(#${pattern})` }));
-    out.push(el("text", text, { class_: "leg", x: bx0 + 24, y: ly + 15, font_size: 14 }));
-    ly += 24;
+    out.push(el("rect", null, { x: ax0, y: ly, width: sw, height: sw, fill, stroke: "#666" }));
+    if (pattern) out.push(el("rect", null, { x: ax0, y: ly, width: sw, height: sw, fill: `url(#${pattern})` }));
+    out.push(el("text", text, { class_: "leg", x: ax0 + sw + 6, y: ly + sw - 3, font_size: tf }));
+    width = Math.max(width, ax0 + sw + 6 + textW(text, tf) + margin);
+    ly += sw + 6;
   }
   let height = Math.max(bottomA, ly) + 10;
-  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 16);
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, tf);
   return svgDoc(ctx, "tconv-equivalent", width, height + 8, out);
 }
 

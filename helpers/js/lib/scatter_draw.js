@@ -238,8 +238,8 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   chans.forEach((c, rowI) => {
     const y0 = topPad + rowI * blockH;
     const kx = 8 + small * w + gap;
-    label(out, 8, y0 - 7, cIn > 1 ? `X[${c}]` : tr(texts, "svg.scatter_x_title"));
-    label(out, kx, y0 - 7, cIn > 1 || cgOut > 1 ? `K[${c},${o}]` : tr(texts, "svg.scatter_k_title"));
+    label(out, 8, y0 - 7, cIn > 1 ? `X[${c}]` : tr(texts, "svg.scatter_x_title"), 17);
+    label(out, kx, y0 - 7, cIn > 1 || cgOut > 1 ? `K[${c},${o}]` : tr(texts, "svg.scatter_k_title"), 17);
     for (let i = 0; i < h; i++) {
       for (let j = 0; j < w; j++) {
         const e = (c * h + i) * w + j;
@@ -265,8 +265,9 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
   });
   const ox = leftW + 24, oy = topPad;
   const font = Math.max(12, Math.trunc(big * 0.4));
+  const badge = Math.max(10, Math.trunc(big * 0.32));   // the ×n badge (many copies on one cell): larger than the letters
   const title = tr(texts, "svg.scatter_y_title", { h: gv.height, w: gv.width, rows, cols });
-  label(out, ox, oy - 7, title, 16);
+  label(out, ox, oy - 7, title, 18);
   const complete = upto === n;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -280,7 +281,7 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
         // count 0 passed as null: Python's `labels or count` is false for 0 (core.cell tests `count !== null`)
         out.push(cell(ctx, ox + c * big, oy + r * big, big, fmt(value), "y", vr, vc, {
           fills, font, title: scatterCellTip(texts, vr, vc, value, land[r][c], x, weight, outChannel, complete),
-          labels, count: count === 0 ? null : count, data,
+          labels, count: count === 0 ? null : count, data, tag_font: count > labels.length ? badge : null,
         }));
       } else {
         out.push(cell(ctx, ox + c * big, oy + r * big, big, fmt(value), "y cropped", -1, -1, {
@@ -300,9 +301,9 @@ export function scatterSvg(ctx, x, weight, p, outChannel, upto, pick, gv, maxWid
       { panel: "y", r: pick[0], c: pick[1] });
   }
   let height = Math.max(topPad + chans.length * blockH, oy + rows * big + 10);
-  const width = Math.max(ox + cols * big + 10, ox + textW(title, 16) + 10);
+  const width = Math.max(ox + cols * big + 10, ox + textW(title, 18) + 10);
   if (total > ctx.PALETTE.length) {
-    height = caption(out, 8, height - 4, scatterRepeatNote(texts, total, ctx.PALETTE.length), width - 16, 15);
+    height = caption(out, 8, height - 4, scatterRepeatNote(texts, total, ctx.PALETTE.length), width - 16, 18);
   }
   const params = "{" + [
     ["x", scatterJson(x, true)], ["weight", scatterJson(weight, true)], ["stride", p.stride], ["padding", p.padding],

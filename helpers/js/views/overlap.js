@@ -147,23 +147,25 @@ function overlapSvg(ctx, counts, profile, interior, note, maxWidth = 860) {
   const rows = counts.length, cols = counts[0].length;
   const vmax = Math.max(4, minMax(counts)[1]);
   const margin = 20;
-  const size = Math.trunc(clip((maxWidth - 2 * margin) / Math.max(cols, 1), 13, 48));
-  const font = Math.trunc(clip(size * 0.5, 8, 22));
-  const width = Math.max(cols * size + 2 * margin, 640);
+  // a wide, short picture (cells ≤ 34, text 20): a 1280×720 slide shows it near its natural size (svg.py)
+  const size = Math.trunc(clip((maxWidth - 2 * margin) / Math.max(cols, 1), 13, 34));
+  const font = Math.trunc(clip(size * 0.6, 8, 20));
+  const text = 20;
+  const width = Math.max(cols * size + 2 * margin, 760);
   const gx = (width - cols * size) / 2;
   const out = [];
   const title = tr(ctx.texts, "svg.overlap_title", { rows, cols });
-  let y = caption(out, margin, 6, title, width - 2 * margin, 18, true);
-  if (note) y = caption(out, margin, y, note, width - 2 * margin, 17);
+  let y = caption(out, margin, 6, title, width - 2 * margin, text, true);
+  if (note) y = caption(out, margin, y, note, width - 2 * margin, text);
   if (profile) {
     const pmax = Math.max(2, Math.max(...profile));
-    const ph = 96;
-    y += 8;
-    out.push(el("text", tr(ctx.texts, "svg.overlap_profile_title"), { class_: "leg", x: margin, y: y + 14, font_size: 14, fill: "#444" }));
+    const ph = 88;
+    y += 4;
+    out.push(el("text", tr(ctx.texts, "svg.overlap_profile_title"), { class_: "leg", x: margin, y: y + text, font_size: text, fill: "#444" }));
     const base = y + ph;
-    const pfont = Math.trunc(clip(size * 0.5, 8, 18));
+    const pfont = Math.trunc(clip(size * 0.6, 8, 20));
     profile.forEach((v, c) => {
-      const h = (ph - 24 - pfont) * v / pmax;   // a NumPy float in Python: its round() is NumPy's
+      const h = (ph - 32 - pfont) * v / pmax;   // a NumPy float in Python: its round() is NumPy's
       out.push(el("rect", null, { class_: "bar", x: Number(pyFixed(gx + c * size + 1.5, 1)), y: npRound(base - h, 1),
         width: size - 3, height: npRound(h, 1), fill: countColor(v, vmax), stroke: "#555", stroke_width: 1 }));
       out.push(el("text", v, { class_: "p", data_c: c, x: Number(pyFixed(gx + (c + 0.5) * size, 1)),
@@ -181,7 +183,7 @@ function overlapSvg(ctx, counts, profile, interior, note, maxWidth = 860) {
       { top: t, left: l, height: h, width: w });
   }
   let height = gy + rows * size + 6;
-  if (hasInterior) height = caption(out, margin, height, tr(ctx.texts, "svg.overlap_frame_note"), width - 2 * margin, 15);
+  if (hasInterior) height = caption(out, margin, height, tr(ctx.texts, "svg.overlap_frame_note"), width - 2 * margin, text);
   return svgDoc(ctx, "tconv-overlap", width, height + 8, out);
 }
 

@@ -9,11 +9,12 @@
 // sum 1) use, operations._random_kernel() = np.random.default_rng(0).uniform(0, 1, (3, 3)), is generated here
 // bit for bit (NumPy's SeedSequence + PCG64), so it needs no trait.
 
-import { tr, el, fmt, label, outline, caption, textwrap, svgDoc } from "../core.js";
+import { tr, el, fmt, label, outline, caption, textwrap, wrapWide, pyRound, svgDoc } from "../core.js";
 
 const METHODS = ["bilinear", "random", "nearest+conv"];   // operations.UPSAMPLE_METHODS
 const FACTORS = [1, 4];
 const ZOOM = [24, 24, 16, 16];   // UpsampleExplorer.ZOOM: top, left, height, width of the zoom, in input pixels
+const DISPLAY = 200, FONT = 19;   // UpsampleExplorer.DISPLAY, FONT: three 200-px images, 19-px titles (≥ 18 px on a 1280×720 slide)
 
 const zeros = (h, w) => Array.from({ length: h }, () => new Array(w).fill(0));
 
@@ -373,15 +374,23 @@ function base64(bytes) {
 }
 
 /** svg.images_svg(images, titles, display, caption, cls, 0, 1, frames) with PNGs encoded here. */
-function imagesSvg(ctx, images, titles, display, text, cls, frames) {
-  const margin = 16, gap = 24, top = 44;
+function imagesSvg(ctx, images, titles, display, text, cls, frames, titleFont = 15, captionFont = 16, titleLines = 2) {
+  const margin = 16, gap = 24;
+  const step = pyRound(titleFont * 1.2);
+  const top = 8 + titleLines * step;
   const out = [];
   let x = margin;
   const heights = [];
   images.forEach((img, index) => {
     const h = display * img.length / img[0].length;
-    const lines = textwrap(titles[index], Math.max(12, Math.trunc(display / (15 * 0.58))));
-    lines.slice(0, 2).forEach((line, n) => label(out, x, top - 10 - 18 * (Math.min(lines.length, 2) - 1 - n), line));
+    const title = titles[index];
+    const lines = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/.test(title) ? wrapWide(title, display, titleFont)
+      : textwrap(title, Math.max(12, Math.trunc(display / (titleFont * 0.58))));
+    for (let n = 0; n < lines.length - 1; n++) {   // an opening bracket goes with the word after it (svg._OPENING)
+      const last = lines[n].slice(-1);
+      if ("（《「『".includes(last) && last) { lines[n + 1] = last + lines[n + 1]; lines[n] = lines[n].slice(0, -1).trimEnd(); }
+    }
+    lines.slice(0, titleLines).forEach((line, n) => label(out, x, top - 10 - step * (Math.min(lines.length, titleLines) - 1 - n), line, titleFont));
     out.push(el("image", null, { x, y: top, width: display, height: h, preserveAspectRatio: "none",
       style: "image-rendering:pixelated", image_rendering: "pixelated", href: `data:image/png;base64,${base64(pngBytes(img))}` }));
     out.push(el("rect", null, { x, y: top, width: display, height: h, fill: "none", stroke: "#333" }));
@@ -394,7 +403,7 @@ function imagesSvg(ctx, images, titles, display, text, cls, frames) {
   });
   const width = x - gap + margin;
   let height = top + Math.max(...heights) + 8;
-  if (text) height = caption(out, margin, height, text, width - 2 * margin, 16);
+  if (text) height = caption(out, margin, height, text, width - 2 * margin, captionFont);
   return svgDoc(ctx, cls, width, height + 8, out);
 }
 
@@ -421,8 +430,8 @@ function view(state, ctx) {
   const titles = [tr(ctx.texts, "widgets.upsample_input_title", { n }),
     tr(ctx.texts, "widgets.upsample_output_title", { size: n * f, method }),
     tr(ctx.texts, "widgets.upsample_zoom_title", { h: h * f, w: w * f })];
-  const picture = imagesSvg(ctx, [image, out, zoom], titles, 256, sentence, "tconv-images tconv-upsample",
-    [[1, [t * f, l * f, h * f, w * f]]]);
+  const picture = imagesSvg(ctx, [image, out, zoom], titles, DISPLAY, sentence, "tconv-images tconv-upsample",
+    [[1, [t * f, l * f, h * f, w * f]]], FONT, FONT, 3);
   return { picture, above: "", below: "", output: out, sentence, info };
 }
 

@@ -3,7 +3,7 @@
 // SlidingWindowExplorer; helpers/operations.py: equivalent_conv, padded_input_kinds, contributing_terms;
 // helpers/stepping.py: window_step; helpers/captions.py: window_step_sentence; helpers/svg.py: equivalent_svg).
 
-import { exampleInput, exampleKernel, tr, fmt, cell, el, outline, label, textW, caption, svgDoc, elementColor, elementLabel, transposeSize, maxTransposePadding } from "../core.js";
+import { exampleInput, exampleKernel, tr, fmt, cell, el, outline, label, textW, caption, svgDoc, elementColor, elementLabel, transposeSize, maxTransposePadding, pyRound, textwrap, wrapWide } from "../core.js";
 
 // ---------------------------------------------------------------- the numbers (operations, stepping)
 
@@ -104,6 +104,19 @@ function windowSentence(texts, step) {
 // ---------------------------------------------------------------- the picture (svg.equivalent_svg)
 
 const clip = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+const WIDE = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+
+/** svg._title_lines: a bold title's lines at most `width` px wide. */
+function titleLines(text, width, font) {
+  const lines = WIDE.test(text) ? wrapWide(text, width, font) : textwrap(text, Math.max(8, Math.trunc(width / (font * 0.62))));
+  return lines.length ? lines : [""];
+}
+
+/** svg._title: the lines as labels, the last one's baseline at y. */
+function title(out, x, y, lines, font) {
+  const step = pyRound(font * 1.2);
+  lines.forEach((line, n) => label(out, x, y - step * (lines.length - 1 - n), line, font));
+}
 
 function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidth = 980) {
   const t = (id, f) => tr(ctx.texts, id, f);
@@ -124,51 +137,57 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
   const wide = (colsA + Pw + 1 + Math.max(kw, wo)) * 40 <= maxWidth - 2 * margin - gap;
   const colsB = wide ? Pw + 1 + Math.max(kw, wo) : Math.max(Pw, kw + 1 + wo);
   const cs = Math.trunc(clip((maxWidth - 2 * margin - gap) / (colsA + colsB), 24, 48));
-  const font = Math.trunc(clip(cs * 0.42, 12, 18));
+  // numbers, tap labels and every text 0.46 of a cell; titles wrap to their panel's width (svg.py)
+  const font = Math.trunc(clip(cs * 0.46, 12, 22));
+  const tf = Math.trunc(clip(cs * 0.46, 15, 22));
+  const step = pyRound(tf * 1.2);
   const ax0 = margin;
   const bx0 = margin + colsA * cs + gap;
   // svg.py measures the longest (b) label it expects, a fixed 31-character English text, in every language
   let width = Math.max(bx0 + colsB * cs + margin, bx0 + textW("#".repeat(31), 15) + margin);
-  const out = [el("text", t("svg.equivalent_a_title"), { class_: "lbl", x: ax0, y: 26, font_size: 17 }),
-    el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: 17 })];
-  const top = 64;
+  const out = [el("text", t("svg.equivalent_a_title"), { class_: "lbl", x: ax0, y: 26, font_size: Math.max(17, tf) }),
+    el("text", t("svg.equivalent_b_title"), { class_: "lbl", x: bx0, y: 26, font_size: Math.max(17, tf) })];
+  const pTitle = titleLines(t("svg.equivalent_x_padded", { h: Ph, w: Pw }), (wide ? (Pw + 1) * cs : colsB * cs) - 16, tf);
+  const top = 64 + step * (pTitle.length - 1);
 
-  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null, shown = null) {
+  function grid(x0, y0, values, cls, fills = null, labels = null, patterns = null, data = null, shown = null, textY = null) {
     values.forEach((row, r) => row.forEach((v, c) => {
       out.push(cell(ctx, x0 + c * cs, y0 + r * cs, cs, shown === null || shown[r][c] ? fmt(v) : "", cls, r, c, {
         fills: fills ? [fills[r][c]] : [ctx.EMPTY_FILL], font,
         labels: labels && labels[r][c] ? [labels[r][c]] : [],
         pattern: patterns ? patterns[r][c] : null,
-        data: data ? { kind: data[r][c] } : null,
+        data: data ? { kind: data[r][c] } : null, text_y: textY,
       }));
     }));
   }
 
   // (a) X, K, then Y
   const terms = contributingTerms(h, kh, s, p, pr, pc);
-  label(out, ax0, top - 8, "X");
+  label(out, ax0, top - 8, "X", tf);
   grid(ax0, top, x, "xa", x.map((row, i) => row.map((_, j) => elementColor(ctx, i * w + j))),
     x.map((row, i) => row.map((_, j) => elementLabel(i * w + j))));
   const kx = ax0 + (w + 1) * cs;
-  label(out, kx, top - 8, "K");
+  label(out, kx, top - 8, "K", tf);
   grid(kx, top, K, "ka");
   for (const [i, j, a, b] of terms) {
     outline(out, ax0 + j * cs, top + i * cs, cs, cs, ctx.PICK, 3, null, "pick", { panel: "xa", r: i, c: j });
     outline(out, kx + b * cs, top + a * cs, cs, cs, ctx.PICK, 3, null, "pick", { panel: "ka", r: a, c: b });
   }
-  const ya = top + Math.max(h, kh) * cs + 40;
-  label(out, ax0, ya - 8, t("svg.equivalent_y_scatter", { h: ho, w: wo }));
+  const yaTitle = titleLines(t("svg.equivalent_y_scatter", { h: ho, w: wo }), colsA * cs + gap - 16, tf);
+  const ya = top + Math.max(h, kh) * cs + 40 + step * (yaTitle.length - 1);
+  title(out, ax0, ya - 8, yaTitle, tf);
   grid(ax0, ya, Yt, "ya");
   outline(out, ax0 + pc * cs, ya + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "ya", r: pr, c: pc });
   const bottomA = ya + ho * cs;
   // (b) padded, zero-inserted input with the flipped kernel in the window
-  label(out, bx0, top - 8, t("svg.equivalent_x_padded", { h: Ph, w: Pw }));
+  title(out, bx0, top - 8, pTitle, tf);
   const fills = kinds.map((row, r) => row.map((kind, c) => (kind === "input" ? elementColor(ctx, elem[r][c])
     : kind === "inserted" ? ctx.INSERTED_FILL : ctx.PADDING_FILL)));
   const labels = kinds.map((row, r) => row.map((kind, c) => (kind === "input" ? elementLabel(elem[r][c]) : "")));
   const patterns = kinds.map((row) => row.map((kind) => ({ inserted: "dots", padding: "hatch" })[kind] || null));
-  grid(bx0, top, P, "p", fills, labels, patterns, kinds);
-  const kfont = Math.trunc(clip(cs * 0.3, 10, 14));
+  // the number a little above the middle: the flipped kernel's tap goes under it, bottom right
+  grid(bx0, top, P, "p", fills, labels, patterns, kinds, null, pyRound(cs * 0.42, 1));
+  const kfont = Math.trunc(clip(cs * 0.46, 10, 22));
   for (let a = 0; a < kh; a++) {
     for (let b = 0; b < kw; b++) {
       const xx = bx0 + (pc + b) * cs, yy = top + (pr + a) * cs;
@@ -177,18 +196,19 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
     }
   }
   outline(out, bx0 + pc * cs, top + pr * cs, kw * cs, kh * cs, ctx.PICK, 4, null, "window");
+  const ybTitle = titleLines(t("svg.equivalent_y_windows"), Math.max(kw, wo) * cs + margin - 4, tf);
   let kx_, ky_, yx, yb;
   if (wide) {
     kx_ = bx0 + (Pw + 1) * cs; ky_ = top;
-    yx = kx_; yb = top + kh * cs + 40;
+    yx = kx_; yb = top + kh * cs + 40 + step * (ybTitle.length - 1);
   } else {
-    kx_ = bx0; ky_ = top + Ph * cs + 40;
+    kx_ = bx0; ky_ = top + Ph * cs + 40 + step * (ybTitle.length - 1);
     yx = bx0 + (kw + 1) * cs; yb = ky_;
   }
   width = Math.max(width, yx + textW(t("svg.equivalent_y_windows"), 15) + margin);
-  label(out, kx_, ky_ - 8, t("svg.equivalent_k_flipped"));
+  label(out, kx_, ky_ - 8, t("svg.equivalent_k_flipped"), tf);
   grid(kx_, ky_, Kf, "kf");
-  label(out, yx, yb - 8, t("svg.equivalent_y_windows"));
+  title(out, yx, yb - 8, ybTitle, tf);
   if (done === null) grid(yx, yb, Y, "yb");
   else {
     const isDone = (r, c) => r * wo + c < done - 1;
@@ -197,17 +217,20 @@ function equivalentSvg(ctx, x, K, s, p, op, eq, pick, captionText, done, maxWidt
       Y.map((row, r) => row.map((_, c) => r * wo + c < done)));   // the sums so far: later cells stay empty
   }
   outline(out, yx + pc * cs, yb + pr * cs, cs, cs, ctx.PICK, 4, null, "pick", { panel: "yb", r: pr, c: pc });
-  let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs) + 18;
+  // the legend under both parts, from the left edge (its lines are long at this size)
+  let ly = Math.max(top + Ph * cs, yb + ho * cs, ky_ + kh * cs, bottomA) + 18;
+  const sw = tf;
   for (const [fill, text, pattern] of [[elementColor(ctx, 0), t("svg.legend_input"), null],
     [ctx.INSERTED_FILL, t("svg.legend_inserted", { n: s - 1 }), "dots"],
     [ctx.PADDING_FILL, t("svg.legend_padding"), "hatch"]]) {
-    out.push(el("rect", null, { x: bx0, y: ly, width: 18, height: 18, fill, stroke: "#666" }));
-    if (pattern) out.push(el("rect", null, { x: bx0, y: ly, width: 18, height: 18, fill: `url(#${pattern})` }));
-    out.push(el("text", text, { class_: "leg", x: bx0 + 24, y: ly + 15, font_size: 14 }));
-    ly += 24;
+    out.push(el("rect", null, { x: ax0, y: ly, width: sw, height: sw, fill, stroke: "#666" }));
+    if (pattern) out.push(el("rect", null, { x: ax0, y: ly, width: sw, height: sw, fill: `url(#${pattern})` }));
+    out.push(el("text", text, { class_: "leg", x: ax0 + sw + 6, y: ly + sw - 3, font_size: tf }));
+    width = Math.max(width, ax0 + sw + 6 + textW(text, tf) + margin);
+    ly += sw + 6;
   }
   let height = Math.max(bottomA, ly) + 10;
-  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, 16);
+  if (captionText) height = caption(out, margin, height, captionText, width - 2 * margin, tf);
   return svgDoc(ctx, "tconv-equivalent", width, height + 8, out);
 }
 
