@@ -522,34 +522,13 @@ def smallest_digits(page, name, stem):
     return small, shown, n
 
 
-# Slides still under 18 px (issue 19, open): what each needs. These cases run and must fail (strict): when one
-# passes, its entry goes. SVG text needs Python's svg.py and the JS views changed together (new fixtures).
-STILL_SMALL = {
-    "02": "the scatter legend's SVG text (16 units)",
-    "03": "the stride figures with copies and the 955 px tall figures: split or redraw",
-    "04": "plot_channels' three stacked rows are scaled down: a side-by-side layout; the scatter legend's ×8",
-    "06": "plot_channels and tall figures scaled down; the scatter legend (16 units)",
-    "08": "the window picture's ×n labels (14 units)",
-    "09": "the overlap picture's labels (14 units in a 640×720 picture)",
-    "10": "the upsample picture's titles (15–16 units)",
-    "11": "the 955 px tall figures; the scatter legend",
-}
-
-
-def _digit_case(name, viewport):
-    stem = Path(name).name[:2]
-    if viewport == (1280, 720) and stem in STILL_SMALL:
-        return pytest.param(name, viewport, marks=pytest.mark.xfail(strict=True, reason=f"issue 19: {STILL_SMALL[stem]}"))
-    return pytest.param(name, viewport)
-
-
 # The English edition at 1280×720; the Chinese one where its layout differs most (01, own numbers; 04); at
 # 1920×1080 (an unzoomed larger projector) 09, whose explorer picture grows with the screen. Each case runs
 # a whole deck, so the set is chosen to keep the browser tier's time.
-DIGIT_CASES = ([_digit_case(n, (1280, 720)) for n in DIGIT_NOTEBOOKS if not n.startswith("zh/")]
-               + [_digit_case(n, (1280, 720)) for n in DIGIT_NOTEBOOKS if n in ("zh/01_basic_operation.ipynb",
-                                                                                "zh/04_multi_channel.ipynb")]
-               + [_digit_case(n, (1920, 1080)) for n in DIGIT_NOTEBOOKS if n == "09_checkerboard.ipynb"])
+DIGIT_CASES = ([pytest.param(n, (1280, 720)) for n in DIGIT_NOTEBOOKS if not n.startswith("zh/")]
+               + [pytest.param(n, (1280, 720)) for n in DIGIT_NOTEBOOKS if n in ("zh/01_basic_operation.ipynb",
+                                                                                 "zh/04_multi_channel.ipynb")]
+               + [pytest.param(n, (1920, 1080)) for n in DIGIT_NOTEBOOKS if n == "09_checkerboard.ipynb"])
 
 
 @in_browser
@@ -591,9 +570,6 @@ DIGITS07_JS = """ex => {
 
 
 @in_browser
-@pytest.mark.xfail(strict=True, reason="issue 19 open for 07: measured 2026-12-07 at 1280×720, the step explorers' "
-                   "cell tags and indices render 12.6–12.9 px (scale 1.26–1.29, picture 1133×340), MatrixExplorer's "
-                   "digits 9–10 px (picture capped at 100vh − 380px); remove this mark when the layout is fixed")
 @pytest.mark.parametrize("name", ["07_matrix_view.ipynb", "zh/07_matrix_view.ipynb"], ids=notebook_id)
 def test_notebook07_explorer_digits_are_18px_in_the_slideshow(lab, page, name):
     """Issue 19: in the slideshow at 1280×720, 07's MatrixExplorer digits rendered 9–10 px with half the slide
